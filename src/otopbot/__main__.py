@@ -1,0 +1,5 @@
+"""Run the command line as `python -m otopbot`."""
+
+from otopbot.cli import main
+
+main()

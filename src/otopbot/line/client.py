@@ -1,0 +1,115 @@
+"""Calls to the Messaging API through line-bot-sdk v3, with timeouts, retry keys and our errors.
+
+Every call passes an explicit `_request_timeout` (the SDK has none by default) and maps failures to
+`LineRetryable` (429, 5xx, network) or `LineRejected` (other 4xx). A 409 on a retry key means LINE
+already accepted that request, so it counts as delivered.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, TypeVar
+
+import urllib3
+from linebot.v3.messaging import (
+    ApiClient,
+    ApiException,
+    Configuration,
+    MessagingApi,
+    MulticastRequest,
+    PushMessageRequest,
+    ReplyMessageRequest,
+)
+
+from otopbot.errors import LineRejected, LineRetryable
+from otopbot.settings import Settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    display_name: str | None
+    language: str | None
+
+
+class LineClient:
+    """A thin, typed face over MessagingApi; one per process is enough (it holds a pool)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._configuration = Configuration(
+            host=settings.line_api_base_url, access_token=settings.line_channel_access_token or "local"
+        )
+        self._timeout = (min(3.05, settings.line_timeout_seconds), settings.line_timeout_seconds)
+        self._api_client = ApiClient(self._configuration)
+        self._api = MessagingApi(self._api_client)
+
+    def close(self) -> None:
+        self._api_client.close()
+
+    def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> None:
+        request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
+        self._call(lambda: self._api.reply_message(request, _request_timeout=self._timeout))
+
+    def push(self, to: str, messages: list[dict[str, Any]], retry_key: str) -> None:
+        request = PushMessageRequest.from_dict({"to": to, "messages": messages})
+        self._call_once(lambda: self._api.push_message(request, x_line_retry_key=retry_key, _request_timeout=self._timeout))
+
+    def multicast(self, to: list[str], messages: list[dict[str, Any]], retry_key: str) -> None:
+        request = MulticastRequest.from_dict({"to": to, "messages": messages})
+        self._call_once(lambda: self._api.multicast(request, x_line_retry_key=retry_key, _request_timeout=self._timeout))
+
+    def profile(self, user_id: str) -> Profile | None:
+        """The user's display name and language, or None when LINE will not tell us (404)."""
+        try:
+            found = self._call(lambda: self._api.get_profile(user_id, _request_timeout=self._timeout))
+        except LineRejected:
+            return None
+        return Profile(display_name=found.display_name, language=getattr(found, "language", None))
+
+    def quota_remaining(self) -> int | None:
+        """Messages left this month; None when the plan has no limit."""
+        quota = self._call(lambda: self._api.get_message_quota(_request_timeout=self._timeout))
+        if quota.type != "limited" or quota.value is None:
+            return None
+        used = self._call(lambda: self._api.get_message_quota_consumption(_request_timeout=self._timeout))
+        return max(0, int(quota.value) - int(used.total_usage))
+
+    def _call_once(self, send: Callable[[], T]) -> None:
+        """Send with a retry key: a 409 means an earlier attempt already got through."""
+        try:
+            self._call(send)
+        except LineRejected as error:
+            if error.status == 409:
+                log.info("retry key already accepted; treating as delivered")
+                return
+            raise
+
+    def _call(self, send: Callable[[], T]) -> T:
+        try:
+            return send()
+        except ApiException as error:
+            raise _classify(error) from None
+        except urllib3.exceptions.HTTPError as error:
+            raise LineRetryable(f"network error talking to LINE: {type(error).__name__}") from None
+
+
+def _classify(error: ApiException) -> LineRetryable | LineRejected:
+    status = int(error.status or 0)
+    body = error.body.decode() if isinstance(error.body, bytes) else str(error.body or "")
+    message = f"LINE answered {status}"
+    if status == 429 or status >= 500:
+        return LineRetryable(message, status, body)
+    return LineRejected(message, status, body)
+
+
+@contextmanager
+def line_client(settings: Settings) -> Iterator[LineClient]:
+    client = LineClient(settings)
+    try:
+        yield client
+    finally:
+        client.close()

@@ -1,0 +1,190 @@
+"""Process stored webhook events: find the user, understand the message, ask the dialogue, queue the answer.
+
+An event is claimed with a lease (a conditional UPDATE), so the web process that received it and
+any worker can both try it and only one succeeds; a crash leaves the lease to expire and the worker
+retries. The answer is queued in the outbox in the same transaction that marks the event done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from otopbot.clock import today_in_bangkok
+from otopbot.db import insert_ignoring_duplicates, utcnow
+from otopbot.dialogue import router
+from otopbot.dialogue.replies import Reply, Text
+from otopbot.dialogue.turn import Turn
+from otopbot.i18n import Translator, language_for
+from otopbot.line.client import LineClient, Profile
+from otopbot.line.inbound import Inbound, InboundKind, to_inbound
+from otopbot.models import InboundEvent, InboundStatus, LineUser
+from otopbot.runtime import Runtime
+from otopbot.services import outbox
+
+log = logging.getLogger(__name__)
+LEASE = timedelta(seconds=60)
+REPLY_TOKEN_LIFE = timedelta(seconds=50)  # LINE promises one minute; keep a margin
+MAX_ATTEMPTS = 5
+
+
+def user_ref(line_user_id: str | None) -> str:
+    """A short, stable, non-reversible tag for logs: never log the LINE user id itself."""
+    return hashlib.sha256((line_user_id or "").encode()).hexdigest()[:10]
+
+
+def store_events(session: Session, events: list[dict[str, Any]]) -> list[int]:
+    """Store each event once (by webhookEventId); return the ids of the newly stored ones."""
+    new_ids: list[str] = []
+    for event in events:
+        row = {"webhook_event_id": event["webhookEventId"], "event_type": event["type"], "payload": event,
+               "status": InboundStatus.PENDING, "attempts": 0, "received_at": utcnow()}
+        if insert_ignoring_duplicates(session, InboundEvent, [row], "webhook_event_id"):
+            new_ids.append(event["webhookEventId"])
+    if not new_ids:
+        return []
+    found = session.scalars(select(InboundEvent.id).where(InboundEvent.webhook_event_id.in_(new_ids)))
+    return sorted(found)
+
+
+def claim(session: Session, event_id: int, now: datetime) -> bool:
+    result = session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.id == event_id)
+        .where(or_(InboundEvent.status == InboundStatus.PENDING,
+                   (InboundEvent.status == InboundStatus.PROCESSING) & (InboundEvent.locked_until < now)))
+        .values(status=InboundStatus.PROCESSING, locked_until=now + LEASE, attempts=InboundEvent.attempts + 1)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def process_event(runtime: Runtime, line: LineClient, event_id: int, now: datetime | None = None) -> list[int]:
+    """Process one stored event if nobody else is; return the outbox ids of the answer."""
+    now = now or utcnow()
+    with runtime.database.transaction() as session:
+        if not claim(session, event_id, now):
+            return []
+        payload = session.get_one(InboundEvent, event_id).payload
+    inbound = to_inbound(payload)
+    profile = line.profile(inbound.line_user_id) if inbound.kind == InboundKind.FOLLOW and inbound.line_user_id else None
+    try:
+        with runtime.database.transaction() as session:
+            outbox_ids = _answer(session, runtime, inbound, profile, now)
+            _finish(session, event_id, now)
+        return outbox_ids
+    except Exception as error:  # the one broad catch: keep the event for a retry, never lose it
+        log.exception("event %s failed (user %s)", event_id, user_ref(inbound.line_user_id))
+        return _record_failure(runtime, event_id, inbound, error, now)
+
+
+def _finish(session: Session, event_id: int, now: datetime) -> None:
+    session.execute(update(InboundEvent).where(InboundEvent.id == event_id).values(
+        status=InboundStatus.DONE, processed_at=now, locked_until=None, last_error=None))
+
+
+def _record_failure(runtime: Runtime, event_id: int, inbound: Inbound, error: Exception, now: datetime) -> list[int]:
+    """Release the event for a later retry; after the last attempt, apologise to the user once."""
+    with runtime.database.transaction() as session:
+        row = session.get_one(InboundEvent, event_id)
+        row.last_error = f"{type(error).__name__}"
+        row.locked_until = now + timedelta(seconds=2 ** min(row.attempts, 8))
+        if row.attempts < MAX_ATTEMPTS:
+            row.status = InboundStatus.PROCESSING  # lease-based: retried when locked_until passes
+            return []
+        row.status = InboundStatus.FAILED
+        user = _find_user(session, inbound.line_user_id)
+        if user is None or inbound.kind not in (InboundKind.TEXT, InboundKind.POSTBACK):
+            return []
+        t = Translator(runtime.settings.locales_dir, user.language)
+        apology = Text(t("Sorry, something went wrong on our side. Please try again in a moment."))
+        row_out = outbox.push(session, user, [apology])
+        session.flush()
+        return [row_out.id] if row_out else []
+
+
+def _find_user(session: Session, line_user_id: str | None) -> LineUser | None:
+    if not line_user_id:
+        return None
+    return session.scalar(select(LineUser).where(LineUser.line_user_id == line_user_id))
+
+
+def _user_for(session: Session, inbound: Inbound, profile: Profile | None, now: datetime) -> LineUser:
+    user = _find_user(session, inbound.line_user_id)
+    if user is None:
+        user = LineUser(line_user_id=inbound.line_user_id, language="th", following=True, created_at=now)
+        session.add(user)
+    if profile is not None:
+        user.language = language_for(profile.language)
+    if inbound.kind == InboundKind.FOLLOW:
+        user.following = True
+    user.last_seen_at = now
+    session.flush()
+    return user
+
+
+def _answer(session: Session, runtime: Runtime, inbound: Inbound, profile: Profile | None, now: datetime) -> list[int]:
+    if inbound.kind == InboundKind.IGNORED:
+        return []
+    if inbound.kind == InboundKind.JOIN:
+        return _answer_group(session, runtime, inbound, now)
+    if inbound.kind == InboundKind.UNFOLLOW:
+        user = _find_user(session, inbound.line_user_id)
+        if user is not None:
+            user.following = False
+        return []
+    user = _user_for(session, inbound, profile, now)
+    turn = _turn(runtime, user, inbound, profile, now)
+    replies = _dialogue(session, turn, inbound)
+    return _queue(session, user, inbound, replies, now)
+
+
+def _turn(runtime: Runtime, user: LineUser, inbound: Inbound, profile: Profile | None, now: datetime) -> Turn:
+    t = Translator(runtime.settings.locales_dir, user.language)
+    understanding = None
+    if inbound.kind == InboundKind.TEXT and inbound.text is not None:
+        understanding = runtime.context.nlu.understand(inbound.text, today_in_bangkok(now))
+    # the LINE display name is used to greet, not stored: we keep personal data only after consent
+    name = profile.display_name if profile is not None else None
+    return Turn(user=user, now=now, t=t, context=runtime.context, text=inbound.text, understanding=understanding,
+                postback=inbound.postback, postback_params=inbound.params, display_name=name)
+
+
+def _dialogue(session: Session, turn: Turn, inbound: Inbound) -> list[Reply]:
+    if inbound.kind == InboundKind.FOLLOW:
+        return router.welcome(session, turn)
+    if inbound.kind == InboundKind.OTHER_MESSAGE:
+        return router.unsupported(session, turn, inbound.message_type or "unknown")
+    return router.respond(session, turn)
+
+
+def _queue(session: Session, user: LineUser, inbound: Inbound, replies: list[Reply], now: datetime) -> list[int]:
+    if not replies:
+        return []
+    replies = replies[:5]
+    event_time = datetime.fromtimestamp(inbound.timestamp_ms / 1000, tz=now.tzinfo) if inbound.timestamp_ms else now
+    fresh = inbound.reply_token and now - event_time < REPLY_TOKEN_LIFE
+    if fresh and inbound.line_user_id and inbound.reply_token:
+        row = outbox.reply(session, inbound.line_user_id, inbound.reply_token, replies, user.language)
+    else:
+        pushed = outbox.push(session, user, replies)
+        if pushed is None:
+            return []
+        row = pushed
+    session.flush()
+    return [row.id]
+
+
+def _answer_group(session: Session, runtime: Runtime, inbound: Inbound, now: datetime) -> list[int]:
+    """In a group or room we only say, once, that the bot works in one-to-one chats."""
+    if not inbound.reply_token or not inbound.chat_id:
+        return []
+    t = Translator(runtime.settings.locales_dir, "th")
+    text = Text(t("Hello! I can only help in a one-to-one chat. Please add me as a friend and message me directly."))
+    row = outbox.reply(session, inbound.chat_id, inbound.reply_token, [text], "th")
+    session.flush()
+    return [row.id]

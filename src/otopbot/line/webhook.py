@@ -1,0 +1,64 @@
+"""POST /callback: verify the signature, store each event once, answer 200, then process.
+
+The events are committed before the 200 goes out, so LINE never gets a success for an event we
+could lose. Processing runs after the response is sent (`call_on_close`), well inside LINE's two
+seconds; whatever fails there is retried by the worker.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, current_app, request
+
+from otopbot.line.client import LineClient
+from otopbot.line.handling import process_event, store_events
+from otopbot.line.inbound import MAX_BODY_BYTES, MalformedWebhook, parse_events, signature_ok
+from otopbot.runtime import Runtime, current
+from otopbot.worker.delivery import deliver
+
+log = logging.getLogger(__name__)
+blueprint = Blueprint("line_webhook", __name__)
+
+
+def line_client() -> LineClient:
+    client: LineClient = current_app.extensions["otopbot_line"]
+    return client
+
+
+@blueprint.post("/callback")
+def callback() -> Response:
+    runtime = current()
+    secret = runtime.settings.line_channel_secret
+    if request.content_length and request.content_length > MAX_BODY_BYTES:
+        return Response("body too large\n", status=413)
+    raw = request.get_data(cache=False)
+    try:
+        body = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Response("body is not UTF-8\n", status=400)
+    if secret is None or not signature_ok(secret, body, request.headers.get("X-Line-Signature")):
+        log.warning("webhook refused: bad or missing signature")
+        return Response("bad signature\n", status=400)
+    try:
+        events = parse_events(body)
+    except MalformedWebhook as error:
+        log.warning("webhook refused: %s", error)
+        return Response("malformed webhook\n", status=400)
+    with runtime.database.transaction() as session:
+        new_ids = store_events(session, events)
+    response = Response("OK\n", status=200)
+    if new_ids:
+        client = line_client()
+        response.call_on_close(lambda: _process_now(runtime, client, new_ids))
+    return response
+
+
+def _process_now(runtime: Runtime, client: LineClient, event_ids: list[int]) -> None:
+    """Answer fresh events straight away; the worker picks up anything left undone."""
+    for event_id in event_ids:
+        try:
+            for outbox_id in process_event(runtime, client, event_id):
+                deliver(runtime.database, client, outbox_id)
+        except Exception:  # after the response: nothing to tell LINE, the worker will retry
+            log.exception("immediate processing of event %s failed", event_id)

@@ -1,0 +1,1 @@
+"""Background work: retry stored events, deliver the outbox, send reminders and scheduled broadcasts."""

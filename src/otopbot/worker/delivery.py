@@ -1,0 +1,117 @@
+"""Deliver one outbox row to LINE, exactly once from the users' point of view.
+
+Every attempt of a push or multicast carries the row's fixed `X-Line-Retry-Key`, so a retry after a
+timeout or a 5xx can never make LINE deliver twice (LINE answers 409, which we count as delivered).
+A reply whose token is spent or expired becomes a push. 429, 5xx and timeouts back off exponentially;
+LINE forgets retry keys after 24 hours, so we stop retrying before that rather than risk a duplicate.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from otopbot.db import Database, utcnow
+from otopbot.dialogue.replies import reply_from_dict
+from otopbot.errors import LineApiError, LineRejected, LineRetryable
+from otopbot.line.client import LineClient
+from otopbot.line.render import render
+from otopbot.models import OutboxKind, OutboxMessage, OutboxStatus
+
+log = logging.getLogger(__name__)
+LEASE = timedelta(seconds=60)
+REPLY_WINDOW = timedelta(seconds=50)
+GIVE_UP_AFTER = timedelta(hours=23)
+MAX_BACKOFF_SECONDS = 300
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(MAX_BACKOFF_SECONDS, 2 ** max(0, attempts - 1)))
+
+
+def due_ids(session: Session, now: datetime, limit: int = 200) -> list[int]:
+    rows = session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
+        .where(or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now))
+        .order_by(OutboxMessage.id).limit(limit)
+    )
+    return list(rows)
+
+
+def _claim(session: Session, outbox_id: int, now: datetime) -> bool:
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id, OutboxMessage.status == OutboxStatus.PENDING)
+        .where(OutboxMessage.next_attempt_at <= now)
+        .where(or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now))
+        .values(locked_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def deliver(database: Database, line: LineClient, outbox_id: int, now: datetime | None = None) -> bool:
+    """Try to deliver one row if it is due and unclaimed; return True once LINE has it."""
+    now = now or utcnow()
+    with database.transaction() as session:
+        if not _claim(session, outbox_id, now):
+            return False
+        row = session.get_one(OutboxMessage, outbox_id)
+        session.expunge(row)
+    try:
+        _send(database, line, row, now)
+    except LineRetryable as error:
+        _retry_later(database, row, now, error)
+        return False
+    except LineRejected as error:
+        _mark(database, row.id, OutboxStatus.FAILED, now, f"rejected {error.status}")
+        log.warning("outbox %s rejected by LINE with %s", row.id, error.status)
+        return False
+    _mark(database, row.id, OutboxStatus.SENT, now, None)
+    return True
+
+
+def _send(database: Database, line: LineClient, row: OutboxMessage, now: datetime) -> None:
+    messages = render([reply_from_dict(p) for p in row.payload])
+    if row.kind == OutboxKind.REPLY and row.reply_token:
+        if row.attempts == 1 and now - row.created_at < REPLY_WINDOW:
+            try:
+                line.reply(row.reply_token, messages)
+                return
+            except LineApiError as error:
+                log.info("reply for outbox %s failed (%s); falling back to push", row.id, error.status)
+        _turn_into_push(database, row)
+    if row.kind == OutboxKind.MULTICAST:
+        line.multicast(list(row.recipients), messages, row.retry_key)
+    else:
+        line.push(row.recipients[0], messages, row.retry_key)
+
+
+def _turn_into_push(database: Database, row: OutboxMessage) -> None:
+    """A spent or expired reply token cannot be retried; the answer goes by push instead."""
+    with database.transaction() as session:
+        session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id)
+                        .values(kind=OutboxKind.PUSH, reply_token=None))
+    row.kind, row.reply_token = OutboxKind.PUSH, None
+
+
+def _retry_later(database: Database, row: OutboxMessage, now: datetime, error: LineRetryable) -> None:
+    if now - row.created_at > GIVE_UP_AFTER:
+        _mark(database, row.id, OutboxStatus.FAILED, now, f"gave up after {row.attempts} attempts")
+        log.error("outbox %s abandoned after %s attempts", row.id, row.attempts)
+        return
+    with database.transaction() as session:
+        session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(
+            locked_until=None, next_attempt_at=now + backoff(row.attempts), last_error=f"retryable {error.status}"))
+    log.info("outbox %s will be retried (LINE %s, attempt %s)", row.id, error.status, row.attempts)
+
+
+def _mark(database: Database, outbox_id: int, status: OutboxStatus, now: datetime, error: str | None) -> None:
+    with database.transaction() as session:
+        values: dict[str, object] = {"status": status, "locked_until": None, "last_error": error}
+        if status == OutboxStatus.SENT:
+            values["sent_at"] = now
+        session.execute(update(OutboxMessage).where(and_(OutboxMessage.id == outbox_id)).values(**values))

@@ -1,0 +1,88 @@
+"""The worker process: one loop that claims due work with leases, so several workers can run at once."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+
+from otopbot.db import utcnow
+from otopbot.line.client import LineClient
+from otopbot.line.handling import process_event
+from otopbot.models import InboundEvent, InboundStatus
+from otopbot.runtime import Runtime
+from otopbot.worker.delivery import deliver, due_ids
+
+log = logging.getLogger(__name__)
+WEB_GRACE = timedelta(seconds=3)  # the web process answers fresh events itself
+
+
+@dataclass(slots=True)
+class Progress:
+    events: int = 0
+    delivered: int = 0
+    reminders: int = 0
+    broadcasts: int = 0
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.events or self.delivered or self.reminders or self.broadcasts)
+
+
+def stale_event_ids(runtime: Runtime, now: datetime, grace: timedelta = WEB_GRACE) -> list[int]:
+    with runtime.database.transaction() as session:
+        rows = session.scalars(
+            select(InboundEvent.id)
+            .where(or_(
+                (InboundEvent.status == InboundStatus.PENDING) & (InboundEvent.received_at <= now - grace),
+                (InboundEvent.status == InboundStatus.PROCESSING) & (InboundEvent.locked_until < now),
+            ))
+            .order_by(InboundEvent.id).limit(200)
+        )
+        return list(rows)
+
+
+def _scheduled_work(runtime: Runtime, now: datetime, progress: Progress) -> None:
+    """Reminders and scheduled broadcasts become outbox rows (each exactly once)."""
+    from otopbot.services import broadcasts, reminders
+
+    with runtime.database.transaction() as session:
+        progress.reminders += reminders.queue_due_reminders(session, now)
+    with runtime.database.transaction() as session:
+        progress.broadcasts += broadcasts.dispatch_due(session, now)
+
+
+def run_once(runtime: Runtime, line: LineClient, now: datetime | None = None,
+             grace: timedelta = WEB_GRACE) -> Progress:
+    """Do every piece of due work once; safe to call from several processes at the same time."""
+    now = now or utcnow()
+    progress = Progress()
+    for event_id in stale_event_ids(runtime, now, grace):
+        process_event(runtime, line, event_id, now)
+        progress.events += 1
+    _scheduled_work(runtime, now, progress)
+    with runtime.database.transaction() as session:
+        ids = due_ids(session, now)
+    for outbox_id in ids:
+        progress.delivered += deliver(runtime.database, line, outbox_id, now)
+    return progress
+
+
+def run_forever(runtime: Runtime, stop: threading.Event | None = None) -> None:
+    """Poll for work until `stop` is set; errors are logged and the loop goes on."""
+    stop = stop or threading.Event()
+    line = LineClient(runtime.settings)
+    log.info("worker started")
+    while not stop.is_set():
+        try:
+            progress = run_once(runtime, line)
+        except Exception:  # the loop's one broad catch: a bad row must not stop the worker
+            log.exception("worker iteration failed")
+            progress = Progress()
+        if not progress.anything:
+            stop.wait(runtime.settings.worker_poll_seconds)
+    line.close()
+    log.info("worker stopped")
