@@ -54,4 +54,89 @@ def database(settings: Settings) -> Iterator[Database]:
     db.dispose()
 
 
-__all__ = ["Base"]
+
+
+
+# ---- end-to-end: the bot over HTTP, wired to the LINE simulator ---------------------------------
+
+CHANNEL_SECRET = "0123456789abcdef0123456789abcdef"
+ACCESS_TOKEN = "test-access-token"
+
+
+@pytest.fixture(scope="session")
+def bot_context_factory():  # type: ignore[no-untyped-def]
+    """The NLU engine and knowledge base are built once per test session (they are read-only)."""
+    from otopbot.app import build_context
+
+    cache: dict[str, object] = {}
+
+    def make(settings: Settings):  # type: ignore[no-untyped-def]
+        if "context" not in cache:
+            cache["context"] = build_context(settings)
+        return cache["context"]
+
+    return make
+
+
+@pytest.fixture
+def line_sim() -> Iterator[object]:
+    """A LINE simulator served on 127.0.0.1; its webhook target is set once the bot is up."""
+    from otopbot.simulator.app import create_simulator
+    from otopbot.simulator.client import SimulatorClient
+    from otopbot.simulator.serving import serve_in_thread
+
+    served = serve_in_thread(create_simulator(CHANNEL_SECRET, ACCESS_TOKEN, None))
+    client = SimulatorClient(served.url)
+    yield client
+    served.shutdown()
+
+
+@pytest.fixture
+def bot(settings: Settings, database: Database, line_sim, bot_context_factory) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """The bot app served over HTTP, connected to the simulator, with sample content loaded."""
+    from dataclasses import replace
+
+    from otopbot.app import create_app
+    from otopbot.seeding import seed_all
+    from otopbot.simulator.serving import serve_in_thread
+
+    connected = settings.with_overrides(
+        line_channel_secret=CHANNEL_SECRET, line_channel_access_token=ACCESS_TOKEN,
+        line_api_base_url=line_sim.base_url.rstrip("/"),
+    )
+    context = replace(bot_context_factory(connected), settings=connected)
+    seed_all(database, connected)
+    app = create_app(connected, database=database, context=context)
+    served = serve_in_thread(app)
+    line_sim.config(webhook_url=f"{served.url}/callback")
+    app.config["BOT_URL"] = served.url
+    yield app
+    served.shutdown()
+
+
+@pytest.fixture
+def chat(bot, line_sim):  # type: ignore[no-untyped-def]
+    from otopbot.line.client import LineClient
+    from otopbot.runtime import Runtime
+
+    from harness import Chat
+
+    runtime: Runtime = bot.extensions["otopbot"]
+    line = LineClient(runtime.settings)
+    yield Chat(sim=line_sim, runtime=runtime, line=line, bot_app=bot)
+    line.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--uses-database-only", action="store_true",
+                     help="run only the tests that use the database (for the PostgreSQL pass)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--uses-database-only"):
+        return
+    keep = [item for item in items if "database" in getattr(item, "fixturenames", ())]
+    deselected = [item for item in items if item not in keep]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+    items[:] = keep
