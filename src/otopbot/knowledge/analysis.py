@@ -1,0 +1,80 @@
+"""Turn a question into search terms: the NLU's normalised Thai tokens, cleaned, plus synonym tokens.
+
+Search and NLU must cut Thai the same way, so this starts from `otopbot.nlu.normalize` and
+`otopbot.nlu.tokens`. On top it drops politeness particles and punctuation (they say nothing about
+the topic) and adds one shared token per synonym group found in the text (``~mpc`` for both มผช and
+มาตรฐานผลิตภัณฑ์ชุมชน). Thai synonyms are also found inside longer tokens (``ที่นอนยางพารา``
+contains ``ยางพารา``) because the tokeniser keeps some compounds whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from otopbot.knowledge.content import SynonymGroup
+from otopbot.nlu.normalize import normalize
+from otopbot.nlu.tokens import tokenize
+
+PARTICLES = frozenset(
+    "ครับ คับ ครับผม คร้าบ ค่ะ คะ ค่า คา นะ นะคะ นะครับ จ้า จ้ะ จ๊ะ ฮะ ฮับ น้า เหรอ หรอ อ่ะ อะ ด้วย หน่อย "
+    "จ๊ะ เนอะ อ่ะคะ ค่ะพี่ พี่ หนู ผม ดิฉัน ฉัน เรา ท่าน "
+    "the a an is are to of for i my me we our do does in on and or it this that with can please".split()
+)
+# Words that shape a question but not its topic; they count little when judging whether the best
+# entry explains a question ("ขอใบขับขี่ต้องทำอะไรบ้าง" shares only these with our entries).
+FUNCTION_WORDS = frozenset(
+    "อะไร ยังไง อย่างไร ไง ไหม มั้ย ไม๊ หรือเปล่า เปล่า หรือไม่ ที่ไหน ไหน เท่าไร เท่าไหร่ กี่ ทำไม ใคร บ้าง "
+    "ต้อง ทำ ได้ มี เป็น คือ จะ ไป มา ให้ ที่ ของ ใน กับ และ แล้ว นี้ นี่ มัน ดี ขอ อยาก ไม่ หรือ แบบ "
+    "เอา ใช้ ตอน เมื่อไร เมื่อไหร่ แค่ไหน ยัง ก็ ถ้า เพื่อ จาก ว่า บน อยู่ หา เรื่อง "
+    "what how where who which why when much many need must should get have has be there".split()
+)
+_STRIP = ".,!?;:()[]{}\"'“”‘’/\\-–—…•*+="
+_THAI = re.compile(r"[\u0E00-\u0E7F]")
+MIN_SUBSTRING_CHARS = 4  # shorter Thai phrases (ยาง, ดาว) only match whole tokens: อย is inside อย่าง
+
+
+def base_tokens(text: str) -> list[str]:
+    """Normalise and tokenise like the NLU, then drop particles and punctuation."""
+    tokens = (t.strip(_STRIP) for t in tokenize(normalize(text)))
+    return [t for t in tokens if t and t not in PARTICLES]
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    token: str
+    sequences: tuple[tuple[str, ...], ...]  # each phrase as base tokens
+    substrings: tuple[str, ...]  # long Thai phrases, spaces removed
+
+
+class Analyzer:
+    """Base tokens plus one ``~group`` token per synonym group present."""
+
+    def __init__(self, groups: Sequence[SynonymGroup] = ()) -> None:
+        self._groups = tuple(self._compile(g) for g in groups)
+
+    @staticmethod
+    def _compile(group: SynonymGroup) -> _Group:
+        sequences = tuple(seq for seq in (tuple(base_tokens(p)) for p in group.phrases) if seq)
+        substrings = tuple(
+            squeezed for squeezed in (normalize(p).replace(" ", "").strip(_STRIP) for p in group.phrases)
+            if _THAI.search(squeezed) and len(squeezed) >= MIN_SUBSTRING_CHARS
+        )
+        return _Group("~" + group.name, sequences, substrings)
+
+    def terms(self, text: str) -> list[str]:
+        tokens = base_tokens(text)
+        squeezed = normalize(text).replace(" ", "")
+        extra = [g.token for g in self._groups if self._present(g, tokens, squeezed)]
+        return tokens + extra
+
+    @staticmethod
+    def _present(group: _Group, tokens: list[str], squeezed: str) -> bool:
+        if any(s in squeezed for s in group.substrings):
+            return True
+        for seq in group.sequences:
+            n = len(seq)
+            if any(tuple(tokens[i:i + n]) == seq for i in range(len(tokens) - n + 1)):
+                return True
+        return False

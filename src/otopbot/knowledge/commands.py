@@ -1,0 +1,169 @@
+"""`otopbot ask`, `otopbot ask-eval` and `otopbot questions …`: the knowledge base from a terminal.
+
+`ask` and `ask-eval` read bot/knowledge directly by default, so they work on a fresh clone with
+no database and measure exactly the reviewed content. With `--db` they answer from the database
+at DATABASE_URL instead (migrated and synced from bot/knowledge first), including what staff
+taught. `questions` always works on the database.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Iterable
+
+import click
+import yaml
+
+from otopbot.db import Database
+from otopbot.knowledge import questions as loop
+from otopbot.knowledge.search import Answer, ContentKnowledgeBase, KnowledgeBase
+from otopbot.knowledge.store import sync_from_content
+from otopbot.settings import Settings
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+class _Asker:
+    """One way of asking: straight from content, or from the database."""
+
+    def __init__(self, use_db: bool) -> None:
+        settings = _settings()
+        self._db: Database | None = None
+        if use_db:
+            from otopbot.migrate import upgrade
+
+            upgrade(settings.database_url)
+            self._db = Database(settings.database_url)
+            with self._db.transaction() as session:
+                sync_from_content(session, settings.content_dir)
+            self._kb: Any = KnowledgeBase(settings.content_dir)
+        else:
+            self._kb = ContentKnowledgeBase(settings.content_dir)
+
+    def ask(self, text: str) -> Answer:
+        if self._db is None:
+            result: Answer = self._kb.ask(None, text)
+            return result
+        with self._db.transaction() as session:
+            result = self._kb.ask(session, text)
+            return result
+
+
+def _lines(texts: Iterable[str]) -> Iterable[str]:
+    return (t.strip() for t in texts if t.strip())
+
+
+@click.command("ask")
+@click.argument("text", nargs=-1)
+@click.option("--db", "use_db", is_flag=True, help="Answer from the database instead of bot/knowledge.")
+def ask(text: tuple[str, ...], use_db: bool) -> None:
+    """Answer each TEXT (or each line of stdin) as one JSON object per line."""
+    asker = _Asker(use_db)
+    for question in _lines(text or sys.stdin):
+        result = asker.ask(question)
+        answer = result.entry.answer_th if result.entry else None
+        click.echo(json.dumps({"text": question, "answer_id": result.answer_id, "score": round(result.score, 4),
+                               "confident": result.confident, "answer": answer}, ensure_ascii=False))
+
+
+@click.command("ask-eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--db", "use_db", is_flag=True, help="Answer from the database instead of bot/knowledge.")
+@click.option("--show-errors", is_flag=True, help="List the questions answered wrongly.")
+def ask_eval(file: Path, use_db: bool, show_errors: bool) -> None:
+    """Score the knowledge base on FILE (a YAML list of {text, answer_id}; null = must refuse)."""
+    items = yaml.safe_load(file.read_text(encoding="utf-8")) or []
+    report = evaluate(_Asker(use_db).ask, items)
+    errors = report.pop("errors")
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    if show_errors:
+        for line in errors:
+            click.echo(line)
+
+
+def evaluate(ask_fn: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Top-1/top-3 accuracy on answerable items, refusal rate on the rest, false refusals."""
+    answerable = [i for i in items if i.get("answer_id")]
+    refusable = [i for i in items if not i.get("answer_id")]
+    top1 = top3 = false_refusals = weak = refused = 0
+    errors = []
+    for item in answerable:
+        result = ask_fn(item["text"])
+        top1 += result.answer_id == item["answer_id"]
+        top3 += item["answer_id"] in [n[0] for n in result.nearest[:3]]
+        false_refusals += result.answer_id is None
+        weak += result.answer_id is not None and not result.confident
+        if result.answer_id != item["answer_id"]:
+            errors.append(f"expected {item['answer_id']} got {result.answer_id}: {item['text']}")
+    for item in refusable:
+        result = ask_fn(item["text"])
+        refused += result.answer_id is None
+        if result.answer_id is not None:
+            errors.append(f"expected refusal got {result.answer_id}: {item['text']}")
+    n, m = max(len(answerable), 1), max(len(refusable), 1)
+    return {
+        "items": len(items), "answerable": len(answerable), "top1": round(top1 / n, 4),
+        "top3": round(top3 / n, 4), "false_refusal_rate": round(false_refusals / n, 4),
+        "weak_rate": round(weak / n, 4), "should_refuse": len(refusable),
+        "refusal_rate": round(refused / m, 4) if refusable else None, "errors": errors,
+    }
+
+
+@click.group("questions")
+def questions_group() -> None:
+    """Questions the bot passed to staff (database at DATABASE_URL)."""
+
+
+def _database() -> Database:
+    return Database(_settings().database_url)
+
+
+@questions_group.command("list")
+def questions_list() -> None:
+    """List open questions, oldest first."""
+    db = _database()
+    with db.transaction() as session:
+        for q in loop.open_questions(session):
+            guess = f" (nearest: {q.best_entry_id} {q.best_score:.2f})" if q.best_entry_id and q.best_score is not None else ""
+            click.echo(f"{q.id}\t{q.asked_at:%Y-%m-%d %H:%M}\t{q.language}\t{q.text}{guess}")
+    db.dispose()
+
+
+@questions_group.command("answer")
+@click.argument("question_id", type=int)
+@click.argument("text")
+@click.option("--staff", default="cli", help="Name recorded as the answerer.")
+def questions_answer(question_id: int, text: str, staff: str) -> None:
+    """Answer question QUESTION_ID; the user gets TEXT once, through the outbox."""
+    db = _database()
+    try:
+        with db.transaction() as session:
+            q = loop.answer(session, question_id, text, staff, locales_dir=_settings().locales_dir)
+            click.echo(f"question {q.id}: {q.status}")
+    except loop.QuestionError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        db.dispose()
+
+
+@questions_group.command("teach")
+@click.argument("question_id", type=int)
+@click.argument("entry_id")
+def questions_teach(question_id: int, entry_id: str) -> None:
+    """Add question QUESTION_ID's wording as a way of asking ENTRY_ID."""
+    db = _database()
+    try:
+        with db.transaction() as session:
+            entry = loop.teach_phrasing(session, question_id, entry_id)
+            click.echo(f"{entry.id}: {len(entry.questions)} phrasings, revision {entry.revision}")
+    except loop.QuestionError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        db.dispose()
+
+
+commands: list[click.Command] = [ask, ask_eval, questions_group]

@@ -1,0 +1,123 @@
+"""The knowledge base in the shared database: sync, dialogue replies, and the staff learning loop."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from otopbot.db import Database, utcnow
+from otopbot.dialogue.flows.questions import answer_question, handle_postback
+from otopbot.dialogue.replies import Text
+from otopbot.dialogue.turn import BotContext, Turn
+from otopbot.i18n import Translator
+from otopbot.knowledge import questions as loop
+from otopbot.knowledge.search import KnowledgeBase
+from otopbot.knowledge.store import sync_from_content
+from otopbot.models import KnowledgeEntry, LineUser, OutboxMessage, Question, QuestionStatus
+from otopbot.nlu.types import Entities, Understanding
+from otopbot.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[3]
+UNKNOWN = "ขอใบอนุญาตเปิดร้านนวดแผนไทยต้องทำยังไง"
+
+
+class _AskStandard:
+    """A stand-in NLU: every message is a standards question about `category`."""
+
+    def __init__(self, category: str | None = None) -> None:
+        self.category = category
+
+    def understand(self, text: str, today: date | None = None) -> Understanding:
+        return Understanding(text, "ask_standard", 0.9, Entities(category=self.category))
+
+
+def _turn(settings: Settings, kb: KnowledgeBase, user: LineUser, text: str | None, lang: str = "th") -> Turn:
+    nlu = _AskStandard()
+    return Turn(
+        user=user, now=utcnow(), t=Translator(settings.locales_dir, lang),
+        context=BotContext(settings=settings, nlu=nlu, knowledge=kb), text=text,
+        understanding=nlu.understand(text) if text else None,
+    )
+
+
+def _user(session: Session, line_id: str = "U" + "1" * 32, language: str = "th") -> LineUser:
+    user = LineUser(line_user_id=line_id, language=language)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _pushes(session: Session, user: LineUser) -> int:
+    rows = session.scalars(select(OutboxMessage)).all()
+    return sum(1 for r in rows if r.recipients == [user.line_user_id])
+
+
+def test_sync_inserts_every_topic_then_keeps_staff_phrasings(database: Database, settings: Settings) -> None:
+    with database.transaction() as session:
+        assert sync_from_content(session, settings.content_dir) >= 18
+        row = session.get(KnowledgeEntry, "halal")
+        assert row is not None
+        row.questions = [*row.questions, "ตราฮาลาลของกลุ่มแม่บ้าน"]
+        row.revision += 1
+    with database.transaction() as session:
+        assert sync_from_content(session, settings.content_dir) == 0
+        row = session.get(KnowledgeEntry, "halal")
+        assert row is not None and "ตราฮาลาลของกลุ่มแม่บ้าน" in row.questions and row.revision == 2
+
+
+def test_a_confident_answer_cites_its_source_and_offers_related_topics(database: Database, settings: Settings) -> None:
+    kb = KnowledgeBase(settings.content_dir)
+    with database.transaction() as session:
+        sync_from_content(session, settings.content_dir)
+        user = _user(session)
+        [reply] = answer_question(session, _turn(settings, kb, user, "เลขสารบบอาหารขอที่ไหนครับ"))
+        assert isinstance(reply, Text) and "13" in reply.text and "ที่มา:" in reply.text
+        assert reply.quick_replies and len(reply.quick_replies) <= 13
+        assert all(len(c.label) <= 20 and (c.postback or "").startswith("kb:topic:") for c in reply.quick_replies)
+        [english] = answer_question(session, _turn(settings, kb, user, "how do I get an FDA number", lang="en"))
+        assert isinstance(english, Text) and "Source:" in english.text and "13 digits" in english.text
+        [shown] = handle_postback(session, _turn(settings, kb, user, None), "kb:topic:halal")
+        assert isinstance(shown, Text) and "ฮาลาล" in shown.text
+        assert session.scalar(select(func.count()).select_from(Question)) == 0
+
+
+def test_unanswered_question_is_answered_once_and_taught(database: Database, settings: Settings) -> None:
+    kb = KnowledgeBase(settings.content_dir)
+    with database.transaction() as session:
+        sync_from_content(session, settings.content_dir)
+        user = _user(session)
+        [reply] = answer_question(session, _turn(settings, kb, user, UNKNOWN))
+        assert isinstance(reply, Text) and "2 วันทำการ" in reply.text
+        [question] = loop.open_questions(session)
+        assert question.text == UNKNOWN and question.user_id == user.id and question.language == "th"
+        question_id, user_id = question.id, user.id
+    for _ in range(2):  # a second answer (double click, second staff) must not push again
+        with database.transaction() as session:
+            loop.answer(session, question_id, "สอบถามสำนักงานสาธารณสุขจังหวัดค่ะ", "staff-a", locales_dir=settings.locales_dir)
+    with database.transaction() as session:
+        user = session.get(LineUser, user_id)
+        assert user is not None and _pushes(session, user) == 1
+        question = session.get(Question, question_id)
+        assert question is not None and question.status == QuestionStatus.ANSWERED and question.answered_by == "staff-a"
+        assert loop.open_questions(session) == []
+        assert not kb.ask(session, UNKNOWN).confident
+        loop.teach_phrasing(session, question_id, "fda-food-serial")
+    with database.transaction() as session:
+        result = kb.ask(session, UNKNOWN)
+        assert result.confident and result.answer_id == "fda-food-serial"
+
+
+def test_a_new_entry_from_a_question_answers_it_next_time(database: Database, settings: Settings) -> None:
+    kb = KnowledgeBase(settings.content_dir)
+    with database.transaction() as session:
+        sync_from_content(session, settings.content_dir)
+        question = loop.record_unanswered(session, _user(session), UNKNOWN, "th")
+        assert kb.ask(session, UNKNOWN).answer_id is None
+        entry = loop.create_entry_from_question(
+            session, question.id, "thai-massage-licence", "ใบอนุญาตร้านนวด", "สอบถามสำนักงานสาธารณสุขจังหวัด")
+        assert entry.answer_en == entry.answer_th
+    with database.transaction() as session:
+        assert kb.ask(session, UNKNOWN).answer_id == "thai-massage-licence"
