@@ -29,6 +29,7 @@ def _start_worker(app: Flask) -> threading.Event:
 
 def local_app(settings: Settings, base_url: str) -> Flask:
     """The bot wired to an in-process LINE simulator mounted at /simulator."""
+    from otopbot.line.richmenu import load_spec, render_png, request_dict
     from otopbot.simulator.app import SimulatorState, make_blueprint
 
     secret, token = secrets.token_hex(16), "local-" + secrets.token_hex(16)
@@ -38,6 +39,8 @@ def local_app(settings: Settings, base_url: str) -> Flask:
     )
     app = create_app(local_settings)
     state = SimulatorState(channel_secret=secret, access_token=token, webhook_url=f"{base_url}/callback")
+    spec = load_spec(settings.content_dir)
+    state.install_rich_menu(request_dict(spec), render_png(spec))
     app.register_blueprint(make_blueprint(state), url_prefix="/simulator")
     return app
 

@@ -24,7 +24,7 @@ from linebot.v3.messaging import (
 )
 
 from otopbot.errors import LineRejected, LineRetryable
-from otopbot.settings import Settings
+from otopbot.settings import LINE_DEFAULT_API, Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,9 +40,10 @@ class LineClient:
     """A thin, typed face over MessagingApi; one per process is enough (it holds a pool)."""
 
     def __init__(self, settings: Settings) -> None:
-        self._configuration = Configuration(
-            host=settings.line_api_base_url, access_token=settings.line_channel_access_token or "local"
-        )
+        # host=None keeps the SDK's own hosts (api.line.me and api-data.line.me); any other base URL
+        # (the simulator, a staging fake) receives every call.
+        host = None if settings.line_api_base_url == LINE_DEFAULT_API else settings.line_api_base_url
+        self._configuration = Configuration(host=host, access_token=settings.line_channel_access_token or "local")
         self._timeout = (min(3.05, settings.line_timeout_seconds), settings.line_timeout_seconds)
         self._api_client = ApiClient(self._configuration)
         self._api = MessagingApi(self._api_client)

@@ -1,0 +1,55 @@
+"""Build the simulator as a standalone Flask app or as a blueprint inside the bot's app.
+
+In local mode the bot and the simulator share one process: the lead mounts `make_blueprint(state)`
+under a prefix such as `/simulator` and points `LINE_API_BASE_URL` at it. Tests usually serve
+`create_simulator(...)` on its own port with `serving.serve_in_thread`.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+from flask.blueprints import BlueprintSetupState
+
+from otopbot.simulator.api import PREFIX_KEY, register_messaging
+from otopbot.simulator.control import WEBHOOK_URL_CONFIG, register_control
+from otopbot.simulator.richmenu_api import register_rich_menus
+from otopbot.simulator.state import SimulatorState
+
+STATE_KEY = "otopbot.simulator"
+
+
+def make_blueprint(state: SimulatorState, name: str = "line_simulator") -> Blueprint:
+    """All simulator routes (Messaging API + /_sim/) bound to `state`; mount with any url_prefix."""
+    bp = Blueprint(name, __name__)
+
+    def remember_prefix(setup: BlueprintSetupState) -> None:
+        setup.app.extensions.setdefault(PREFIX_KEY, {})[setup.name] = (
+            setup.url_prefix or ""
+        ).rstrip("/")
+        setup.app.extensions.setdefault(STATE_KEY, state)
+
+    bp.record(remember_prefix)
+    register_messaging(bp, state)
+    register_rich_menus(bp, state)
+    register_control(bp, state)
+    return bp
+
+
+def create_simulator(
+    channel_secret: str, access_token: str, webhook_url: str | None = None
+) -> Flask:
+    """A standalone fake LINE platform; its state is `app.extensions['otopbot.simulator']`."""
+    app = Flask(__name__, static_folder=None)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    state = SimulatorState(
+        channel_secret=channel_secret, access_token=access_token, webhook_url=webhook_url
+    )
+    app.config[WEBHOOK_URL_CONFIG] = webhook_url
+    app.register_blueprint(make_blueprint(state))
+    return app
+
+
+def state_of(app: Flask) -> SimulatorState:
+    """The simulator state of an app built by `create_simulator` (or one that mounted the blueprint)."""
+    state: SimulatorState = app.extensions[STATE_KEY]
+    return state
