@@ -1,0 +1,29 @@
+"""Make chat text comparable: one spelling for what LINE users type in many ways.
+
+Owners stretch letters (``ครับบบบ``), type Thai digits (``๐๘๑``), mix case (``OTOP``/``otop``) and
+leave odd spacing. Both the classifier and the entity extractors see this normalised form, so a
+rule or a training phrase written once covers all of those variants.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pythainlp.util import normalize as _thai_normalize
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_REPEATS = re.compile(r"(อ)\1{3,}|([^\dอ])\2{2,}")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Lower-case, fix Thai encoding variants, Thai digits → Arabic, squeeze 3+ repeats, tidy spaces.
+
+    Repeats of three or more letters become one (a Thai word never repeats a letter three
+    times), except อ, which needs four: ชื่อ+ออก is ``ชื่อออก``. Digits are left alone:
+    ``02-201-7000`` is a phone number. Runs in tens of µs.
+    """
+    text = _thai_normalize(text.lower())
+    text = text.translate(_THAI_DIGITS)
+    text = _REPEATS.sub(lambda m: m.group(1) or m.group(2), text)
+    return _SPACES.sub(" ", text).strip()

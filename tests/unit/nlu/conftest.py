@@ -1,0 +1,28 @@
+"""One real NLU engine for the NLU tests, trained into a temporary cache (never ~/.cache)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from otopbot.nlu.engine import NluEngine, get_engine
+
+REPO = Path(__file__).resolve().parents[3]
+BOT = REPO / "bot"
+SHARED_EVAL = REPO / ".." / "shared" / "eval"
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The model cache lives under HOME: point HOME at a temp folder for these tests."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOME", str(home))
+        yield home
+
+
+@pytest.fixture(scope="package")
+def engine(_private_home: Path) -> NluEngine:
+    return get_engine(BOT)
