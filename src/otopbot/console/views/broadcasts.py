@@ -1,0 +1,152 @@
+"""Announcements: compose (text or a workshop card), pick the audience, preview, send now or later.
+
+The count and the preview come from the same audience query and payload that sending uses. Before
+anything is queued the month's remaining LINE quota is read through `quota_lookup`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable
+
+from flask import Blueprint, Response, abort, flash, g, redirect, request, url_for
+
+from otopbot import runtime
+from otopbot.console import auth, labels, web
+from otopbot.db import utcnow
+from otopbot.i18n import N_
+from otopbot.models import Broadcast, StaffRole, Workshop, WorkshopStatus
+from otopbot.services import broadcasts, selection, workshop_admin
+from otopbot.services.workshop_admin import BANGKOK
+
+QuotaLookup = Callable[[], "int | None"]
+SENDERS = (StaffRole.DSS, StaffRole.DIP)
+MAX_TEXT = 5000
+
+
+class ComposeError(ValueError):
+    """The form cannot become a broadcast; the message is an msgid."""
+
+
+def _audience(form: Any) -> dict[str, str]:
+    return broadcasts.clean_audience({k: form.get(k, "") for k in broadcasts.AUDIENCE_KEYS})
+
+
+def _payload(form: Any) -> tuple[str, list[dict[str, Any]], int | None]:
+    """(title, payload, workshop id) from the compose form."""
+    settings = runtime.current().settings
+    if form.get("kind") == "workshop":
+        try:
+            workshop_id = int(form.get("workshop_id", ""))
+        except ValueError:
+            raise ComposeError(N_("Choose a workshop to announce.")) from None
+        with web.transaction() as db:
+            workshop = db.get(Workshop, workshop_id)
+        if workshop is None:
+            raise ComposeError(N_("Choose a workshop to announce."))
+        note = form.get("text_th", "")[:300]
+        return workshop.title, broadcasts.workshop_payload(workshop, settings.locales_dir, note), workshop.id
+    text_th, text_en = form.get("text_th", "").strip(), form.get("text_en", "").strip()
+    if not text_th:
+        raise ComposeError(N_("Write the announcement in Thai."))
+    if len(text_th) > MAX_TEXT or len(text_en) > MAX_TEXT:
+        raise ComposeError(N_("An announcement can have at most 5,000 characters."))
+    title = form.get("title", "").strip() or text_th.splitlines()[0][:80]
+    return title, broadcasts.text_payload(text_th, text_en or None), None
+
+
+def _when(form: Any) -> datetime | None:
+    if form.get("timing") != "later":
+        return None
+    try:
+        at = datetime.fromisoformat(form.get("scheduled_at", "")).replace(tzinfo=BANGKOK)
+    except ValueError:
+        raise ComposeError(N_("Give the sending date and time.")) from None
+    if at <= utcnow():
+        raise ComposeError(N_("The sending time must be in the future."))
+    return at
+
+
+def _compose_context() -> dict[str, Any]:
+    with web.transaction() as db:
+        open_workshops = workshop_admin.listing(db, status=WorkshopStatus.OPEN)
+        provinces = selection.distinct_values(db, "province")
+    return {"workshops": open_workshops, "provinces": provinces,
+            "regions": sorted(labels.REGIONS), "values": request.form if request.method == "POST" else {}}
+
+
+def register(bp: Blueprint, quota_lookup: QuotaLookup) -> None:
+    """Add the broadcast pages; `quota_lookup` tells how many LINE messages are left this month."""
+
+    @auth.requires(*SENDERS)
+    def list_broadcasts() -> str:
+        with web.transaction() as db:
+            broadcasts.finish_sent(db, utcnow())
+            rows = [(b, broadcasts.progress(db, b)) for b in broadcasts.recent(db)]
+        return web.page("broadcasts.html", rows=rows)
+
+    @auth.requires(*SENDERS)
+    def compose() -> Response | str | tuple[str, int]:
+        """GET shows the form; POST with action=preview counts and previews; action=send queues it."""
+        t = web.translator()
+        if request.method == "GET":
+            return web.page("broadcast_form.html", **_compose_context())
+        context = _compose_context()
+        try:
+            title, payload, workshop_id = _payload(request.form)
+            at = _when(request.form)
+        except ComposeError as error:
+            return web.page("broadcast_form.html", error=t(str(error)), **context), 400
+        audience = _audience(request.form)
+        with web.transaction() as db:
+            count = broadcasts.count_recipients(db, audience)
+        preview = {part["lang"]: broadcasts.replies_for(Broadcast(payload=payload), part["lang"]) for part in payload}
+        if request.form.get("action") != "send":
+            return web.page("broadcast_form.html", count=count, preview=preview, **context)
+        if count == 0:
+            return web.page("broadcast_form.html", count=count, preview=preview,
+                            error=t("No one matches this audience. Change the filters."), **context), 400
+        try:
+            remaining = broadcasts.check_quota(count, quota_lookup)
+        except broadcasts.BroadcastError:
+            return web.page("broadcast_form.html", count=count, preview=preview, error=t(
+                "This audience ({n} people) is larger than the LINE messages left this month. "
+                "Narrow the audience or wait for next month.", n=count), **context), 409
+        with web.transaction() as db:
+            broadcast = broadcasts.create(db, title=title, payload=payload, audience=audience,
+                                          created_by=g.staff.username, workshop_id=workshop_id, scheduled_at=at)
+            if at is None:
+                broadcasts.send_now(db, broadcast.id)
+            auth.audit(db, "broadcast.send" if at is None else "broadcast.schedule", f"broadcast:{broadcast.id}",
+                       f"audience={audience} recipients={count} quota_left={remaining}")
+            broadcast_id = broadcast.id
+        flash(t("The announcement is on its way to {n} people.", n=count) if at is None
+              else t("The announcement will be sent at {when}.", when=web.local_time(at)), "ok")
+        return redirect(url_for("console.broadcast", broadcast_id=broadcast_id))
+
+    @auth.requires(*SENDERS)
+    def show_broadcast(broadcast_id: int) -> str:
+        with web.transaction() as db:
+            broadcasts.finish_sent(db, utcnow())
+            broadcast = db.get(Broadcast, broadcast_id)
+            if broadcast is None:
+                abort(404)
+            figures = broadcasts.progress(db, broadcast)
+        preview = {part["lang"]: broadcasts.replies_for(broadcast, part["lang"]) for part in broadcast.payload}
+        return web.page("broadcast.html", b=broadcast, p=figures, preview=preview)
+
+    @auth.requires(*SENDERS)
+    def cancel_broadcast(broadcast_id: int) -> Response:
+        t = web.translator()
+        with web.transaction() as db:
+            done = broadcasts.cancel(db, broadcast_id)
+            if done:
+                auth.audit(db, "broadcast.cancel", f"broadcast:{broadcast_id}")
+        flash(t("The announcement was cancelled.") if done else t("Too late to cancel: it is already being sent."),
+              "ok" if done else "error")
+        return redirect(url_for("console.broadcast", broadcast_id=broadcast_id))
+
+    bp.add_url_rule("/broadcasts", "broadcasts", list_broadcasts)
+    bp.add_url_rule("/broadcasts/new", "new_broadcast", compose, methods=["GET", "POST"])
+    bp.add_url_rule("/broadcasts/<int:broadcast_id>", "broadcast", show_broadcast)
+    bp.add_url_rule("/broadcasts/<int:broadcast_id>/cancel", "cancel_broadcast", cancel_broadcast, methods=["POST"])

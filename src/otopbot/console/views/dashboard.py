@@ -1,0 +1,33 @@
+"""The programme dashboard: progress to 10,000 enterprises, by category, region and week; CSV."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from otopbot.console import auth, charts, exports, web
+from otopbot.services import kpi
+
+
+def dashboard() -> str:
+    with web.transaction() as db:
+        s = kpi.summary(db)
+    by_category = charts.grouped_hbars(
+        [(web.label("category", b.key), (b.registered, b.selected, b.trained)) for b in s.by_category])
+    by_region = charts.grouped_hbars(
+        [(web.label("region", b.key), (b.registered, b.selected, b.trained)) for b in s.by_region])
+    weekly = charts.weekly_line([(p.week_start.strftime("%d/%m"), p.registered, p.cumulative) for p in s.weekly])
+    return web.page("dashboard.html", s=s, by_category=by_category, by_region=by_region, weekly=weekly,
+                    colours=charts.SERIES_COLOURS)
+
+
+def dashboard_csv() -> Response:
+    with web.transaction() as db:
+        s = kpi.summary(db)
+        auth.audit(db, "kpi.export_csv", "dashboard")
+    rows = kpi.csv_rows(s)
+    return exports.csv_response("otop-kpi.csv", [str(c) for c in rows[0]], rows[1:])
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/", "dashboard", dashboard)
+    bp.add_url_rule("/kpi.csv", "kpi_csv", dashboard_csv)

@@ -1,0 +1,66 @@
+"""DSS answers questions the bot could not, and keeps the knowledge entries (with sources) current."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from console_helpers import add_enterprise, post
+from otopbot.models import AuditEntry, KnowledgeEntry, OutboxMessage, Question
+
+
+def _entry(db) -> KnowledgeEntry:
+    entry = KnowledgeEntry(id="food-gmp", title_th="GMP อาหาร", title_en="Food GMP", questions=["GMP คืออะไร"],
+                           answer_th="คำตอบ", answer_en="answer", categories=["food"], related=[],
+                           source="อย. 2565", checked_on=date(2025, 1, 1), revision=1)
+    db.add(entry)
+    return entry
+
+
+def test_staff_answer_is_pushed_to_the_user_and_the_question_leaves_the_open_list(staff_client, database) -> None:
+    dss = staff_client("dss")
+    with database.transaction() as db:
+        user, _ = add_enterprise(db, 1)
+        question = Question(kind="unanswered", user_id=user.id, text="ขอ อย. ขนมเปี๊ยะต้องทำยังไง", language="th")
+        db.add(question)
+        db.flush()
+        question_id = question.id
+    assert "ขนมเปี๊ยะ" in dss.get("/console/questions").get_data(as_text=True)
+    post(dss, f"/console/questions/{question_id}/answer", {"answer": "ยื่นขอที่ สสจ. ได้เลยค่ะ"})
+    with database.transaction() as db:
+        push = db.scalars(select(OutboxMessage)).one()
+        assert db.get(Question, question_id).status == "answered"
+    assert push.recipients == [user.line_user_id] and "สสจ." in push.payload[0]["text"]
+    assert "ขนมเปี๊ยะ" not in dss.get("/console/questions").get_data(as_text=True)
+
+
+def test_editing_an_entry_bumps_its_revision_and_is_audited(staff_client, database) -> None:
+    dss = staff_client("dss")
+    with database.transaction() as db:
+        _entry(db)
+    assert "อย. 2565" in dss.get("/console/knowledge").get_data(as_text=True)
+    post(dss, "/console/knowledge/food-gmp/edit", {
+        "title_th": "GMP อาหาร (ปรับปรุง)", "title_en": "Food GMP", "questions": "GMP คืออะไร\nต้องมี GMP ไหม",
+        "answer_th": "คำตอบใหม่", "answer_en": "new", "categories": ["food", "paper"], "source": "อย. 2568",
+        "checked_on": "2025-06-01"})
+    with database.transaction() as db:
+        entry = db.get(KnowledgeEntry, "food-gmp")
+        audit = db.scalars(select(AuditEntry.action)).all()
+    assert entry.revision == 2 and entry.questions == ["GMP คืออะไร", "ต้องมี GMP ไหม"]
+    assert entry.categories == ["food", "paper"] and entry.source == "อย. 2568"
+    assert "knowledge.edit" in audit
+
+
+def test_an_entry_without_a_source_is_refused(staff_client, database) -> None:
+    dss = staff_client("dss")
+    with database.transaction() as db:
+        _entry(db)
+    response = post(dss, "/console/knowledge/food-gmp/edit", {"title_th": "x", "answer_th": "y", "source": ""})
+    assert response.status_code == 400
+    with database.transaction() as db:
+        assert db.get(KnowledgeEntry, "food-gmp").revision == 1
+
+
+def test_dip_cannot_answer_questions(staff_client) -> None:
+    assert staff_client("dip").get("/console/questions").status_code == 403
