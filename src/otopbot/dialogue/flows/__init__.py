@@ -1,0 +1,1 @@
+"""One module per conversation: what the bot says for each user goal."""

@@ -1,0 +1,249 @@
+"""Booking seats, the waiting list, seeing and cancelling one's bookings.
+
+```mermaid
+flowchart TD
+    tap([book:&lt;workshop&gt;]) --> reg{registered?}
+    reg -- no --> registration[registration form, resume = book] --> tap
+    reg -- yes --> seats{seats known?}
+    seats -- no --> ask[how many seats? 1–5]
+    seats -- yes --> take[conditional UPDATE]
+    ask --> take
+    take -- fits --> ok[confirmed: code + QR]
+    take -- full --> offer[Confirm: join waiting list as number n?]
+    offer -- yes --> wait[waiting list, position n]
+    mine([my_bookings]) --> list[cards: confirmed / waiting, Cancel]
+    cancel([cancel_booking]) --> which{how many?}
+    which -- several --> list
+    which -- one --> confirm[Confirm cancel?] -- yes --> freed[seats freed → first on waiting list promoted, pushed]
+```
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from otopbot.dialogue import forms, state as states
+from otopbot.dialogue.flows import registration
+from otopbot.dialogue.flows.workshops import list_workshops, title_of
+from otopbot.dialogue.menu import choice, with_menu
+from otopbot.dialogue.replies import Card, Carousel, Confirm, Image, Reply, Text
+from otopbot.dialogue.thaidate import span
+from otopbot.dialogue.turn import Turn
+from otopbot.models import Booking, BookingStatus, Workshop
+from otopbot.services import bookings as service, registrations, workshops
+from otopbot.services.bookings import CODE_ALPHABET, CODE_LENGTH, BookingResult, Outcome
+
+SEATS_FORM = "seats"
+CODE_PATTERN = re.compile(rf"\b[{CODE_ALPHABET}]{{{CODE_LENGTH}}}\b")
+
+
+def _ints(rest: str) -> list[int]:
+    return [int(part) for part in rest.split(":") if part.isdigit()]
+
+
+def _closed(turn: Turn) -> list[Reply]:
+    return [with_menu(turn, turn.t("Sorry, this workshop is no longer taking bookings. Tap “Workshops” to see "
+                                   "the others."))]
+
+
+def offer(db: Session, turn: Turn, workshop_id: int, seats: int | None) -> list[Reply]:
+    """Book a workshop the user chose: register first if needed, then ask for seats if not known."""
+    workshop = workshops.get(db, workshop_id)
+    if workshop is None or not workshops.is_bookable(workshop, turn.now):
+        return _closed(turn)
+    if registrations.for_user(db, turn.user) is None:
+        return registration.start(db, turn, resume={"action": "book", "workshop_id": workshop_id, "seats": seats})
+    if (existing := service.active_booking(db, turn.user, workshop_id)) is not None:
+        return _result(turn, workshop, BookingResult(Outcome.ALREADY, existing, _position(db, existing)), 1)
+    if seats:
+        return book(db, turn, workshop, seats)
+    state = states.load(db, turn.user, turn.now)
+    lead = turn.t("You chose “{title}”, {when}.", title=title_of(workshop, turn.t.lang),
+                  when=span(workshop.starts_at, workshop.ends_at, turn.t.lang))
+    return [Text(lead), *forms.start(turn, state, SEATS_FORM, values={"_workshop_id": workshop_id}).replies]
+
+
+def _position(db: Session, booking: Booking) -> int | None:
+    return service.waitlist_position(db, booking) if booking.status == BookingStatus.WAITLISTED else None
+
+
+def on_book(db: Session, turn: Turn, rest: str) -> list[Reply]:
+    """Postback `book:<workshop_id>[:<seats>]` from a workshop card."""
+    numbers = _ints(rest)
+    if not numbers:
+        return _closed(turn)
+    seats = numbers[1] if len(numbers) > 1 and 1 <= numbers[1] <= service.MAX_SEATS else None
+    return offer(db, turn, numbers[0], seats)
+
+
+def complete_seats(db: Session, turn: Turn, values: dict[str, Any]) -> list[Reply]:
+    workshop = workshops.get(db, int(values["_workshop_id"]))
+    if workshop is None:
+        return _closed(turn)
+    return book(db, turn, workshop, int(values["seats"]))
+
+
+def resume_booking(db: Session, turn: Turn, resume: dict[str, Any]) -> list[Reply]:
+    """Back to the booking the user wanted before registering."""
+    return offer(db, turn, int(resume["workshop_id"]), resume.get("seats"))
+
+
+def book(db: Session, turn: Turn, workshop: Workshop, seats: int, *, waitlist: bool = False) -> list[Reply]:
+    result = service.book(db, turn.user, workshop, seats, turn.now, waitlist=waitlist)
+    return _result(turn, workshop, result, seats)
+
+
+def _confirmed(turn: Turn, workshop: Workshop, booking: Booking) -> list[Reply]:
+    text = turn.t(
+        "Booked! ✅\n{title}\n📅 {when}\n📍 {venue}\nSeats: {seats}\nBooking code: {code}\n"
+        "Show this code at check-in. I'll remind you the day before.",
+        title=title_of(workshop, turn.t.lang), when=span(workshop.starts_at, workshop.ends_at, turn.t.lang),
+        venue=workshop.venue, seats=booking.seats, code=booking.code,
+    )
+    replies: list[Reply] = [Text(text)]
+    base = turn.context.settings.public_base_url
+    if base:
+        url = f"{base.rstrip('/')}/qr/{booking.code}.png"
+        replies.append(Image(url=url, preview_url=url))
+    return replies
+
+
+def _full(turn: Turn, workshop: Workshop, seats: int, position: int) -> list[Reply]:
+    text = turn.t("Sorry, “{title}” is full. Would you like to join the waiting list? You would be number "
+                  "{position}.", title=title_of(workshop, turn.t.lang), position=position)
+    yes = choice(turn, "Join waiting list", f"wait:{workshop.id}:{seats}")
+    no = choice(turn, "Other workshops", "menu:workshops")
+    return [Confirm(text[:240], yes, no)]
+
+
+def _already(turn: Turn, booking: Booking, position: int | None) -> list[Reply]:
+    if position is not None:
+        text = turn.t("You're already on the waiting list for this workshop (number {position}, code {code}).",
+                      position=position, code=booking.code)
+    else:
+        text = turn.t("You've already booked this workshop: {seats} seat(s), booking code {code}.",
+                      seats=booking.seats, code=booking.code)
+    return [Text(text, (choice(turn, "My bookings", "menu:my_bookings"),))]
+
+
+def _result(turn: Turn, workshop: Workshop, result: BookingResult, seats: int) -> list[Reply]:
+    if result.outcome == Outcome.CONFIRMED and result.booking:
+        return _confirmed(turn, workshop, result.booking)
+    if result.outcome == Outcome.FULL:
+        return _full(turn, workshop, seats, result.position or 1)
+    if result.outcome == Outcome.WAITLISTED and result.booking:
+        return [with_menu(turn, turn.t(
+            "You're on the waiting list, number {position} (code {code}). If a seat opens up I'll book it for "
+            "you and tell you here.", position=result.position, code=result.booking.code))]
+    if result.outcome == Outcome.ALREADY and result.booking:
+        return _already(turn, result.booking, result.position)
+    return _closed(turn)
+
+
+def on_wait(db: Session, turn: Turn, rest: str) -> list[Reply]:
+    """Postback `wait:<workshop_id>:<seats>`: join the waiting list (or get a seat freed meanwhile)."""
+    numbers = _ints(rest)
+    workshop = workshops.get(db, numbers[0]) if numbers else None
+    if workshop is None or registrations.for_user(db, turn.user) is None:
+        return _closed(turn)
+    seats = numbers[1] if len(numbers) > 1 and 1 <= numbers[1] <= service.MAX_SEATS else 1
+    return book(db, turn, workshop, seats, waitlist=True)
+
+
+# --- seeing and cancelling ---------------------------------------------------------------------
+
+
+def _booking_card(db: Session, turn: Turn, booking: Booking) -> Card:
+    workshop = db.get(Workshop, booking.workshop_id)
+    assert workshop is not None  # a booking always has its workshop (foreign key)
+    lang = turn.t.lang
+    if booking.status == BookingStatus.WAITLISTED:
+        status = turn.t("⏳ Waiting list, number {position}", position=service.waitlist_position(db, booking))
+    else:
+        status = turn.t("✅ Confirmed, {seats} seat(s)", seats=booking.seats)
+    lines = (status, turn.t("Booking code: {code}", code=booking.code),
+             f"📅 {span(workshop.starts_at, workshop.ends_at, lang)}", f"📍 {workshop.venue}, {workshop.province}")
+    cancel = choice(turn, "Cancel booking", f"cancel:{booking.code}")
+    return Card(title_of(workshop, lang), lines, (cancel,), alt_text=title_of(workshop, lang))
+
+
+def _bookings_carousel(db: Session, turn: Turn, upcoming: list[Booking]) -> Carousel:
+    cards = tuple(_booking_card(db, turn, b) for b in upcoming[:10])
+    return Carousel(cards, alt_text=turn.t("Your bookings ({n})", n=len(upcoming)))
+
+
+def _no_bookings(turn: Turn) -> list[Reply]:
+    return [Text(turn.t("You have no upcoming bookings."), (choice(turn, "Workshops", "menu:workshops"),))]
+
+
+def my_bookings(db: Session, turn: Turn) -> list[Reply]:
+    """Upcoming confirmed bookings and waiting-list places."""
+    upcoming = service.upcoming_for(db, turn.user, turn.now)
+    if not upcoming:
+        return _no_bookings(turn)
+    return [Text(turn.t("Your upcoming bookings:")), _bookings_carousel(db, turn, upcoming)]
+
+
+def cancel_from_text(db: Session, turn: Turn) -> list[Reply]:
+    """Intent cancel_booking: confirm the one booking (or the one whose code was typed), else ask which."""
+    upcoming = service.upcoming_for(db, turn.user, turn.now)
+    if not upcoming:
+        return _no_bookings(turn)
+    typed = set(CODE_PATTERN.findall((turn.text or "").upper()))
+    chosen = [b for b in upcoming if b.code in typed] or (upcoming if len(upcoming) == 1 else [])
+    if len(chosen) == 1:
+        return _confirm_cancel(db, turn, chosen[0])
+    return [Text(turn.t("Which booking would you like to cancel? Tap “Cancel booking” on it.")),
+            _bookings_carousel(db, turn, upcoming)]
+
+
+def _own_active(db: Session, turn: Turn, code: str) -> Booking | None:
+    booking = service.by_code(db, code)
+    ok = booking is not None and booking.user_id == turn.user.id and booking.status in service.ACTIVE
+    return booking if ok else None
+
+
+def _confirm_cancel(db: Session, turn: Turn, booking: Booking) -> list[Reply]:
+    workshop = db.get(Workshop, booking.workshop_id)
+    assert workshop is not None
+    text = turn.t("Cancel booking {code} for “{title}”, {when}?", code=booking.code,
+                  title=title_of(workshop, turn.t.lang), when=span(workshop.starts_at, workshop.ends_at, turn.t.lang))
+    yes = choice(turn, "Yes, cancel it", f"cancelok:{booking.code}")
+    no = choice(turn, "No, keep it", f"keep:{booking.code}")
+    return [Confirm(text[:240], yes, no)]
+
+
+def on_cancel(db: Session, turn: Turn, code: str) -> list[Reply]:
+    """Postback `cancel:<code>`: ask to confirm."""
+    booking = _own_active(db, turn, code)
+    return _confirm_cancel(db, turn, booking) if booking else _no_such(turn)
+
+
+def _no_such(turn: Turn) -> list[Reply]:
+    return [Text(turn.t("That booking is no longer active."), (choice(turn, "My bookings", "menu:my_bookings"),))]
+
+
+def on_cancel_confirmed(db: Session, turn: Turn, code: str) -> list[Reply]:
+    """Postback `cancelok:<code>`: cancel, free the seats, promote the waiting list."""
+    booking = _own_active(db, turn, code)
+    if booking is None:
+        return _no_such(turn)
+    was_waiting = booking.status == BookingStatus.WAITLISTED
+    service.cancel_booking(db, booking, turn.now, locales_dir=turn.context.settings.locales_dir)
+    if was_waiting:
+        return [with_menu(turn, turn.t("You've left the waiting list ({code}).", code=booking.code))]
+    return [with_menu(turn, turn.t(
+        "Your booking {code} is cancelled. Thank you for letting us know — the seat goes to the next person "
+        "on the waiting list.", code=booking.code))]
+
+
+def on_keep(db: Session, turn: Turn, code: str) -> list[Reply]:
+    return [with_menu(turn, turn.t("OK, your booking {code} stays as it is.", code=code[:16]))]
+
+
+def book_from_text(db: Session, turn: Turn) -> list[Reply]:
+    """Intent book_workshop: show the matching workshops with Book buttons (seats carried if said)."""
+    return list_workshops(db, turn)

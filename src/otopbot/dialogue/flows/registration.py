@@ -1,0 +1,85 @@
+"""Registering an enterprise's interest: privacy consent first, then the declared registration form.
+
+```mermaid
+flowchart TD
+    start([register / menu:register / book while unregistered]) --> known{already registered?}
+    known -- yes --> details[show details + edit button]
+    known -- no --> consent{consent given before?}
+    consent -- no --> notice[privacy notice + Confirm]
+    notice -- no --> nothing[nothing stored; how to come back]
+    notice -- yes --> slots
+    consent -- yes --> slots[name → type → CE no. → province → category → products → contact → phone → help]
+    slots --> summary[summary card]
+    summary -- change --> pick[pick a field] --> slots
+    summary -- confirm --> saved[registration pending] --> resume{resume?}
+    resume -- book --> booking[back to the booking]
+```
+Entities in the first message (ทำเซรามิกที่ลำปาง) pre-fill their slots.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from otopbot.dialogue import forms, state as states
+from otopbot.dialogue.menu import choice, with_menu
+from otopbot.dialogue.replies import Reply, Text
+from otopbot.dialogue.turn import Turn
+from otopbot.i18n import N_
+from otopbot.services import registrations
+
+FORM = "registration"
+
+STATUS_LABELS = {
+    "pending": N_("waiting for DIP's selection"),
+    "selected": N_("selected for the programme"),
+    "declined": N_("not selected this round"),
+}
+
+
+def begin(db: Session, turn: Turn) -> list[Reply]:
+    """Intent register_interest, or the Register menu button."""
+    if registrations.for_user(db, turn.user) is not None:
+        text = turn.t("You're already registered. You can check or change your details here.")
+        return [Text(text, (choice(turn, "My data", "mydata:show"), choice(turn, "Change details", "mydata:edit")))]
+    return start(db, turn)
+
+
+def start(db: Session, turn: Turn, resume: dict[str, Any] | None = None) -> list[Reply]:
+    """Start (or continue) the registration form; `resume` says what to do once it is done."""
+    state = states.load(db, turn.user, turn.now)
+    if state.form == FORM:
+        if resume:
+            state.resume = dict(resume)
+        return forms.prompt(turn, state)
+    intro = turn.t("First, a quick registration (about 2 minutes) — then I'll take you back to your booking.") \
+        if resume else turn.t("Great, let's register your interest. It takes about 2 minutes; type “ยกเลิก” "
+                              "at any time to stop.")
+    progress = forms.start(turn, state, FORM, resume=resume)
+    return [Text(intro), *progress.replies]
+
+
+def edit(db: Session, turn: Turn) -> list[Reply]:
+    """Show the user's registration as the form's summary, ready to correct."""
+    registration = registrations.for_user(db, turn.user)
+    if registration is None:
+        return begin(db, turn)
+    state = states.load(db, turn.user, turn.now)
+    return forms.start(turn, state, FORM, values=registrations.form_values(registration), at_summary=True).replies
+
+
+def complete(db: Session, turn: Turn, values: dict[str, Any]) -> list[Reply]:
+    """Save the registration (pending DIP's selection) and thank the user."""
+    submitted = registrations.submit(db, turn.user, values, turn.now)
+    if not submitted.created:
+        return [with_menu(turn, turn.t("Your details have been updated. Thank you!"))]
+    return [with_menu(turn, turn.t(
+        "Thank you! Your registration has been received and is waiting for DIP's selection. We'll let you know "
+        "here in LINE. Meanwhile you can book workshops and ask about standards."
+    ))]
+
+
+def status_label(turn: Turn, status: str) -> str:
+    return turn.t(STATUS_LABELS.get(status, status))

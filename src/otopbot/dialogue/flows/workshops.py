@@ -1,0 +1,97 @@
+"""Finding workshops: filter by what the user said (else their registration), show a carousel.
+
+```mermaid
+flowchart LR
+    ask([list_workshops / menu:workshops / book without a workshop]) --> filters[category, province, date from the message<br/>else from the registration]
+    filters --> found{found?}
+    found -- yes --> carousel[≤10 cards: date, place, seats left, Book]
+    found -- no --> relax[other dates → same region → elsewhere → other categories]
+    relax --> carousel
+    relax -- nothing at all --> none[no workshops open + menu]
+```
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from otopbot.dialogue.menu import category_label, choice, with_menu
+from otopbot.dialogue.replies import Card, Carousel, Reply, Text
+from otopbot.dialogue.thaidate import day, span
+from otopbot.dialogue.turn import Turn
+from otopbot.i18n import N_
+from otopbot.models import Workshop
+from otopbot.services import registrations, workshops as service
+from otopbot.services.bookings import MAX_SEATS
+from otopbot.services.workshops import WorkshopQuery
+
+RELAXED_MESSAGES = {
+    "other_dates": N_("I found nothing on those dates — here are other dates:"),
+    "same_region": N_("Nothing in {province} yet — here are workshops nearby in the same region:"),
+    "elsewhere": N_("Nothing near you yet — here are {category} workshops in other provinces:"),
+    "other_categories": N_("No {category} workshops are open for booking right now — here are other upcoming "
+                           "workshops:"),
+}
+
+
+def title_of(workshop: Workshop, lang: str) -> str:
+    return workshop.title_en if lang == "en" and workshop.title_en else workshop.title
+
+
+def query_for(db: Session, turn: Turn) -> WorkshopQuery:
+    """What the user asked for, falling back to their registered category and province."""
+    entities = turn.understanding.entities if turn.understanding else None
+    registration = registrations.for_user(db, turn.user)
+    category = entities.category if entities and entities.category else None
+    province = entities.province if entities and entities.province else None
+    if registration is not None:
+        category = category or registration.category
+        province = province or registration.province
+    return WorkshopQuery(category=category, province=province, on_or_after=entities.date if entities else None)
+
+
+def seats_line(turn: Turn, workshop: Workshop) -> str:
+    if workshop.seats_left <= 0:
+        return turn.t("💺 Full — waiting list open")
+    return turn.t("💺 {left} of {capacity} seats left", left=workshop.seats_left, capacity=workshop.capacity)
+
+
+def card(turn: Turn, workshop: Workshop, seats: int | None = None) -> Card:
+    lang = turn.t.lang
+    title = title_of(workshop, lang)
+    data = f"book:{workshop.id}" + (f":{seats}" if seats else "")
+    label = N_("Book") if workshop.seats_left > 0 else N_("Join waiting list")
+    button = choice(turn, label, data)
+    lines = (
+        f"📅 {span(workshop.starts_at, workshop.ends_at, lang)}",
+        f"📍 {workshop.venue}, {workshop.province}",
+        f"🏷 {category_label(turn, workshop.category)}",
+        seats_line(turn, workshop),
+        turn.t("Book by {deadline}", deadline=day(workshop.registration_deadline, lang)),
+    )
+    return Card(title=title, lines=lines, actions=(button,), alt_text=title)
+
+
+def carousel(turn: Turn, found: list[Workshop], seats: int | None = None) -> Carousel:
+    cards = tuple(card(turn, w, seats) for w in found[:10])
+    return Carousel(cards, alt_text=turn.t("{n} workshops you can book", n=len(cards)))
+
+
+def _requested_seats(turn: Turn) -> int | None:
+    count = turn.understanding.entities.count if turn.understanding else None
+    return count if count is not None and 1 <= count <= MAX_SEATS else None
+
+
+def list_workshops(db: Session, turn: Turn) -> list[Reply]:
+    """Show bookable workshops matching the request, or the nearest alternatives."""
+    query = query_for(db, turn)
+    finding = service.find(db, turn.now, query)
+    if not finding.workshops:
+        return [with_menu(turn, turn.t(
+            "There are no workshops open for booking right now. New ones are announced here in LINE."))]
+    if finding.relaxed:
+        intro = turn.t(RELAXED_MESSAGES[finding.relaxed], province=query.province or "",
+                       category=category_label(turn, query.category))
+    else:
+        intro = turn.t("Here are the workshops you can book. Tap “Book” on the one you want:")
+    return [Text(intro), carousel(turn, finding.workshops, _requested_seats(turn))]

@@ -1,0 +1,62 @@
+"""The main menu as quick replies, and small reply helpers every flow shares."""
+
+from __future__ import annotations
+
+from otopbot.dialogue.replies import Choice, Reply, Text
+from otopbot.dialogue.turn import Turn
+from otopbot.i18n import N_
+
+# (label msgid, postback data); the same actions as the rich menu
+MAIN_ACTIONS: tuple[tuple[str, str], ...] = (
+    (N_("Register"), "menu:register"),
+    (N_("Workshops"), "menu:workshops"),
+    (N_("My bookings"), "menu:my_bookings"),
+    (N_("Standards Q&A"), "menu:standards"),
+    (N_("Contact staff"), "menu:contact"),
+    (N_("My data"), "mydata:show"),
+)
+
+
+def choice(turn: Turn, label: str, postback: str) -> Choice:
+    """A postback button whose label (≤20 characters) is also what the chat shows when tapped."""
+    text = turn.t(label)
+    return Choice(label=text[:20], postback=postback, display_text=text)
+
+
+def main_menu(turn: Turn) -> tuple[Choice, ...]:
+    actions = [choice(turn, label, data) for label, data in MAIN_ACTIONS]
+    other_language = "English" if turn.t.lang == "th" else "ภาษาไทย"
+    actions.append(Choice(label=other_language, postback="menu:language", display_text=other_language))
+    return tuple(actions)
+
+
+def with_menu(turn: Turn, text: str) -> Text:
+    return Text(text, main_menu(turn))
+
+
+def what_i_can_do(turn: Turn) -> str:
+    return turn.t(
+        "I can help you to:\n• register your enterprise's interest in the DSS/DIP technology-transfer programme\n"
+        "• find and book workshops near you\n• answer questions about product standards (มผช., อย., มอก.)\n"
+        "• pass your question to our staff\nType what you need, or choose below."
+    )
+
+
+def fit(replies: list[Reply], limit: int = 5) -> list[Reply]:
+    """LINE takes at most five messages per reply; keep the first ones and the last (the question)."""
+    if len(replies) <= limit:
+        return replies
+    return replies[: limit - 1] + replies[-1:]
+
+
+CATEGORY_LABELS = {
+    "food": N_("Processed food"),
+    "ceramics": N_("Ceramics"),
+    "glass": N_("Glass and mirror"),
+    "rubber": N_("Rubber"),
+    "paper": N_("Pulp and paper"),
+}
+
+
+def category_label(turn: Turn, category: str | None) -> str:
+    return turn.t(CATEGORY_LABELS[category]) if category in CATEGORY_LABELS else ""

@@ -1,0 +1,230 @@
+"""The dialogue's entry points: decide what to answer to a message, a postback, a follow or a sticker.
+
+Dispatch is declared in tables: intents → handlers, exact postbacks → handlers, postback prefixes
+(`book:<id>`, `cancel:<code>`, `form:<value>`, `kb:…`) → handlers. Global escapes come first:
+ยกเลิก/cancel leaves a form, เมนู/menu shows the menu, ข้อมูลของฉัน shows the user's data. Inside a
+form, a message that clearly means something else (a standards question, "my bookings" …) is
+answered and the pending question asked again; a *passive* route is one after which the form resumes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from sqlalchemy.orm import Session
+
+from otopbot.dialogue import forms, state as states
+from otopbot.dialogue.flows import bookings, handoff, my_data, questions, registration, smalltalk, workshops
+from otopbot.dialogue.menu import fit, main_menu, with_menu
+from otopbot.dialogue.replies import Reply, Text
+from otopbot.dialogue.turn import Turn
+from otopbot.models import ConversationState
+from otopbot.nlu.normalize import normalize
+from otopbot.nlu.types import Intent, Understanding
+
+Handler = Callable[[Session, Turn], list[Reply]]
+ParamHandler = Callable[[Session, Turn, str], list[Reply]]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    handle: Handler
+    passive: bool = True  # starts no form, so a pending form question is asked again afterwards
+
+
+@dataclass(frozen=True, slots=True)
+class ParamRoute:
+    handle: ParamHandler
+    passive: bool = True
+
+
+def standards_intro(db: Session, turn: Turn) -> list[Reply]:
+    return [Text(turn.t("Ask me anything about product standards and certification, for example: “ขอ มผช. "
+                        "น้ำพริกต้องทำยังไง”, “อย. กับ มผช. ต่างกันยังไง” or “เซรามิกต้องตรวจสารตะกั่วไหม”."))]
+
+
+def _questions_postback(db: Session, turn: Turn, rest: str) -> list[Reply]:
+    return questions.handle_postback(db, turn, f"kb:{rest}")
+
+
+INTENTS: dict[str, Route] = {
+    Intent.GREET: Route(smalltalk.greet),
+    Intent.HELP: Route(smalltalk.help_menu),
+    Intent.THANKS: Route(smalltalk.thanks),
+    Intent.OUT_OF_SCOPE: Route(smalltalk.out_of_scope),
+    Intent.REGISTER_INTEREST: Route(registration.begin, passive=False),
+    Intent.LIST_WORKSHOPS: Route(workshops.list_workshops),
+    Intent.BOOK_WORKSHOP: Route(bookings.book_from_text),
+    Intent.MY_BOOKINGS: Route(bookings.my_bookings),
+    Intent.CANCEL_BOOKING: Route(bookings.cancel_from_text),
+    Intent.ASK_STANDARD: Route(questions.answer_question),
+    Intent.CONTACT_STAFF: Route(handoff.begin, passive=False),
+    Intent.DELETE_MY_DATA: Route(my_data.ask_erase),
+}
+
+# exact postback data (rich menu, quick replies, Confirm buttons)
+ACTIONS: dict[str, Route] = {
+    "menu:register": Route(registration.begin, passive=False),
+    "menu:workshops": Route(workshops.list_workshops),
+    "menu:my_bookings": Route(bookings.my_bookings),
+    "menu:standards": Route(standards_intro),
+    "menu:contact": Route(handoff.begin, passive=False),
+    "menu:language": Route(smalltalk.switch_language),
+    "menu:help": Route(smalltalk.help_menu, passive=False),
+    "mydata:show": Route(my_data.show),
+    "mydata:edit": Route(registration.edit, passive=False),
+    "erase:ask": Route(my_data.ask_erase),
+    "erase:yes": Route(my_data.erase, passive=False),
+    "erase:no": Route(my_data.keep),
+}
+
+# `<prefix>:<parameter>` postbacks
+PARAMETRISED: dict[str, ParamRoute] = {
+    "book": ParamRoute(bookings.on_book, passive=False),
+    "wait": ParamRoute(bookings.on_wait),
+    "cancel": ParamRoute(bookings.on_cancel),
+    "cancelok": ParamRoute(bookings.on_cancel_confirmed),
+    "keep": ParamRoute(bookings.on_keep),
+    "kb": ParamRoute(_questions_postback),
+}
+
+# typed words that work anywhere, compared after normalisation
+TEXT_COMMANDS: dict[str, Route] = {
+    **dict.fromkeys(("เมนู", "menu", "เมนูหลัก", "main menu"), Route(smalltalk.help_menu, passive=False)),
+    **dict.fromkeys(("ข้อมูลของฉัน", "ข้อมูลฉัน", "ดูข้อมูลของฉัน", "my data", "my details"), Route(my_data.show)),
+}
+CANCEL_WORDS = frozenset({"ยกเลิก", "cancel", "เลิก", "หยุด", "stop", "ไม่เอาแล้ว", "ยกเลิกค่ะ", "ยกเลิกครับ"})
+
+# what to do with a completed form's values, and where to go next (ConversationState.resume["action"])
+COMPLETIONS: dict[str, Callable[[Session, Turn, dict[str, Any]], list[Reply]]] = {
+    registration.FORM: registration.complete,
+    bookings.SEATS_FORM: bookings.complete_seats,
+    handoff.FORM: handoff.complete,
+}
+RESUMES: dict[str, Callable[[Session, Turn, dict[str, Any]], list[Reply]]] = {"book": bookings.resume_booking}
+
+INTERRUPT_CONFIDENCE = 0.6  # the answer did not parse and the NLU is fairly sure of another goal
+FREE_TEXT_INTERRUPT_CONFIDENCE = 0.85  # the question takes any text: be surer before treating it as a detour
+QUESTION_MARKERS = ("?", "ไหม", "มั้ย", "หรือเปล่า", "ยังไง", "อย่างไร", "เท่าไหร่", "เท่าไร", "อะไร", "ที่ไหน", "เมื่อไหร่")
+
+
+# --- entry points -----------------------------------------------------------------------------
+
+
+def respond(db: Session, turn: Turn) -> list[Reply]:
+    """Answer a text message or a postback (at most five replies)."""
+    state = states.load(db, turn.user, turn.now)
+    replies = _postback(db, turn, state) if turn.postback is not None else _text(db, turn, state)
+    return fit(replies)
+
+
+def welcome(db: Session, turn: Turn) -> list[Reply]:
+    """A new (or returning) follower: greet and say what the bot can do."""
+    return fit(smalltalk.welcome(db, turn))
+
+
+def unsupported(db: Session, turn: Turn, kind: str) -> list[Reply]:
+    """Stickers, images, locations, audio, video, files: a short polite reply (the form resumes)."""
+    state = states.load(db, turn.user, turn.now)
+    replies = smalltalk.unsupported(db, turn, kind)
+    return fit(replies + forms.prompt(turn, state) if states.active(state) else replies)
+
+
+# --- text -------------------------------------------------------------------------------------
+
+
+def _text(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
+    words = normalize(turn.text or "")
+    if words in CANCEL_WORDS and states.active(state):
+        states.clear(state, turn.now)
+        return [with_menu(turn, turn.t("OK, I've stopped. Nothing more was saved. What would you like to do?"))]
+    if (command := TEXT_COMMANDS.get(words)) is not None:
+        return _run(db, turn, state, command)
+    if states.active(state):
+        return _in_form(db, turn, state, turn.text or "")
+    return _by_intent(db, turn)
+
+
+def _intent_of(understanding: Understanding | None) -> str:
+    return understanding.intent if understanding else Intent.OUT_OF_SCOPE
+
+
+def _by_intent(db: Session, turn: Turn) -> list[Reply]:
+    route = INTENTS.get(_intent_of(turn.understanding), INTENTS[Intent.OUT_OF_SCOPE])
+    return route.handle(db, turn)
+
+
+def _looks_like_question(text: str) -> bool:
+    return any(marker in text for marker in QUESTION_MARKERS)
+
+
+def _detour(turn: Turn, text: str, free_text: bool) -> Route | None:
+    """The passive route a mid-form message clearly asks for, if any."""
+    understanding = turn.understanding
+    route = INTENTS.get(_intent_of(understanding))
+    if understanding is None or route is None or not route.passive:
+        return None
+    if understanding.intent == Intent.OUT_OF_SCOPE:
+        return None
+    needed = FREE_TEXT_INTERRUPT_CONFIDENCE if free_text and not _looks_like_question(text) else INTERRUPT_CONFIDENCE
+    return route if understanding.confidence >= needed else None
+
+
+def _in_form(db: Session, turn: Turn, state: ConversationState, text: str) -> list[Reply]:
+    form_name = state.form or ""
+    free_text = forms.takes_any_text(turn, state)
+    if free_text and (route := _detour(turn, text, True)) is not None:
+        return _run(db, turn, state, route)
+    progress = forms.answer_text(turn, state, text)
+    if progress.rejected and (route := _detour(turn, text, False)) is not None:
+        return _run(db, turn, state, route)
+    return _finish(db, turn, form_name, progress)
+
+
+def _finish(db: Session, turn: Turn, form_name: str, progress: forms.Progress) -> list[Reply]:
+    replies = list(progress.replies)
+    if progress.done is None:
+        return replies
+    replies += COMPLETIONS[form_name](db, turn, progress.done)
+    follow_up = RESUMES.get(str(progress.resume.get("action")))
+    if follow_up is not None:
+        replies += follow_up(db, turn, progress.resume)
+    return replies
+
+
+def _run(db: Session, turn: Turn, state: ConversationState, route: Route) -> list[Reply]:
+    """Run a route; after a passive one, ask the pending form question again."""
+    replies = route.handle(db, turn)
+    if route.passive and states.active(state):
+        replies = replies[:4] + forms.prompt(turn, state)
+    return replies
+
+
+# --- postbacks --------------------------------------------------------------------------------
+
+
+def _postback(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
+    data = (turn.postback or "").strip()
+    if (route := ACTIONS.get(data)) is not None:
+        return _run(db, turn, state, route)
+    prefix, _, rest = data.partition(":")
+    if prefix == "form":
+        return _form_choice(db, turn, state, rest)
+    param_route = PARAMETRISED.get(prefix)
+    if param_route is None:
+        return smalltalk.help_menu(db, turn)
+    replies = param_route.handle(db, turn, rest)
+    if param_route.passive and states.active(state):
+        replies = replies[:4] + forms.prompt(turn, state)
+    return replies
+
+
+def _form_choice(db: Session, turn: Turn, state: ConversationState, value: str) -> list[Reply]:
+    if not states.active(state):
+        return [Text(turn.t("That question has expired. What would you like to do?"), main_menu(turn))]
+    if value == forms.CANCEL:
+        states.clear(state, turn.now)
+        return [with_menu(turn, turn.t("OK, I've stopped. Nothing more was saved. What would you like to do?"))]
+    form_name = state.form or ""
+    return _finish(db, turn, form_name, forms.answer_choice(turn, state, value))

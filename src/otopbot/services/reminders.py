@@ -1,0 +1,71 @@
+"""Reminders the day before a workshop, queued exactly once per confirmed booking.
+
+`reminded_at` is set by a conditional UPDATE (`… WHERE reminded_at IS NULL`) in the same
+transaction as the outbox row: of two workers (or a restarted one) only the one whose UPDATE
+changed the row queues the message, and a rollback undoes both together.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from otopbot.dialogue.replies import Text
+from otopbot.dialogue.thaidate import BANGKOK, local, span
+from otopbot.models import Booking, BookingStatus, LineUser, Workshop, WorkshopStatus
+from otopbot.services import notices
+
+REMIND_AT = time(9, 0)  # Bangkok time, the day before; never at midnight
+
+
+def reminder_due_at(starts_at: datetime) -> datetime:
+    """09:00 Bangkok time on the day before the workshop starts."""
+    day_before = local(starts_at).date() - timedelta(days=1)
+    return datetime.combine(day_before, REMIND_AT, BANGKOK)
+
+
+def _candidates(db: Session, now: datetime) -> list[tuple[Booking, Workshop]]:
+    """Confirmed, unreminded bookings of workshops starting within the next two days."""
+    rows = db.execute(
+        select(Booking, Workshop).join(Workshop, Workshop.id == Booking.workshop_id).where(
+            Booking.status == BookingStatus.CONFIRMED, Booking.reminded_at.is_(None), Booking.user_id.is_not(None),
+            Workshop.status != WorkshopStatus.CANCELLED, Workshop.starts_at > now,
+            Workshop.starts_at <= now + timedelta(days=2),
+        ).order_by(Booking.id)
+    ).all()
+    return [(booking, workshop) for booking, workshop in rows if reminder_due_at(workshop.starts_at) <= now]
+
+
+def _claim(db: Session, booking: Booking, now: datetime) -> bool:
+    result = db.execute(
+        update(Booking).where(Booking.id == booking.id, Booking.reminded_at.is_(None))
+        .values(reminded_at=now).execution_options(synchronize_session=False)
+    )
+    db.expire(booking, ["reminded_at"])
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _reminder(user: LineUser, booking: Booking, workshop: Workshop, locales_dir: Path | None) -> Text:
+    t = notices.translator_for(user, locales_dir)
+    title = workshop.title_en if user.language == "en" and workshop.title_en else workshop.title
+    return Text(t(
+        "Reminder: “{title}” is tomorrow, {when}, at {venue}. Your booking code is {code} ({seats} seat(s)). "
+        "If you can no longer come, please cancel in “My bookings” so someone on the waiting list can go.",
+        title=title, when=span(workshop.starts_at, workshop.ends_at, user.language), venue=workshop.venue,
+        code=booking.code, seats=booking.seats,
+    ))
+
+
+def queue_due_reminders(db: Session, now: datetime, *, locales_dir: Path | None = None) -> int:
+    """Queue (outbox) every reminder now due; return how many were queued by this call."""
+    queued = 0
+    for booking, workshop in _candidates(db, now):
+        user = db.get(LineUser, booking.user_id) if booking.user_id else None
+        if user is None or not _claim(db, booking, now):
+            continue
+        if notices.push(db, user, [_reminder(user, booking, workshop, locales_dir)]):
+            queued += 1
+    return queued
