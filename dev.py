@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 STAMP = VENV / ".otopbot-installed"
-BROWSER_PACKAGES = ["chromium", "fonts-thai-tlwg"]
+BROWSER_PACKAGES = ["chromium", "fonts-thai-tlwg", "fonts-noto-color-emoji"]
 
 
 def say(message: str) -> None:

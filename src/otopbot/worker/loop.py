@@ -50,7 +50,7 @@ def _scheduled_work(runtime: Runtime, now: datetime, progress: Progress) -> None
     from otopbot.services import broadcasts, reminders
 
     with runtime.database.transaction() as session:
-        progress.reminders += reminders.queue_due_reminders(session, now)
+        progress.reminders += reminders.queue_due_reminders(session, now, locales_dir=runtime.settings.locales_dir)
     with runtime.database.transaction() as session:
         progress.broadcasts += broadcasts.dispatch_due(session, now)
 
