@@ -140,3 +140,37 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if deselected:
         config.hook.pytest_deselected(items=deselected)
     items[:] = keep
+
+
+# ---- a real browser: Debian's Chromium through Playwright, one per test session ---------------------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def chromium_path() -> str | None:
+    import shutil
+
+    return shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Playwright's sync API allows one instance per thread, so every browser test shares this one."""
+    path = chromium_path()
+    if path is None:
+        pytest.skip("Chromium is not installed (python3 dev.py test installs it when run as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="th-TH", viewport={"width": 420, "height": 860})
+    opened = context.new_page()
+    yield opened
+    context.close()

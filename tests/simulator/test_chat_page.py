@@ -91,15 +91,10 @@ def workshop_bubble(title: str, place: str, date: str, data: str) -> dict[str, A
 
 
 @pytest.fixture
-def page(mounted_sim: Sim) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 760, "height": 900}, locale="th-TH")
-        yield page
-        browser.close()
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 760, "height": 900}, locale="th-TH")
+    yield context.new_page()
+    context.close()
 
 
 def test_chat_page_renders_flex_and_sends_quick_reply(

@@ -246,6 +246,8 @@ def _answer_slot(turn: Turn, state: ConversationState, form: Form, slot: Slot, t
     value = parsers.PARSERS[slot.parser](text, slot, turn)
     if value is parsers.REJECT:
         return _reject(turn, slot, state.slots or {})
+    if value is parsers.OUT_OF_RANGE:  # clearly meant for this question: re-ask rather than detour
+        return Progress(_reject(turn, slot, state.slots or {}).replies)
     if slot.multi:
         return _add_choices(turn, state, form, slot, list(value), parsers.is_done(text))
     return _store(turn, state, form, slot, value)

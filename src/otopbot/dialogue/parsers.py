@@ -23,6 +23,7 @@ class _Reject:
 
 
 REJECT = _Reject()
+OUT_OF_RANGE = _Reject()  # an answer to this slot, but not an acceptable one: re-ask, never a detour
 Parser = Callable[[str, "Slot", "Turn"], Any]
 
 YES_WORDS = ("ใช่", "ตกลง", "ยินยอม", "ยอมรับ", "ยืนยัน", "ถูกต้อง", "โอเค", "เอา", "ได้", "yes", "ok", "okay",
@@ -102,7 +103,9 @@ def seats(text: str, slot: Slot, turn: Turn) -> Any:
     found = entities.count(text)
     if found is None and normalize(text).isdigit():
         found = int(normalize(text))
-    return found if found is not None and 1 <= found <= MAX_SEATS else REJECT
+    if found is None:
+        return REJECT
+    return found if 1 <= found <= MAX_SEATS else OUT_OF_RANGE
 
 
 def ce_number(text: str, slot: Slot, turn: Turn) -> Any:
