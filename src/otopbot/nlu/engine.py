@@ -31,8 +31,10 @@ log = logging.getLogger(__name__)
 _STANDARD_CODES = frozenset({"มผช", "มผช.", "มอก", "มอก.", "อย", "อย.", "gmp", "haccp", "ฮาลาล",
                              "halal", "tisi", "มาตรฐาน", "standard", "standards", "certificate",
                              "ใบรับรอง"})
-_QUESTION = re.compile(r"ไหม|มั้ย|อะไร|ยังไง|อย่างไร|ไง|เท่าไ|กี่|ที่ไหน|ได้ไหม|หรือเปล่า|คือ|\?"
-                       r"|(?<![a-z])(?:how|what|which|is|do|does|need)(?![a-z])")
+# Question words, and the ways owners ask without one (อยากรู้เรื่อง…, สอบถาม…, …หรอ).
+_QUESTION = re.compile(r"ไหม|มั้ย|ไม๊|อะไร|ยังไง|อย่างไร|ไง|เท่าไ|กี่|ที่ไหน|ได้ไหม|หรือเปล่า|รึเปล่า|ป่าว"
+                       r"|หรอ|เหรอ|คือ|อยากรู้|สอบถาม|ขอข้อมูล|รายละเอียด|\?"
+                       r"|(?<![a-z])(?:how|what|which|is|do|does|need|where|when)(?![a-z])")
 _STANDARD_OVERRIDES = frozenset({Intent.HELP, Intent.OUT_OF_SCOPE, Intent.REGISTER_INTEREST,
                                  Intent.GREET})
 _HAS_LETTER = re.compile(r"[^\W\d_]")

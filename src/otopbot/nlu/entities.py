@@ -31,6 +31,11 @@ _COUNT_WORDS = re.compile(rf"(?P<w>(?:{_THAI_NUMBER})+)\s*{_UNIT}")
 _COUNT_ALONE = re.compile(rf"^(?:จอง|เอา|ขอ)?\s*(?P<v>\d{{1,3}}|(?:{_THAI_NUMBER})+)\s*{_UNIT}?\s*"
                           r"(?:ครับ|คับ|ค่ะ|คะ|ค่า|จ้า|นะคะ|นะครับ)?$")
 _ALONE_ONE = re.compile(r"คนเดียว|ไปคนเดียว|1 คนเดียว|just me|only me")
+_EN_NUMBERS = {w: i for i, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
+_COUNT_EN = re.compile(rf"(?<![a-z])(?P<e>{'|'.join(_EN_NUMBERS)})\s+(?:seats?|people|persons?|pax|places?)")
+# "สมาชิก 15 คน อยากจอง 3 ที่": the seats asked for follow the booking verb, the group size does not.
+_SEAT_VERB = re.compile(r"(?:จอง|ขอ|เอา|ยกเลิก|ลด|เพิ่ม|book|reserve|cancel)[^\d]{0,12}$")
 
 
 @lru_cache(maxsize=4)
@@ -43,8 +48,9 @@ def _categories(root: Path) -> tuple[FormIndex, FormIndex, dict[str, str]]:
             strong[normalize(str(word))] = name
         for word in spec.get("weak") or ():
             weak[normalize(str(word))] = name
-    lookup = {**{k.replace(" ", ""): v for k, v in weak.items()},
-              **{k.replace(" ", ""): v for k, v in strong.items()}}
+    # FormIndex matches a form with and without its spaces (chili paste / chilipaste): look up both.
+    lookup = {form: name for words in (weak, strong) for word, name in words.items()
+              for form in (word, word.replace(" ", ""))}
     return FormIndex(list(strong)), FormIndex(list(weak)), lookup
 
 
@@ -72,6 +78,8 @@ def find_phone(norm: str) -> tuple[str, tuple[int, int]] | None:
 def _number(token: str) -> int | None:
     if token.isdigit():
         return int(token)
+    if token in _EN_NUMBERS:
+        return _EN_NUMBERS[token]
     try:
         return int(thaiword_to_num(token))
     except ValueError:
@@ -79,20 +87,29 @@ def _number(token: str) -> int | None:
 
 
 def find_count(norm: str, taken: tuple[tuple[int, int], ...] = ()) -> int | None:
-    """Seats asked for: "2 ที่", "สามคน", "4 ท่าน", or a bare number as a whole answer."""
+    """Seats asked for: "2 ที่", "สามคน", "4 ท่าน", "three seats", or a bare number as a whole answer.
+
+    With several counts in one message, the one right after a booking verb (จอง, ขอ, book…)
+    wins; otherwise the first.
+    """
     if m := _COUNT_ALONE.match(norm):
         value = _number(m.group("v"))
         return value if value and 0 < value <= MAX_SEATS else None
     if _ALONE_ONE.search(norm):
         return 1
-    for pattern, group in ((_COUNT_DIGITS, "n"), (_COUNT_WORDS, "w")):
+    found: list[tuple[int, int]] = []
+    for pattern, group in ((_COUNT_DIGITS, "n"), (_COUNT_WORDS, "w"), (_COUNT_EN, "e")):
         for m in pattern.finditer(norm):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             value = _number(m.group(group))
             if value and 0 < value <= MAX_SEATS:
-                return value
-    return None
+                found.append((m.start(), value))
+    if not found:
+        return None
+    found.sort()
+    after_verb = [value for start, value in found if _SEAT_VERB.search(norm, 0, start)]
+    return after_verb[0] if after_verb else found[0][1]
 
 
 def extract(norm: str, today: date) -> Entities:

@@ -155,3 +155,43 @@ def test_dates_relative_to_today(text: str, expected: date) -> None:
 @pytest.mark.parametrize("text", ["จอง 2 ที่", "31 ก.พ.", "เวลา 09.30", "may i book", "โทร 081-234-5678"])
 def test_no_date(text: str) -> None:
     assert date_in(text, WEDNESDAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("chili paste workshop", "food"),  # a synonym with a space once crashed the lookup
+        ("processed food training", "food"),
+        ("สมุดทำมือ", "paper"),
+        ("แก้วเซรามิก", "ceramics"),  # a ceramic mug, not glass
+        ("อบรมทำแจกัน", "ceramics"),  # a vase alone is ceramic…
+        ("แจกันแก้ว", "glass"),  # …unless it is glass
+        ("ขวดโหล", "glass"),
+        ("ไข่เค็มไชยา", "food"),
+        ("ถุงมือยาง", "rubber"),
+    ],
+)
+def test_category_from_product_words(text: str, expected: str) -> None:
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("แถวสารคามมีอบรมไหม", "มหาสารคาม"), ("อยู่ปทุมค่ะ", "ปทุมธานี"), ("อบรมแถวนนท์", "นนทบุรี"),
+     ("ศีรษะเกษ", "ศรีสะเกษ")],
+)
+def test_province_short_spoken_forms(text: str, expected: str) -> None:
+    assert province(text) == expected
+
+
+def test_a_nickname_is_not_a_province() -> None:
+    assert province("ผมชื่อนนท์ครับ") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("สมาชิก 15 คน อยากจอง 3 ที่", 3), ("จอง 2 ที่ กลุ่มเรามี 10 คน", 2), ("book three seats", 3),
+     ("one person please", 1)],
+)
+def test_seat_count_is_the_one_asked_for(text: str, expected: int) -> None:
+    assert count(text) == expected
