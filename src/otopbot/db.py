@@ -94,18 +94,19 @@ class Database:
         self.engine.dispose()
 
 
-def insert_ignoring_duplicates(session: Session, model: type[Base], rows: list[dict[str, Any]], key: str) -> int:
-    """Insert rows, silently skipping those whose unique `key` already exists; return how many were new."""
-    if not rows:
-        return 0
+def insert_ignoring_duplicates(session: Session, model: type[Base], row: dict[str, Any], key: str) -> bool:
+    """Insert one row unless its unique `key` already exists; return True when it was new.
+
+    One row per statement: with executemany the drivers do not report how many rows were inserted.
+    """
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        statement: Any = pg_insert(model).on_conflict_do_nothing(index_elements=[key])
+        statement: Any = pg_insert(model).values(row).on_conflict_do_nothing(index_elements=[key])
     else:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        statement = sqlite_insert(model).on_conflict_do_nothing(index_elements=[key])
-    result = session.execute(statement, rows)
-    return int(getattr(result, "rowcount", 0) or 0)
+        statement = sqlite_insert(model).values(row).on_conflict_do_nothing(index_elements=[key])
+    result = session.execute(statement)
+    return bool(getattr(result, "rowcount", 0) == 1)

@@ -5,6 +5,7 @@
     ├── ContentError         a file under bot/ is invalid (names the file and key)
     └── LineApiError         a Messaging API call failed
         ├── LineRetryable    429, 5xx, timeouts, connection errors: try again later, same retry key
+        │   └── LineOutcomeUnknown   the request may have reached LINE (read timeout, dropped connection)
         └── LineRejected     any other 4xx: retrying the same request cannot succeed
 """
 
@@ -34,6 +35,10 @@ class LineApiError(OtopbotError):
 
 class LineRetryable(LineApiError):
     """The call may succeed later with the same retry key (429, 5xx, timeout)."""
+
+
+class LineOutcomeUnknown(LineRetryable):
+    """LINE may have acted on the request; only a retry key makes trying again safe."""
 
 
 class LineRejected(LineApiError):

@@ -17,7 +17,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         if record.exc_info:
-            entry["error"] = self.formatException(record.exc_info).splitlines()[-1]
+            entry["error"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
 
 
@@ -28,4 +28,4 @@ def configure(level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("werkzeug").setLevel("WARNING")
-    logging.getLogger("urllib3").setLevel("WARNING")
+    logging.getLogger("urllib3").setLevel("ERROR")  # its retry warnings print URLs holding LINE user ids

@@ -59,11 +59,6 @@ def test_injection_strings_are_stored_verbatim_and_shown_escaped_to_staff(chat) 
     assert FORMULA not in cells
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The reply API has no retry key. src/otopbot/worker/delivery.py _send: when reply() times out "
-    "(LineRetryable from a read timeout) the row is turned into a push at once, but LINE may still have "
-    "delivered the reply, so the owner reads the answer twice. Same after a crash between reply() and "
-    "_mark(SENT): the retry (attempts > 1) always pushes. Measured in benchmarks/fault_runs.py reply-timeout."))
 def test_a_reply_that_times_out_but_arrives_is_not_sent_again(chat) -> None:  # type: ignore[no-untyped-def]
     owner = chat.follow()
     before = len(chat.sim.requests())
@@ -76,12 +71,6 @@ def test_a_reply_that_times_out_but_arrives_is_not_sent_again(chat) -> None:  # 
     assert len(answered) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "src/otopbot/line/handling.py process_event calls line.profile() for a follow outside its try block; "
-    "LineClient.profile only catches LineRejected, so a 429/5xx/timeout from GET /v2/bot/profile raises "
-    "LineRetryable out of process_event and out of worker.loop.run_once: the rest of that worker pass "
-    "(other events, all outbox deliveries) is skipped, and the follow event stays 'processing' with a 60 s "
-    "lease, retried forever without reaching MAX_ATTEMPTS/FAILED."))
 def test_a_profile_outage_does_not_stop_the_worker_delivering_other_messages(chat) -> None:  # type: ignore[no-untyped-def]
     waiting = chat.follow()
     chat.sim.add_fault("/v2/bot/profile/*", status=500, count=1000)

@@ -142,10 +142,6 @@ def test_the_yes_no_done_skip_checks_and_entity_finders_are_total(text: str) -> 
 SEATS_SLOT = next(slot for _, slot in SLOTS if slot.parser == "seats")
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "src/otopbot/dialogue/parsers.py seats(): `normalize(text).isdigit()` is True for '²', '①' and other "
-    "non-decimal digits, then `int(normalize(text))` raises ValueError; the owner's message fails processing "
-    "5 times and they get the apology. Use str.isdecimal() (int() accepts every decimal digit, Thai included)."))
 @pytest.mark.parametrize("text", ["²", "①", "3²"])
 def test_the_seats_parser_survives_superscript_digits(turn: Turn, text: str) -> None:
     value = parsers.PARSERS["seats"](text, SEATS_SLOT, turn)

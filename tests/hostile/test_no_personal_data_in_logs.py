@@ -65,11 +65,6 @@ def test_a_whole_conversation_leaves_no_personal_data_in_the_logs(chat, producti
         assert leaked == [], f"{record.name}: {record.getMessage()[:120]!r}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "When GET /v2/bot/profile/<userId> times out, urllib3 (kept at WARNING by otopbot.logs.configure) logs "
-    "'Retrying (...) after connection broken by ReadTimeoutError...: /v2/bot/profile/U…' three times, "
-    "naming the LINE user id. Fix: set urllib3.connectionpool to ERROR in logs.configure, or pass "
-    "retries=0 / a filter that hashes /profile/ paths."))
 def test_a_slow_profile_call_does_not_log_the_user_id(chat, production_logging) -> None:  # type: ignore[no-untyped-def]
     from otopbot.errors import LineRetryable
 

@@ -101,7 +101,7 @@ def phone(text: str, slot: Slot, turn: Turn) -> Any:
 
 def seats(text: str, slot: Slot, turn: Turn) -> Any:
     found = entities.count(text)
-    if found is None and normalize(text).isdigit():
+    if found is None and normalize(text).isdecimal():
         found = int(normalize(text))
     if found is None:
         return REJECT

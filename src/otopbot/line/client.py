@@ -23,7 +23,7 @@ from linebot.v3.messaging import (
     ReplyMessageRequest,
 )
 
-from otopbot.errors import LineRejected, LineRetryable
+from otopbot.errors import LineApiError, LineOutcomeUnknown, LineRejected, LineRetryable
 from otopbot.settings import LINE_DEFAULT_API, Settings
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,8 @@ class LineClient:
         """The user's display name and language, or None when LINE will not tell us (404)."""
         try:
             found = self._call(lambda: self._api.get_profile(user_id, _request_timeout=self._timeout))
-        except LineRejected:
+        except LineApiError as error:  # the greeting goes out anyway, in Thai, without the name
+            log.info("profile not available (%s)", error.status or "network")
             return None
         return Profile(display_name=found.display_name, language=getattr(found, "language", None))
 
@@ -94,8 +95,19 @@ class LineClient:
             return send()
         except ApiException as error:
             raise _classify(error) from None
+        except (urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.ProtocolError) as error:
+            raise LineOutcomeUnknown(f"no answer from LINE: {type(error).__name__}") from None
         except urllib3.exceptions.HTTPError as error:
-            raise LineRetryable(f"network error talking to LINE: {type(error).__name__}") from None
+            if _reached_line(error):
+                raise LineOutcomeUnknown(f"no answer from LINE: {type(error).__name__}") from None
+            raise LineRetryable(f"could not reach LINE: {type(error).__name__}") from None
+
+
+def _reached_line(error: urllib3.exceptions.HTTPError) -> bool:
+    """A MaxRetryError wraps the real cause; only a failure to connect proves LINE never saw the request."""
+    reason = getattr(error, "reason", None)
+    connect_failures = (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError)
+    return reason is not None and not isinstance(reason, connect_failures)
 
 
 def _classify(error: ApiException) -> LineRetryable | LineRejected:

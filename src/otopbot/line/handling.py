@@ -44,7 +44,7 @@ def store_events(session: Session, events: list[dict[str, Any]]) -> list[int]:
     for event in events:
         row = {"webhook_event_id": event["webhookEventId"], "event_type": event["type"], "payload": event,
                "status": InboundStatus.PENDING, "attempts": 0, "received_at": utcnow()}
-        if insert_ignoring_duplicates(session, InboundEvent, [row], "webhook_event_id"):
+        if insert_ignoring_duplicates(session, InboundEvent, row, "webhook_event_id"):
             new_ids.append(event["webhookEventId"])
     if not new_ids:
         return []

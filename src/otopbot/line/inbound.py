@@ -49,7 +49,7 @@ def signature_ok(channel_secret: str, body: str, signature: str | None) -> bool:
 def parse_events(body: str) -> list[dict[str, Any]]:
     """Return the raw events of a webhook body, each with a usable webhookEventId and type."""
     try:
-        payload = json.loads(body)
+        payload = json.loads(body, parse_constant=_refuse_constant)
     except (ValueError, RecursionError):
         raise MalformedWebhook("body is not JSON") from None
     if not isinstance(payload, dict) or not isinstance(payload.get("events"), list):
@@ -64,6 +64,11 @@ def parse_events(body: str) -> list[dict[str, Any]]:
         if not isinstance(kind, str) or not 0 < len(kind) <= 32:
             raise MalformedWebhook("event without a type")
     return events
+
+
+def _refuse_constant(name: str) -> Any:
+    """NaN and Infinity are not JSON; PostgreSQL would refuse to store them."""
+    raise ValueError(f"{name} is not valid JSON")
 
 
 def _text(value: Any) -> str | None:

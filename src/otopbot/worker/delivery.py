@@ -4,6 +4,11 @@ Every attempt of a push or multicast carries the row's fixed `X-Line-Retry-Key`,
 timeout or a 5xx can never make LINE deliver twice (LINE answers 409, which we count as delivered).
 A reply whose token is spent or expired becomes a push. 429, 5xx and timeouts back off exponentially;
 LINE forgets retry keys after 24 hours, so we stop retrying before that rather than risk a duplicate.
+
+Replies cannot carry a retry key. When a reply's outcome is unknown (LINE did not answer in time, or
+the process died during the call) we do not send the answer again as a push: the owner may already
+have it, and a doubled answer in a chat is worse than asking them to say it again. Every other outcome
+is certain and handled: a refused token becomes a push.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from otopbot.db import Database, utcnow
 from otopbot.dialogue.replies import reply_from_dict
-from otopbot.errors import LineApiError, LineRejected, LineRetryable
+from otopbot.errors import LineApiError, LineOutcomeUnknown, LineRejected, LineRetryable
 from otopbot.line.client import LineClient
 from otopbot.line.render import render
 from otopbot.models import OutboxKind, OutboxMessage, OutboxStatus
@@ -63,6 +68,10 @@ def deliver(database: Database, line: LineClient, outbox_id: int, now: datetime 
         session.expunge(row)
     try:
         _send(database, line, row, now)
+    except ReplyOutcomeUnknown as unknown:
+        _mark(database, row.id, OutboxStatus.SENT, now, str(unknown))
+        log.warning("outbox %s: %s; not sent again", row.id, unknown)
+        return False
     except LineRetryable as error:
         _retry_later(database, row, now, error)
         return False
@@ -74,15 +83,23 @@ def deliver(database: Database, line: LineClient, outbox_id: int, now: datetime 
     return True
 
 
+class ReplyOutcomeUnknown(Exception):
+    """A reply may have reached the user; see the module docstring for why it is not resent."""
+
+
 def _send(database: Database, line: LineClient, row: OutboxMessage, now: datetime) -> None:
     messages = render([reply_from_dict(p) for p in row.payload])
     if row.kind == OutboxKind.REPLY and row.reply_token:
-        if row.attempts == 1 and now - row.created_at < REPLY_WINDOW:
+        if row.attempts > 1:
+            raise ReplyOutcomeUnknown("an earlier reply attempt was interrupted")
+        if now - row.created_at < REPLY_WINDOW:
             try:
                 line.reply(row.reply_token, messages)
                 return
+            except LineOutcomeUnknown:
+                raise ReplyOutcomeUnknown("LINE did not answer the reply in time") from None
             except LineApiError as error:
-                log.info("reply for outbox %s failed (%s); falling back to push", row.id, error.status)
+                log.info("reply for outbox %s refused (%s); falling back to push", row.id, error.status)
         _turn_into_push(database, row)
     if row.kind == OutboxKind.MULTICAST:
         line.multicast(list(row.recipients), messages, row.retry_key)

@@ -9,9 +9,7 @@ import pytest
 
 from otopbot.nlu.engine import NluEngine, get_engine
 
-REPO = Path(__file__).resolve().parents[3]
-BOT = REPO / "bot"
-SHARED_EVAL = REPO / ".." / "shared" / "eval"
+from nlu_paths import BOT, REPO, SHARED_EVAL  # noqa: F401  (re-exported for fixtures)
 
 
 @pytest.fixture(scope="package", autouse=True)

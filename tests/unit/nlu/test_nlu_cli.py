@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from otopbot.nlu.commands import commands, nlu, nlu_eval
 
-from conftest import BOT
+from nlu_paths import BOT
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from otopbot.nlu.intents import load_phrases
 from otopbot.nlu.normalize import normalize
 from otopbot.nlu.training import analyse, choose_threshold, decide, out_of_fold
 
-from conftest import BOT, SHARED_EVAL
+from nlu_paths import BOT, SHARED_EVAL
 
 DEV = SHARED_EVAL / "nlu-dev.yml"
 

@@ -12,7 +12,7 @@ from otopbot.nlu import cache
 from otopbot.nlu.content import content_hash
 from otopbot.nlu.engine import NluEngine
 
-from conftest import BOT
+from nlu_paths import BOT
 
 SCRIPT = textwrap.dedent(
     """
