@@ -74,8 +74,15 @@ def test(args: list[str]) -> int:
     return subprocess.call([str(PYTHON), "-m", "pytest", "-m", "not browser", "-p", "no:cacheprovider", "--uses-database-only", *args], cwd=ROOT)
 
 
+def setup(_args: list[str]) -> int:
+    """Install everything `run` and `test` need, without running them (CI uses it before the audit)."""
+    ensure_venv()
+    ensure_browser()
+    return 0
+
+
 def main() -> int:
-    commands = {"run": run, "test": test}
+    commands = {"run": run, "test": test, "setup": setup}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print("usage: python3 dev.py run [--port 8000] | python3 dev.py test [pytest args]", file=sys.stderr)
         return 2
