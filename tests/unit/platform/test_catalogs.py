@@ -42,3 +42,15 @@ def test_thai_is_the_default_and_english_falls_back_to_the_msgid() -> None:
     assert Translator(ROOT / "locales", "th-TH")(message) != message
     assert Translator(ROOT / "locales", "en")(message) == message
     assert Translator(ROOT / "locales", "ja")(message) == Translator(ROOT / "locales", "th")(message)
+
+
+def test_a_msgid_has_one_thai_translation_across_all_catalogs() -> None:
+    """The catalogs are merged at run time, so two parts must not translate the same words differently."""
+    translations: dict[str, set[str]] = {}
+    for po in sorted((ROOT / "locales" / "th" / "LC_MESSAGES").glob("*.po")):
+        with po.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and isinstance(message.id, str) and message.string:
+                    translations.setdefault(message.id, set()).add(str(message.string))
+    conflicts = {k: v for k, v in translations.items() if len(v) > 1}
+    assert conflicts == {}
