@@ -97,7 +97,7 @@ class Database:
 def insert_ignoring_duplicates(session: Session, model: type[Base], row: dict[str, Any], key: str) -> bool:
     """Insert one row unless its unique `key` already exists; return True when it was new.
 
-    One row per statement: with executemany the drivers do not report how many rows were inserted.
+    RETURNING tells us whether the row went in; rowcount is not reliable for this across drivers.
     """
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
@@ -108,5 +108,5 @@ def insert_ignoring_duplicates(session: Session, model: type[Base], row: dict[st
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
         statement = sqlite_insert(model).values(row).on_conflict_do_nothing(index_elements=[key])
-    result = session.execute(statement)
-    return bool(getattr(result, "rowcount", 0) == 1)
+    inserted = session.execute(statement.returning(getattr(model, key))).first()
+    return inserted is not None
