@@ -28,16 +28,37 @@ FUNCTION_WORDS = frozenset(
     "อะไร ยังไง อย่างไร ไง ไหม มั้ย ไม๊ หรือเปล่า เปล่า หรือไม่ ที่ไหน ไหน เท่าไร เท่าไหร่ กี่ ทำไม ใคร บ้าง "
     "ต้อง ทำ ได้ มี เป็น คือ จะ ไป มา ให้ ที่ ของ ใน กับ และ แล้ว นี้ นี่ มัน ดี ขอ อยาก ไม่ หรือ แบบ "
     "เอา ใช้ ตอน เมื่อไร เมื่อไหร่ แค่ไหน ยัง ก็ ถ้า เพื่อ จาก ว่า บน อยู่ หา เรื่อง "
-    "what how where who which why when much many need must should get have has be there".split()
+    "ไร อะไรบ้าง ยังไงบ้าง ใช่ ใช่ไหม ใช่มั้ย ตรงไหน เลย กัน เอง อีก ดู รู้ อยากรู้ อยากได้ อยากทราบ ทราบ "
+    "หมายถึง หมายความว่า แปลว่า ความหมาย ไม่ต้อง ต้องการ คะบ้าง ครับบ้าง ค่ะบ้าง เหรอคะ มั๊ย ป่าว รึเปล่า "
+    "ช่วย บอก แนะนำ สอบถาม ถาม ตอบ ทุก คน ตัว อัน นั้น นั่น ซึ่ง แต่ แค่ ถึง "
+    "what how where who which why when much many need must should get have has be there "
+    "any about know tell mean meaning anything something will would could ~what-is".split()
+)
+# Verbs and nouns that appear around every topic ("จดทะเบียน", "ขอ", "ยื่น", "ต้องมี", "สินค้า"): they
+# say a user wants *something* done but not *what*, so they count less than topic words. A
+# question whose only known words are these ("จดทะเบียนเครื่องหมายการค้าที่ไหน") is then explained
+# mostly by its unknown topic word and is refused instead of matching community-enterprise.
+GENERIC_WORDS = frozenset(
+    "จด จดทะเบียน ทะเบียน ขึ้นทะเบียน ลงทะเบียน ยื่น ยื่นขอ ขออนุญาต ใบอนุญาต สมัคร ติดต่อ เริ่ม "
+    "ขาย ขายของ ส่ง ผลิต ผู้ผลิต การผลิต สินค้า ผลิตภัณฑ์ ของ กลุ่ม ชุมชน ใบ เอกสาร หน่วยงาน "
+    "ได้รับ รับ เสีย จ่าย เงิน ใหม่ ปี วัน ครั้ง รอบ เรา เขา ทาง ผ่าน ใส่ ออนไลน์ ทำมือ ไทย "
+    "register registration apply application product products sell selling business license licence "
+    "certificate document documents group community office".split()
 )
 _STRIP = ".,!?;:()[]{}\"'“”‘’/\\-–—…•*+="
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 MIN_SUBSTRING_CHARS = 4  # shorter Thai phrases (ยาง, ดาว) only match whole tokens: อย is inside อย่าง
+_DOTTED = re.compile(r"(?<![\u0E00-\u0E7F])((?:[\u0E01-\u0E2E]\.\s?){2,}[\u0E01-\u0E2E]?\.?)")
+
+
+def _undot(text: str) -> str:
+    """Join dotted Thai abbreviations (``ม.ผ.ช.`` → ``มผช``) so they match the plain spelling."""
+    return _DOTTED.sub(lambda m: re.sub(r"[.\s]", "", m.group(1)), text)
 
 
 def base_tokens(text: str) -> list[str]:
     """Normalise and tokenise like the NLU, then drop particles and punctuation."""
-    tokens = (t.strip(_STRIP) for t in tokenize(normalize(text)))
+    tokens = (t.strip(_STRIP) for t in tokenize(_undot(normalize(text))))
     return [t for t in tokens if t and t not in PARTICLES]
 
 
@@ -53,6 +74,11 @@ class Analyzer:
 
     def __init__(self, groups: Sequence[SynonymGroup] = ()) -> None:
         self._groups = tuple(self._compile(g) for g in groups)
+        self._members = frozenset(seq[0] for g in self._groups for seq in g.sequences if len(seq) == 1)
+
+    def in_group(self, term: str) -> bool:
+        """True for a one-word spelling of a synonym group (มผช): its ``~group`` token carries the meaning."""
+        return term in self._members
 
     @staticmethod
     def _compile(group: SynonymGroup) -> _Group:
@@ -65,7 +91,7 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         tokens = base_tokens(text)
-        squeezed = normalize(text).replace(" ", "")
+        squeezed = _undot(normalize(text)).replace(" ", "")
         extra = [g.token for g in self._groups if self._present(g, tokens, squeezed)]
         return tokens + extra
 

@@ -89,7 +89,7 @@ def evaluate(ask_fn: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
     """Top-1/top-3 accuracy on answerable items, refusal rate on the rest, false refusals."""
     answerable = [i for i in items if i.get("answer_id")]
     refusable = [i for i in items if not i.get("answer_id")]
-    top1 = top3 = false_refusals = weak = refused = 0
+    top1 = top3 = false_refusals = weak = refused = confident_correct = 0
     errors = []
     for item in answerable:
         result = ask_fn(item["text"])
@@ -97,6 +97,7 @@ def evaluate(ask_fn: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
         top3 += item["answer_id"] in [n[0] for n in result.nearest[:3]]
         false_refusals += result.answer_id is None
         weak += result.answer_id is not None and not result.confident
+        confident_correct += result.confident and result.answer_id == item["answer_id"]
         if result.answer_id != item["answer_id"]:
             errors.append(f"expected {item['answer_id']} got {result.answer_id}: {item['text']}")
     for item in refusable:
@@ -109,7 +110,12 @@ def evaluate(ask_fn: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
         "items": len(items), "answerable": len(answerable), "top1": round(top1 / n, 4),
         "top3": round(top3 / n, 4), "false_refusal_rate": round(false_refusals / n, 4),
         "weak_rate": round(weak / n, 4), "should_refuse": len(refusable),
-        "refusal_rate": round(refused / m, 4) if refusable else None, "errors": errors,
+        "refusal_rate": round(refused / m, 4) if refusable else None,
+        # of the right answers, how many the user gets straight away (not "not sure, one of these?")
+        "confident_share": round(confident_correct / max(top1, 1), 4),
+        # of all refusals, how many were right to refuse
+        "refusal_precision": round(refused / max(refused + false_refusals, 1), 4) if refusable else None,
+        "errors": errors,
     }
 
 

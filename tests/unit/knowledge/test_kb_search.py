@@ -70,3 +70,34 @@ def test_ask_dev_reaches_the_bar(content_index: SearchIndex) -> None:
     assert report["top3"] >= 0.95, report
     assert report["false_refusal_rate"] <= 0.1, report
     assert report["refusal_rate"] >= 0.6, report
+
+
+CHALLENGE = Path(__file__).with_name("challenge.yml")
+
+
+def test_challenge_set_of_owner_style_questions_meets_the_bar(content_index: SearchIndex) -> None:
+    """Unseen colloquial, typo'd, English and off-topic questions: answered confidently or refused."""
+    report = evaluate(content_index.search, yaml.safe_load(CHALLENGE.read_text(encoding="utf-8")))
+    assert report["should_refuse"] >= 25 and report["answerable"] >= 100, report
+    assert report["top1"] >= 0.85 and report["top3"] >= 0.95, report
+    assert report["false_refusal_rate"] <= 0.1, report
+    assert report["confident_share"] >= 0.88, report
+    assert report["refusal_rate"] >= 0.7 and report["refusal_precision"] >= 0.65, report
+
+
+def test_held_out_right_answers_are_mostly_confident(content_index: SearchIndex, heldout: list[dict[str, Any]]) -> None:
+    report = evaluate(content_index.search, heldout)
+    assert report["confident_share"] >= 0.9 and report["false_refusal_rate"] <= 0.05, report
+
+
+@pytest.mark.parametrize("text", [
+    "จดทะเบียนเครื่องหมายการค้าสินค้าเราที่ไหนคะ", "ขอใบขับขี่ต้องทำอะไรบ้าง",
+])
+def test_generic_verbs_alone_do_not_pull_an_unknown_topic_onto_an_entry(content_index: SearchIndex, text: str) -> None:
+    assert content_index.search(text).answer_id is None
+
+
+@pytest.mark.parametrize("text", ["ม.ผ.ช. คืออะไร", "ขอมผชยังไง"])
+def test_dotted_and_unspaced_abbreviations_are_understood(content_index: SearchIndex, text: str) -> None:
+    answer = content_index.search(text)
+    assert answer.answer_id in {"mpc-overview", "mpc-apply"}
