@@ -123,7 +123,12 @@ def chat(bot, line_sim):  # type: ignore[no-untyped-def]
 
     runtime: Runtime = bot.extensions["otopbot"]
     line = LineClient(runtime.settings)
-    yield Chat(sim=line_sim, runtime=runtime, line=line, bot_app=bot)
+    driver = Chat(sim=line_sim, runtime=runtime, line=line, bot_app=bot)
+    yield driver
+    try:  # let answers still in flight finish before the database goes away
+        driver.settle()
+    except AssertionError:
+        pass
     line.close()
 
 

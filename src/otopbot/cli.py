@@ -65,7 +65,10 @@ def seed() -> None:
 
     settings = load_settings()
     database = Database(settings.database_url)
-    counts = seed_all(database, settings)
+    try:
+        counts = seed_all(database, settings)
+    finally:
+        database.dispose()
     click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
 
 

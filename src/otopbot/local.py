@@ -47,7 +47,11 @@ def local_app(settings: Settings, base_url: str) -> Flask:
 
 def prepare_database(settings: Settings) -> None:
     upgrade(settings.database_url)
-    counts = seed_all(Database(settings.database_url), settings)
+    database = Database(settings.database_url)
+    try:
+        counts = seed_all(database, settings)
+    finally:
+        database.dispose()
     log.info("database ready: %s", counts)
 
 

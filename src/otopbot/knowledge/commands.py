@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import click
 import yaml
@@ -124,19 +125,22 @@ def questions_group() -> None:
     """Questions the bot passed to staff (database at DATABASE_URL)."""
 
 
-def _database() -> Database:
-    return Database(_settings().database_url)
+@contextmanager
+def _database() -> Iterator[Database]:
+    db = Database(_settings().database_url)
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 @questions_group.command("list")
 def questions_list() -> None:
     """List open questions, oldest first."""
-    db = _database()
-    with db.transaction() as session:
+    with _database() as db, db.transaction() as session:
         for q in loop.open_questions(session):
             guess = f" (nearest: {q.best_entry_id} {q.best_score:.2f})" if q.best_entry_id and q.best_score is not None else ""
             click.echo(f"{q.id}\t{q.asked_at:%Y-%m-%d %H:%M}\t{q.language}\t{q.text}{guess}")
-    db.dispose()
 
 
 @questions_group.command("answer")
@@ -145,15 +149,12 @@ def questions_list() -> None:
 @click.option("--staff", default="cli", help="Name recorded as the answerer.")
 def questions_answer(question_id: int, text: str, staff: str) -> None:
     """Answer question QUESTION_ID; the user gets TEXT once, through the outbox."""
-    db = _database()
     try:
-        with db.transaction() as session:
+        with _database() as db, db.transaction() as session:
             q = loop.answer(session, question_id, text, staff, locales_dir=_settings().locales_dir)
             click.echo(f"question {q.id}: {q.status}")
     except loop.QuestionError as error:
         raise click.ClickException(str(error)) from None
-    finally:
-        db.dispose()
 
 
 @questions_group.command("teach")
@@ -161,15 +162,12 @@ def questions_answer(question_id: int, text: str, staff: str) -> None:
 @click.argument("entry_id")
 def questions_teach(question_id: int, entry_id: str) -> None:
     """Add question QUESTION_ID's wording as a way of asking ENTRY_ID."""
-    db = _database()
     try:
-        with db.transaction() as session:
+        with _database() as db, db.transaction() as session:
             entry = loop.teach_phrasing(session, question_id, entry_id)
             click.echo(f"{entry.id}: {len(entry.questions)} phrasings, revision {entry.revision}")
     except loop.QuestionError as error:
         raise click.ClickException(str(error)) from None
-    finally:
-        db.dispose()
 
 
 commands: list[click.Command] = [ask, ask_eval, questions_group]

@@ -44,6 +44,7 @@ class LineClient:
         # (the simulator, a staging fake) receives every call.
         host = None if settings.line_api_base_url == LINE_DEFAULT_API else settings.line_api_base_url
         self._configuration = Configuration(host=host, access_token=settings.line_channel_access_token or "local")
+        self._configuration.retries = False  # the outbox retries with back-off; urllib3 must not retry blindly
         self._timeout = (min(3.05, settings.line_timeout_seconds), settings.line_timeout_seconds)
         self._api_client = ApiClient(self._configuration)
         self._api = MessagingApi(self._api_client)
