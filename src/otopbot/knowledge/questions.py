@@ -47,6 +47,12 @@ def record_unanswered(
     return question
 
 
+def record_bot_answer(session: Session, entry_id: str, score: float, language: str) -> None:
+    """Count a question the bot answered itself, without the user or the text (programme statistics)."""
+    session.add(Question(kind=QuestionKind.ANSWERED_BY_BOT, user_id=None, text=None, language=language,
+                         best_entry_id=entry_id, best_score=score, status=QuestionStatus.CLOSED, asked_at=utcnow()))
+
+
 def open_questions(session: Session, limit: int = 200) -> list[Question]:
     """Open questions, oldest first (the longest-waiting user comes first)."""
     stmt = (select(Question).where(Question.status == QuestionStatus.OPEN)

@@ -31,6 +31,7 @@ class KnowledgeEntry(Base):
 class QuestionKind(StrEnum):
     UNANSWERED = "unanswered"  # the bot had no confident answer
     CONTACT = "contact"  # the user asked to talk to staff
+    ANSWERED_BY_BOT = "answered_by_bot"  # anonymous tally: which entry answered, never who asked or what
 
 
 class QuestionStatus(StrEnum):

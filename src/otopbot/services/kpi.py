@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from otopbot.models import (
-    Booking, BookingStatus, ErasureRecord, Question, QuestionStatus, Registration, RegistrationStatus, Workshop,
+    Booking, BookingStatus, ErasureRecord, Question, QuestionKind, QuestionStatus, Registration, RegistrationStatus, Workshop,
     WorkshopStatus,
 )
 from otopbot.nlu.types import Category
@@ -70,6 +70,7 @@ class Summary:
     questions_open: int
     questions_by_staff: int
     questions_closed: int
+    questions_by_bot: int
     erased_users: int
 
 
@@ -151,7 +152,10 @@ def summary(db: Session, today: date | None = None) -> Summary:
     trained_ids = _trained_user_ids(db)
     by_category = _ordered(_breakdown(db, "category", trained_ids), [c.value for c in Category])
     by_region = sorted(_breakdown(db, "region", trained_ids), key=lambda r: -r.registered)
-    question_counts = dict(db.execute(select(Question.status, func.count()).group_by(Question.status)).all())
+    staff_questions = Question.kind != QuestionKind.ANSWERED_BY_BOT
+    question_counts = dict(db.execute(select(Question.status, func.count()).where(staff_questions)
+                                      .group_by(Question.status)).all())
+    by_bot = db.scalar(select(func.count()).select_from(Question).where(~staff_questions)) or 0
     return Summary(
         target=TARGET_ENTERPRISES,
         registered=sum(r.registered for r in by_category),
@@ -162,6 +166,7 @@ def summary(db: Session, today: date | None = None) -> Summary:
         questions_open=int(question_counts.get(QuestionStatus.OPEN, 0)),
         questions_by_staff=int(question_counts.get(QuestionStatus.ANSWERED, 0)),
         questions_closed=int(question_counts.get(QuestionStatus.CLOSED, 0)),
+        questions_by_bot=int(by_bot),
         erased_users=db.scalar(select(func.count()).select_from(ErasureRecord)) or 0,
     )
 
@@ -176,5 +181,6 @@ def csv_rows(s: Summary) -> list[list[object]]:
     rows += [["week", p.week_start.isoformat(), p.registered, p.cumulative, ""] for p in s.weekly]
     rows += [["workshop", w.code, w.capacity, w.confirmed, w.attended] for w in s.workshops]
     rows += [["questions", "open", s.questions_open, "", ""], ["questions", "answered_by_staff", s.questions_by_staff, "", ""],
-             ["questions", "closed", s.questions_closed, "", ""], ["erasures", "all", s.erased_users, "", ""]]
+             ["questions", "closed", s.questions_closed, "", ""],
+             ["questions", "answered_by_bot", s.questions_by_bot, "", ""], ["erasures", "all", s.erased_users, "", ""]]
     return rows

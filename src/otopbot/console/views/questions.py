@@ -15,7 +15,7 @@ from sqlalchemy import select
 from otopbot import runtime
 from otopbot.console import auth, labels, web
 from otopbot.db import utcnow
-from otopbot.models import KnowledgeEntry, LineUser, Question, QuestionStatus, StaffRole
+from otopbot.models import KnowledgeEntry, LineUser, Question, QuestionKind, QuestionStatus, StaffRole
 
 
 @auth.requires(StaffRole.DSS)
@@ -23,6 +23,7 @@ def list_questions() -> str:
     status = request.args.get("status", QuestionStatus.OPEN)
     with web.transaction() as db:
         stmt = (select(Question, LineUser.display_name).outerjoin(LineUser, LineUser.id == Question.user_id)
+                .where(Question.kind != QuestionKind.ANSWERED_BY_BOT)
                 .order_by(Question.asked_at.desc()).limit(200))
         if status:
             stmt = stmt.where(Question.status == status)

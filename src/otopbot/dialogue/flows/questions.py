@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from otopbot.dialogue.replies import Choice, Reply, Text
 from otopbot.dialogue.turn import Turn
-from otopbot.knowledge.questions import record_unanswered
+from otopbot.knowledge.questions import record_bot_answer, record_unanswered
 from otopbot.knowledge.search import EntryView, view_from_row
 from otopbot.models import KnowledgeEntry
 
@@ -41,6 +41,7 @@ def answer_question(db: Session, turn: Turn) -> list[Reply]:
     category = turn.understanding.entities.category if turn.understanding else None
     result: Any = knowledge.ask(db, text, category=category)
     if result.confident and result.entry is not None:
+        record_bot_answer(db, result.entry.id, float(result.score), turn.t.lang)
         return [_entry_reply(db, turn, result.entry)]
     if result.answer_id is not None and result.nearest:
         record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))

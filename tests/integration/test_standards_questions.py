@@ -1,0 +1,39 @@
+"""Standards questions through the webhook: answered with a source, or passed to staff and answered once."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from otopbot.knowledge import questions as learning
+from otopbot.models import Question, QuestionKind, QuestionStatus
+from otopbot.services import kpi
+
+
+def test_a_colloquial_question_gets_the_right_entry_with_its_source(chat) -> None:  # type: ignore[no-untyped-def]
+    owner = chat.follow()
+    answer = chat.visible_text(owner.say("อยากรู้ว่ามาตรฐานผลิตภัณฑ์ชุมชนมันคืออะไรอะครับ"))
+    assert "มผช" in answer and "ที่มา" in answer
+    with chat.runtime.database.transaction() as session:
+        assert kpi.summary(session).questions_by_bot == 1
+        tally = session.scalars(select(Question)).one()
+        assert tally.kind == QuestionKind.ANSWERED_BY_BOT and tally.user_id is None and tally.text is None
+
+
+def test_an_unanswerable_question_reaches_staff_and_their_answer_reaches_the_owner_once(chat) -> None:  # type: ignore[no-untyped-def]
+    owner = chat.follow()
+    owner.say("ขอใบอนุญาตตั้งโรงงานผลิตปุ๋ยต้องไปที่ไหนคะ")
+    with chat.runtime.database.transaction() as session:
+        (question,) = learning.open_questions(session)
+        question_id = question.id
+    for _ in range(2):  # a second click on "answer" must not send it again
+        with chat.runtime.database.transaction() as session:
+            try:
+                learning.answer(session, question_id, "ติดต่อสำนักงานอุตสาหกรรมจังหวัดได้เลยค่ะ", "dss-staff",
+                                locales_dir=chat.runtime.settings.locales_dir)
+            except learning.QuestionError:
+                pass
+    chat.settle()
+    received = chat.visible_text(owner.new_messages())
+    assert received.count("สำนักงานอุตสาหกรรมจังหวัด") == 1
+    with chat.runtime.database.transaction() as session:
+        assert session.get_one(Question, question_id).status == QuestionStatus.ANSWERED
