@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import traceback
 from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
 
 
 class JsonFormatter(logging.Formatter):
@@ -16,9 +19,21 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        if record.exc_info:
-            entry["error"] = self.formatException(record.exc_info)
+        if record.exc_info and record.exc_info[0] is not None:
+            entry["error"] = _where(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+def _where(exc_info: Any) -> str:
+    """The exception's type and the frames it passed through, without its message.
+
+    Exception messages can quote the data being handled (SQL parameters, a user's text), so they are
+    left out; the frames are enough to find the code that failed.
+    """
+    kind, _error, tb = exc_info
+    frames = traceback.extract_tb(tb)[-6:]
+    path = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
+    return f"{kind.__name__} at {path}"
 
 
 def configure(level: str = "INFO") -> None:

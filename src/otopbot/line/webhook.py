@@ -3,11 +3,15 @@
 The events are committed before the 200 goes out, so LINE never gets a success for an event we
 could lose. Processing runs after the response is sent (`call_on_close`), well inside LINE's two
 seconds; whatever fails there is retried by the worker.
+
+Only a few requests per process answer straight away (`IMMEDIATE_SLOTS`): under a burst the rest are
+left to the worker, so that answering never holds up the threads that accept LINE's webhooks.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 
 from flask import Blueprint, Response, current_app, request
 
@@ -19,6 +23,13 @@ from otopbot.worker.delivery import deliver
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("line_webhook", __name__)
+IMMEDIATE_SLOTS = 2
+
+
+def immediate_slots() -> threading.BoundedSemaphore:
+    slots: threading.BoundedSemaphore = current_app.extensions.setdefault(
+        "otopbot_immediate", threading.BoundedSemaphore(IMMEDIATE_SLOTS))
+    return slots
 
 
 def line_client() -> LineClient:
@@ -48,17 +59,21 @@ def callback() -> Response:
     with runtime.database.transaction() as session:
         new_ids = store_events(session, events)
     response = Response("OK\n", status=200)
-    if new_ids:
+    slots = immediate_slots()
+    if new_ids and slots.acquire(blocking=False):
         client = line_client()
-        response.call_on_close(lambda: _process_now(runtime, client, new_ids))
+        response.call_on_close(lambda: _process_now(runtime, client, new_ids, slots))
     return response
 
 
-def _process_now(runtime: Runtime, client: LineClient, event_ids: list[int]) -> None:
+def _process_now(runtime: Runtime, client: LineClient, event_ids: list[int], slots: threading.BoundedSemaphore) -> None:
     """Answer fresh events straight away; the worker picks up anything left undone."""
-    for event_id in event_ids:
-        try:
-            for outbox_id in process_event(runtime, client, event_id):
-                deliver(runtime.database, client, outbox_id)
-        except Exception:  # after the response: nothing to tell LINE, the worker will retry
-            log.exception("immediate processing of event %s failed", event_id)
+    try:
+        for event_id in event_ids:
+            try:
+                for outbox_id in process_event(runtime, client, event_id):
+                    deliver(runtime.database, client, outbox_id)
+            except Exception:  # after the response: nothing to tell LINE, the worker will retry
+                log.exception("immediate processing of event %s failed", event_id)
+    finally:
+        slots.release()
