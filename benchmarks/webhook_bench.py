@@ -110,6 +110,27 @@ def report(name: str, latencies: list[float], errors: int, wall: float) -> dict[
     return figures
 
 
+def answered_report(database_url: str, timeout: float = 120) -> None:
+    """Wait until every stored event is answered (web process or worker) and say how long that took."""
+    from sqlalchemy import func, select
+
+    from otopbot.db import Database
+    from otopbot.models import InboundEvent, InboundStatus
+
+    database = Database(database_url)
+    started = time.monotonic()
+    while True:
+        with database.transaction() as session:
+            counts = dict(session.execute(select(InboundEvent.status, func.count()).group_by(InboundEvent.status)).all())
+        waiting = counts.get(InboundStatus.PENDING, 0) + counts.get(InboundStatus.PROCESSING, 0)
+        if not waiting or time.monotonic() - started > timeout:
+            break
+        time.sleep(0.5)
+    database.dispose()
+    print(f"{'':<28} events answered {counts.get(InboundStatus.DONE, 0)}, still waiting {waiting}, "
+          f"backlog drained {time.monotonic() - started:.1f} s after the load stopped")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15)
@@ -127,14 +148,19 @@ def main() -> None:
     print(f"gunicorn, 2 workers x 4 threads; {args.concurrency} clients for {args.seconds:.0f} s each; "
           f"database {database_url.split(':')[0]}")
     results = {}
+    worker = subprocess.Popen([sys.executable, "-m", "otopbot", "worker"], env=env, cwd=workdir)
     for name, app in (("signature-only Flask", "_minimal_webhook:app"), ("otopbot webhook", "otopbot.wsgi:app")):
         port = free_port()
         server = start_gunicorn(app, port, env)
         try:
             results[name] = report(name, *load(f"http://127.0.0.1:{port}/callback", args.seconds, args.concurrency))
+            if name == "otopbot webhook":
+                answered_report(database_url)
         finally:
             server.terminate()
             server.wait(10)
+    worker.terminate()
+    worker.wait(10)
     base, ours = results["signature-only Flask"], results["otopbot webhook"]
     print(f"ratio otopbot / baseline: throughput {ours['rps'] / base['rps']:.2f}x, p99 {ours['p99'] / base['p99']:.2f}x")
     simulator.shutdown()
