@@ -88,6 +88,8 @@ class ChatUser:
         if settle:
             self.chat.settle()
         entries = self.chat.sim.messages(self.user_id, after=self.seen)
+        if settle and not entries:  # on a loaded machine the simulator may record a reply a moment late
+            entries = self.chat.sim.wait_for_messages(self.user_id, count=1, after=self.seen, timeout=3.0)
         if entries:
             self.seen = max(int(e["seq"]) for e in entries)
         return [e["message"] for e in entries]
