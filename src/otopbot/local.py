@@ -41,6 +41,7 @@ def local_app(settings: Settings, base_url: str) -> Flask:
     state = SimulatorState(channel_secret=secret, access_token=token, webhook_url=f"{base_url}/callback")
     spec = load_spec(settings.content_dir)
     state.install_rich_menu(request_dict(spec), render_png(spec))
+    state.add_user("ผู้ประกอบการทดลอง", language="th")  # so a newcomer only has to press "Add friend"
     app.register_blueprint(make_blueprint(state), url_prefix="/simulator")
     return app
 

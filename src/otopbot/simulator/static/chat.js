@@ -377,7 +377,9 @@
   const params = new URLSearchParams(location.search);
   let initial = params.get("userId") || "";
   try { initial = initial || localStorage.getItem("otopbot-sim-user") || ""; } catch (e) { /* ignore */ }
-  if (initial && [...select.options].some((o) => o.value === initial)) { select.value = initial; pickUser(initial); }
+  const known = [...select.options].filter((o) => o.value);
+  if (!known.some((o) => o.value === initial)) initial = known.length ? known[0].value : "";  // newcomers: the demo user
+  if (initial) { select.value = initial; pickUser(initial); }
   else refreshFriendButtons();
   setInterval(poll, 700);
 })();
