@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlparse
 
 from otopbot.errors import ConfigError
@@ -51,11 +51,11 @@ class Settings:
         """True when a real (or staging) LINE channel is configured, not the local simulator."""
         return self.line_channel_secret is not None and not self.local
 
-    def with_overrides(self, **changes: object) -> "Settings":
+    def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, *, require_line: bool = False) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, *, require_line: bool = False) -> Settings:
         """Read and check the environment; raise ConfigError naming the first bad variable.
 
         `require_line` is for processes that only make sense connected to LINE (gunicorn, worker).
@@ -134,6 +134,6 @@ def _database_url(env: Mapping[str, str]) -> str:
         raw = "postgresql://" + raw[len("postgres://"):]
     if raw.startswith("postgresql://"):
         raw = "postgresql+psycopg://" + raw[len("postgresql://"):]
-    if not (raw.startswith("sqlite") or raw.startswith("postgresql")):
+    if not raw.startswith(("sqlite", "postgresql")):
         raise ConfigError(f"DATABASE_URL must be a sqlite:// or postgresql:// URL, got scheme {raw.split(':')[0]!r}")
     return raw

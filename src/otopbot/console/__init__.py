@@ -8,14 +8,21 @@ no assets from the internet. Views live in `otopbot.console.views`; domain work 
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from flask import Blueprint, Response
 from flask.blueprints import BlueprintSetupState
 
 from otopbot import runtime
 from otopbot.console import web
-from otopbot.console.views import account, broadcasts, dashboard, questions, registrations, workshops
+from otopbot.console.views import (
+    account,
+    broadcasts,
+    dashboard,
+    questions,
+    registrations,
+    workshops,
+)
 from otopbot.errors import LineApiError
 from otopbot.settings import LINE_DEFAULT_API
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 SERIES_COLOURS = ("#2f6db5", "#e0a020", "#2e9d5b")
 

@@ -6,14 +6,16 @@ language switch and static files; POSTs must carry the CSRF token.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlparse
 
-from flask import Response, g, redirect, render_template, request, session, url_for
+from flask import g, redirect, render_template, request, session, url_for
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
 from otopbot import runtime
 from otopbot.console import auth, labels

@@ -19,7 +19,8 @@ from typing import Any
 
 import yaml
 
-from otopbot.dialogue import parsers, state as states
+from otopbot.dialogue import parsers
+from otopbot.dialogue import state as states
 from otopbot.dialogue.replies import Card, Choice, Confirm, Reply, Text
 from otopbot.dialogue.turn import Turn
 from otopbot.errors import ContentError
@@ -161,7 +162,8 @@ def _show(turn: Turn, slot: Slot, value: Any) -> str:
         return "–"
     labels = {o.value: turn.t(o.label) for o in slot.choices}
     if isinstance(value, list):
-        return ", ".join(labels.get(v, v) for v in value)
+        items: list[str] = value
+        return ", ".join(labels.get(v, v) for v in items)
     if slot.parser == "phone":
         return parsers.show_phone(str(value))
     return labels.get(str(value), str(value))

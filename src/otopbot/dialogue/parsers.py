@@ -7,7 +7,8 @@ Tapped choices never reach a parser: the engine checks them against the slot's d
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from otopbot.nlu import entities
 from otopbot.nlu.normalize import normalize
@@ -129,7 +130,7 @@ def is_community_enterprise(values: dict[str, Any], turn: Turn) -> bool:
     return values.get("enterprise_type") == "community_enterprise"
 
 
-CONDITIONS: dict[str, Callable[[dict[str, Any], "Turn"], bool]] = {
+CONDITIONS: dict[str, Callable[[dict[str, Any], Turn], bool]] = {
     "needs_consent": needs_consent,
     "is_community_enterprise": is_community_enterprise,
 }
@@ -141,7 +142,7 @@ def record_consent(value: Any, turn: Turn) -> None:
         turn.user.consent_at = turn.now
 
 
-EFFECTS: dict[str, Callable[[Any, "Turn"], None]] = {"record_consent": record_consent}
+EFFECTS: dict[str, Callable[[Any, Turn], None]] = {"record_consent": record_consent}
 
 
 def show_phone(digits: str) -> str:

@@ -7,7 +7,7 @@ and render them at send time.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ class Image:
     kind: str = field(default="image", init=False)
 
 
-Reply = Union[Text, Card, Carousel, Confirm, Image]
+Reply = Text | Card | Carousel | Confirm | Image
 
 
 def to_dict(reply: Reply) -> dict[str, Any]:

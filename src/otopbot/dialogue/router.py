@@ -9,13 +9,23 @@ answered and the pending question asked again; a *passive* route is one after wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from otopbot.dialogue import forms, state as states
-from otopbot.dialogue.flows import bookings, handoff, my_data, questions, registration, smalltalk, workshops
+from otopbot.dialogue import forms
+from otopbot.dialogue import state as states
+from otopbot.dialogue.flows import (
+    bookings,
+    handoff,
+    my_data,
+    questions,
+    registration,
+    smalltalk,
+    workshops,
+)
 from otopbot.dialogue.menu import fit, main_menu, with_menu
 from otopbot.dialogue.replies import Reply, Text
 from otopbot.dialogue.turn import Turn

@@ -10,22 +10,22 @@ contains ``ยางพารา``) because the tokeniser keeps some compounds w
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from otopbot.knowledge.content import SynonymGroup
 from otopbot.nlu.normalize import normalize
 from otopbot.nlu.tokens import tokenize
 
 PARTICLES = frozenset(
-    "ครับ คับ ครับผม คร้าบ ค่ะ คะ ค่า คา นะ นะคะ นะครับ จ้า จ้ะ จ๊ะ ฮะ ฮับ น้า เหรอ หรอ อ่ะ อะ ด้วย หน่อย "
+    "ครับ คับ ครับผม คร้าบ ค่ะ คะ ค่า คา นะ นะคะ นะครับ จ้า จ้ะ จ๊ะ ฮะ ฮับ น้า เหรอ หรอ อ่ะ อะ ด้วย หน่อย "  # noqa: SIM905 - word list kept as editable text
     "จ๊ะ เนอะ อ่ะคะ ค่ะพี่ พี่ หนู ผม ดิฉัน ฉัน เรา ท่าน "
     "the a an is are to of for i my me we our do does in on and or it this that with can please".split()
 )
 # Words that shape a question but not its topic; they count little when judging whether the best
 # entry explains a question ("ขอใบขับขี่ต้องทำอะไรบ้าง" shares only these with our entries).
 FUNCTION_WORDS = frozenset(
-    "อะไร ยังไง อย่างไร ไง ไหม มั้ย ไม๊ หรือเปล่า เปล่า หรือไม่ ที่ไหน ไหน เท่าไร เท่าไหร่ กี่ ทำไม ใคร บ้าง "
+    "อะไร ยังไง อย่างไร ไง ไหม มั้ย ไม๊ หรือเปล่า เปล่า หรือไม่ ที่ไหน ไหน เท่าไร เท่าไหร่ กี่ ทำไม ใคร บ้าง "  # noqa: SIM905 - word list kept as editable text
     "ต้อง ทำ ได้ มี เป็น คือ จะ ไป มา ให้ ที่ ของ ใน กับ และ แล้ว นี้ นี่ มัน ดี ขอ อยาก ไม่ หรือ แบบ "
     "เอา ใช้ ตอน เมื่อไร เมื่อไหร่ แค่ไหน ยัง ก็ ถ้า เพื่อ จาก ว่า บน อยู่ หา เรื่อง "
     "ไร อะไรบ้าง ยังไงบ้าง ใช่ ใช่ไหม ใช่มั้ย ตรงไหน เลย กัน เอง อีก ดู รู้ อยากรู้ อยากได้ อยากทราบ ทราบ "
@@ -39,7 +39,7 @@ FUNCTION_WORDS = frozenset(
 # question whose only known words are these ("จดทะเบียนเครื่องหมายการค้าที่ไหน") is then explained
 # mostly by its unknown topic word and is refused instead of matching community-enterprise.
 GENERIC_WORDS = frozenset(
-    "จด จดทะเบียน ทะเบียน ขึ้นทะเบียน ลงทะเบียน ยื่น ยื่นขอ ขออนุญาต ใบอนุญาต สมัคร ติดต่อ เริ่ม "
+    "จด จดทะเบียน ทะเบียน ขึ้นทะเบียน ลงทะเบียน ยื่น ยื่นขอ ขออนุญาต ใบอนุญาต สมัคร ติดต่อ เริ่ม "  # noqa: SIM905 - word list kept as editable text
     "ขาย ขายของ ส่ง ผลิต ผู้ผลิต การผลิต สินค้า ผลิตภัณฑ์ ของ กลุ่ม ชุมชน ใบ เอกสาร หน่วยงาน "
     "ได้รับ รับ เสีย จ่าย เงิน ใหม่ ปี วัน ครั้ง รอบ เรา เขา ทาง ผ่าน ใส่ ออนไลน์ ทำมือ ไทย "
     "register registration apply application product products sell selling business license licence "

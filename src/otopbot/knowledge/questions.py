@@ -71,7 +71,7 @@ def answer(
     question = _question(session, question_id)
     if not text.strip():
         raise ValueError("the answer is empty")
-    claimed = session.execute(
+    claimed = session.execute(  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
         update(Question).where(Question.id == question_id, Question.status == QuestionStatus.OPEN)
         .values(status=QuestionStatus.ANSWERED, answer=text.strip(), answered_by=staff_name, answered_at=utcnow())
         .execution_options(synchronize_session=False)

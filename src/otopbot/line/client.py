@@ -8,9 +8,10 @@ already accepted that request, so it counts as delivered.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import urllib3
 from linebot.v3.messaging import (

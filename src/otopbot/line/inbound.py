@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypedDict
 
 from linebot.v3 import SignatureValidator
 
@@ -39,6 +39,15 @@ class Inbound:
     chat_id: str | None = None  # group or room id, when the event came from one
 
 
+class _Common(TypedDict):
+    """The `Inbound` fields every event kind shares."""
+
+    line_user_id: str | None
+    reply_token: str | None
+    timestamp_ms: int
+    chat_id: str | None
+
+
 def signature_ok(channel_secret: str, body: str, signature: str | None) -> bool:
     """Constant-time check of X-Line-Signature over the body exactly as received."""
     if not signature:
@@ -54,7 +63,7 @@ def parse_events(body: str) -> list[dict[str, Any]]:
         raise MalformedWebhook("body is not JSON") from None
     if not isinstance(payload, dict) or not isinstance(payload.get("events"), list):
         raise MalformedWebhook("body has no events list")
-    events = payload["events"]
+    events: list[dict[str, Any]] = payload["events"]
     for event in events:
         if not isinstance(event, dict):
             raise MalformedWebhook("event is not an object")
@@ -75,15 +84,20 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def to_inbound(event: dict[str, Any]) -> Inbound:
     """Classify a stored raw event; anything we don't act on becomes IGNORED."""
-    source = event.get("source") if isinstance(event.get("source"), dict) else {}
+    source = _object(event.get("source"))
     source_type = source.get("type")
     user_id = _text(source.get("userId"))
-    common = {
+    timestamp = event.get("timestamp")
+    common: _Common = {
         "line_user_id": user_id,
         "reply_token": _text(event.get("replyToken")),
-        "timestamp_ms": event.get("timestamp") if isinstance(event.get("timestamp"), int) else 0,
+        "timestamp_ms": timestamp if isinstance(timestamp, int) else 0,
         "chat_id": _text(source.get("groupId") or source.get("roomId")),
     }
     kind = event.get("type")
@@ -98,12 +112,12 @@ def to_inbound(event: dict[str, Any]) -> Inbound:
     if kind == "unfollow":
         return Inbound(InboundKind.UNFOLLOW, **common)
     if kind == "postback":
-        postback = event.get("postback") if isinstance(event.get("postback"), dict) else {}
-        params = postback.get("params") if isinstance(postback.get("params"), dict) else {}
+        postback = _object(event.get("postback"))
+        params = _object(postback.get("params"))
         return Inbound(InboundKind.POSTBACK, postback=_text(postback.get("data")) or "",
                        params={str(k): str(v) for k, v in params.items()}, **common)
     if kind == "message":
-        message = event.get("message") if isinstance(event.get("message"), dict) else {}
+        message = _object(event.get("message"))
         mtype = _text(message.get("type")) or "unknown"
         if mtype == "text" and isinstance(message.get("text"), str):
             return Inbound(InboundKind.TEXT, text=message["text"][:5000], message_type=mtype, **common)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from otopbot.nlu.intents import C, Block, IntentModel
+from otopbot.nlu.intents import Block, C, IntentModel
 
 log = logging.getLogger(__name__)
 MODEL_VERSION = f"v1-words12-charwb24-newtoncg-C{C}"

@@ -6,13 +6,17 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from otopbot.settings import Settings
 
+if TYPE_CHECKING:
+    from otopbot.nlu.engine import NluEngine
 
-def _engine():  # type: ignore[no-untyped-def]
+
+def _engine() -> NluEngine:
     from otopbot.nlu.engine import get_engine
 
     return get_engine(Settings.from_env().content_dir)

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable
 
-from pythainlp.util.date import thai_abbr_months, thai_full_months, thai_full_month_lists
+from pythainlp.util.date import thai_abbr_months, thai_full_month_lists, thai_full_months
 
 _EN_MONTHS = [m.lower() for m in calendar.month_name[1:]]
 _EN_ABBR = [m.lower() for m in calendar.month_abbr[1:]] + ["sept"]

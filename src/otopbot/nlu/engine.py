@@ -76,9 +76,12 @@ class NluEngine:
         if not _HAS_LETTER.search(norm):  # 555, ???, stickers' alt text of emoji only
             return Intent.OUT_OF_SCOPE.value, 1.0
         intent, confidence = self.model.predict(norm)
-        if intent in _STANDARD_OVERRIDES and _QUESTION.search(norm):
-            if _STANDARD_CODES.intersection(word_features(norm)):
-                return Intent.ASK_STANDARD.value, confidence
+        if (
+            intent in _STANDARD_OVERRIDES
+            and _QUESTION.search(norm)
+            and _STANDARD_CODES.intersection(word_features(norm))
+        ):
+            return Intent.ASK_STANDARD.value, confidence
         return intent, confidence
 
 

@@ -32,7 +32,7 @@ _COUNT_ALONE = re.compile(rf"^(?:จอง|เอา|ขอ)?\s*(?P<v>\d{{1,3}}|
                           r"(?:ครับ|คับ|ค่ะ|คะ|ค่า|จ้า|นะคะ|นะครับ)?$")
 _ALONE_ONE = re.compile(r"คนเดียว|ไปคนเดียว|1 คนเดียว|just me|only me")
 _EN_NUMBERS = {w: i for i, w in enumerate(
-    "one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"], start=1)}
 _COUNT_EN = re.compile(rf"(?<![a-z])(?P<e>{'|'.join(_EN_NUMBERS)})\s+(?:seats?|people|persons?|pax|places?)")
 # "สมาชิก 15 คน อยากจอง 3 ที่": the seats asked for follow the booking verb, the group size does not.
 _SEAT_VERB = re.compile(r"(?:จอง|ขอ|เอา|ยกเลิก|ลด|เพิ่ม|book|reserve|cancel)[^\d]{0,12}$")

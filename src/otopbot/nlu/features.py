@@ -8,6 +8,7 @@ can be scored without importing sklearn.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 from otopbot.nlu.tokens import tokenize
@@ -22,7 +23,7 @@ def _is_word(token: str) -> bool:
 def word_features(norm: str) -> list[str]:
     """Tokens (punctuation dropped) and adjacent-token bigrams of normalised text."""
     tokens = [t for t in tokenize(norm) if _is_word(t)]
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
 def char_features(norm: str) -> list[str]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import yaml
 from pythainlp.corpus import provinces as _pythainlp_provinces
@@ -36,7 +37,7 @@ class Province:
 class _Gazetteer:
     provinces: tuple[Province, ...]
     by_form: dict[str, str]  # normalised form without spaces → official Thai name
-    free: "FormIndex"  # forms that may appear anywhere
+    free: FormIndex  # forms that may appear anywhere
     strict: re.Pattern[str]  # ordinary-word names, only after จังหวัด/ที่
     strict_names: frozenset[str]
 
@@ -91,7 +92,9 @@ def _load(root: Path) -> _Gazetteer:
     found: list[Province] = []
     by_form: dict[str, str] = {}
     surface: set[str] = set()
-    for row in _pythainlp_provinces(details=True):
+    # details=True always returns the list of rows; the library annotates both forms as one union
+    rows = cast("list[dict[str, str]]", _pythainlp_provinces(details=True))
+    for row in rows:
         th, en = row["name_th"], row["name_en"]
         extra = tuple(aliases.get(th, ()))
         found.append(Province(th, en, region_of.get(th, ""), extra))

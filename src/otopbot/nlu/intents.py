@@ -21,7 +21,7 @@ from otopbot.nlu.normalize import normalize
 from otopbot.nlu.types import Intent
 
 C = 20.0  # inverse regularisation; chosen by cross-validation (see benchmarks/nlu_bench.py)
-THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(0, 13))
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(13))
 OUT_OF_SCOPE = Intent.OUT_OF_SCOPE.value
 
 
@@ -54,7 +54,8 @@ class IntentModel:
             scores += np.asarray(values) @ self.coef[rows]
         scores -= scores.max()
         exp = np.exp(scores)
-        return exp / exp.sum()
+        probabilities: np.ndarray = exp / exp.sum()
+        return probabilities
 
     def predict(self, norm: str) -> tuple[str, float]:
         probs = self.probabilities(norm)

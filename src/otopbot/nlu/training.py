@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from otopbot.nlu.features import char_features, word_features
-from otopbot.nlu.intents import C, OUT_OF_SCOPE, THRESHOLDS, Block, IntentModel, load_phrases
+from otopbot.nlu.intents import OUT_OF_SCOPE, THRESHOLDS, Block, C, IntentModel, load_phrases
 
 FOLDS = 5
 SEED = 7
@@ -59,7 +59,7 @@ class _Column:
         self.vectorizer = vectorizer
         self.index = index
 
-    def fit(self, docs: list[Any], y: Any = None) -> "_Column":
+    def fit(self, docs: list[Any], y: Any = None) -> _Column:
         self.vectorizer.fit([d[self.index] for d in docs])
         return self
 

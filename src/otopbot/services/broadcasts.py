@@ -8,10 +8,11 @@ claimed by a conditional UPDATE on its status, so two workers can never both sen
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
@@ -20,7 +21,13 @@ from otopbot.db import utcnow
 from otopbot.dialogue.replies import Card, Choice, Reply, Text, reply_from_dict, to_dict
 from otopbot.i18n import LANGUAGES, Translator
 from otopbot.models import (
-    Broadcast, BroadcastStatus, LineUser, OutboxMessage, OutboxStatus, Registration, Workshop,
+    Broadcast,
+    BroadcastStatus,
+    LineUser,
+    OutboxMessage,
+    OutboxStatus,
+    Registration,
+    Workshop,
 )
 from otopbot.services import outbox
 from otopbot.services.workshop_admin import when_text
@@ -51,7 +58,7 @@ def clean_audience(raw: dict[str, Any]) -> dict[str, str]:
     return {k: str(raw[k]).strip() for k in AUDIENCE_KEYS if raw.get(k) and str(raw[k]).strip()}
 
 
-def audience_query(audience: dict[str, Any]) -> Select[tuple[str, str]]:
+def audience_query(audience: dict[str, Any]) -> Select[str, str]:
     """(line user id, language) of followers matching the filters; registration filters need one."""
     aud = clean_audience(audience)
     stmt = select(LineUser.line_user_id, LineUser.language).where(LineUser.following.is_(True))
@@ -134,7 +141,7 @@ def _claim(db: Session, broadcast_id: int, now: datetime) -> bool:
         .values(status=BroadcastStatus.SENDING, started_at=now)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)
+    return bool(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
 
 
 def dispatch(db: Session, broadcast: Broadcast, now: datetime) -> list[OutboxMessage]:
@@ -180,7 +187,7 @@ def dispatch_due(db: Session, now: datetime) -> int:
 
 def cancel(db: Session, broadcast_id: int) -> bool:
     """Cancel a broadcast that has not started; False when it is already on its way."""
-    return bool(db.execute(
+    return bool(db.execute(  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
         update(Broadcast).where(Broadcast.id == broadcast_id,
                                 Broadcast.status.in_([BroadcastStatus.SCHEDULED, BroadcastStatus.DRAFT]))
         .values(status=BroadcastStatus.CANCELLED).execution_options(synchronize_session=False)

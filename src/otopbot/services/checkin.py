@@ -88,7 +88,7 @@ def check_in(
         return CheckinResult(CheckinOutcome.WRONG_WORKSHOP, booking)
     if booking.status != BookingStatus.CONFIRMED:
         return CheckinResult(CheckinOutcome.NOT_CONFIRMED, booking)
-    stamped = db.execute(
+    stamped = db.execute(  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
         update(Booking).where(Booking.id == booking.id, Booking.checked_in_at.is_(None))
         .values(checked_in_at=now or utcnow())
     ).rowcount

@@ -15,7 +15,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from otopbot.models import (
-    Booking, BookingStatus, ErasureRecord, Question, QuestionKind, QuestionStatus, Registration, RegistrationStatus, Workshop,
+    Booking,
+    BookingStatus,
+    ErasureRecord,
+    Question,
+    QuestionKind,
+    QuestionStatus,
+    Registration,
+    RegistrationStatus,
+    Workshop,
     WorkshopStatus,
 )
 from otopbot.nlu.types import Category

@@ -14,8 +14,15 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from otopbot.models import (
-    Booking, ConversationState, ErasureRecord, LineUser, Question, QuestionKind, Registration,
-    RegistrationStatus, Workshop,
+    Booking,
+    ConversationState,
+    ErasureRecord,
+    LineUser,
+    Question,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+    Workshop,
 )
 from otopbot.services import bookings, registrations
 

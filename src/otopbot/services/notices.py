@@ -6,8 +6,8 @@ translator here instead of receiving a `Turn`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from sqlalchemy.orm import Session
 

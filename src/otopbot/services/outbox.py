@@ -7,8 +7,8 @@ message is never lost (nor sent for a change that was rolled back).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Sequence
 
 from sqlalchemy.orm import Session
 

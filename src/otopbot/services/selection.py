@@ -36,7 +36,7 @@ class DecisionError(ValueError):
     """The registration cannot take this decision (unknown, erased, or same status)."""
 
 
-def query(flt: RegistrationFilter) -> Select[tuple[Registration]]:
+def query(flt: RegistrationFilter) -> Select[Registration]:
     """Build the filtered query, newest first; erased registrations are left out."""
     stmt = select(Registration).where(Registration.erased_at.is_(None))
     for column, value in (

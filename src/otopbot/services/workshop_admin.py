@@ -100,7 +100,7 @@ def edit(db: Session, workshop_id: int, form: WorkshopForm, *, locales_dir: Path
     if workshop.status == WorkshopStatus.CANCELLED:
         raise WorkshopError("a cancelled workshop cannot be edited")
     moved = workshop.starts_at != form.starts_at or workshop.venue != form.venue.strip()
-    changed = db.execute(
+    changed = db.execute(  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
         update(Workshop).where(Workshop.id == workshop_id, Workshop.seats_taken <= form.capacity)
         .values(**_fields(form))
     ).rowcount

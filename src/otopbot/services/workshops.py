@@ -6,10 +6,11 @@ other categories) so the user is always offered the nearest alternatives rather 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from sqlalchemy import select

@@ -15,6 +15,8 @@ from otopbot.simulator.control import WEBHOOK_URL_CONFIG, register_control
 from otopbot.simulator.richmenu_api import register_rich_menus
 from otopbot.simulator.state import SimulatorState
 
+__all__ = ["STATE_KEY", "SimulatorState", "create_simulator", "make_blueprint", "state_of"]
+
 STATE_KEY = "otopbot.simulator"
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, g, redirect, request, session, url_for
+from flask import Blueprint, flash, g, redirect, request, session, url_for
+from werkzeug.wrappers import Response
 
 from otopbot.console import auth, web
 from otopbot.i18n import LANGUAGES

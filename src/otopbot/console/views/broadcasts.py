@@ -6,10 +6,12 @@ anything is queued the month's remaining LINE quota is read through `quota_looku
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
-from flask import Blueprint, Response, abort, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from werkzeug.wrappers import Response
 
 from otopbot import runtime
 from otopbot.console import auth, labels, web

@@ -9,13 +9,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from otopbot import runtime
 from otopbot.console import auth, labels, web
 from otopbot.db import utcnow
-from otopbot.models import KnowledgeEntry, LineUser, Question, QuestionKind, QuestionStatus, StaffRole
+from otopbot.models import (
+    KnowledgeEntry,
+    LineUser,
+    Question,
+    QuestionKind,
+    QuestionStatus,
+    StaffRole,
+)
 
 
 @auth.requires(StaffRole.DSS)

@@ -25,7 +25,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from otopbot.dialogue import forms, state as states
+from otopbot.dialogue import forms
+from otopbot.dialogue import state as states
 from otopbot.dialogue.flows import registration
 from otopbot.dialogue.flows.workshops import list_workshops, title_of
 from otopbot.dialogue.menu import choice, with_menu
@@ -33,7 +34,8 @@ from otopbot.dialogue.replies import Card, Carousel, Confirm, Image, Reply, Text
 from otopbot.dialogue.thaidate import span
 from otopbot.dialogue.turn import Turn
 from otopbot.models import Booking, BookingStatus, Workshop
-from otopbot.services import bookings as service, registrations, workshops
+from otopbot.services import bookings as service
+from otopbot.services import registrations, workshops
 from otopbot.services.bookings import CODE_ALPHABET, CODE_LENGTH, BookingResult, Outcome
 
 SEATS_FORM = "seats"

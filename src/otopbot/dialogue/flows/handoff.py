@@ -18,12 +18,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from otopbot.dialogue import forms, state as states
+from otopbot.dialogue import forms
+from otopbot.dialogue import state as states
 from otopbot.dialogue.menu import with_menu
 from otopbot.dialogue.parsers import show_phone
 from otopbot.dialogue.replies import Reply, Text
 from otopbot.dialogue.turn import Turn
-from otopbot.services import handoff as service, registrations
+from otopbot.services import handoff as service
+from otopbot.services import registrations
 
 FORM = "contact"
 SELF_CONTAINED_LENGTH = 30  # a request this long usually says what it is about

@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session
 from otopbot.dialogue.flows import registration
 from otopbot.dialogue.forms import form_named, summary_lines
 from otopbot.dialogue.menu import choice, with_menu
-from otopbot.dialogue.replies import Card, Confirm, Reply
+from otopbot.dialogue.replies import Card, Choice, Confirm, Reply
 from otopbot.dialogue.thaidate import day
 from otopbot.dialogue.turn import Turn
-from otopbot.services import my_data as service, registrations
+from otopbot.services import my_data as service
+from otopbot.services import registrations
 
 
 def _about(turn: Turn, stored: service.StoredData) -> Card:
@@ -36,7 +37,9 @@ def _about(turn: Turn, stored: service.StoredData) -> Card:
         turn.t("Upcoming bookings: {n}", n=len(stored.upcoming)),
         turn.t("Messages to staff: {n}", n=stored.questions),
     )
-    actions = (choice(turn, "Change details", "mydata:edit"),) if stored.registration else ()
+    actions: tuple[Choice, ...] = (
+        (choice(turn, "Change details", "mydata:edit"),) if stored.registration else ()
+    )
     actions += (choice(turn, "Delete my data", "erase:ask"),)
     return Card(turn.t("What we keep about you"), lines, actions, alt_text=turn.t("What we keep about you"))
 

@@ -15,7 +15,8 @@ replies, labels ≤ 20 characters, postback data ≤ 300 bytes).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy.orm import Session
 

@@ -23,7 +23,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from otopbot.dialogue import forms, state as states
+from otopbot.dialogue import forms
+from otopbot.dialogue import state as states
 from otopbot.dialogue.menu import choice, with_menu
 from otopbot.dialogue.replies import Reply, Text
 from otopbot.dialogue.turn import Turn

@@ -21,7 +21,8 @@ from otopbot.dialogue.thaidate import day, span
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
 from otopbot.models import Workshop
-from otopbot.services import registrations, workshops as service
+from otopbot.services import registrations
+from otopbot.services import workshops as service
 from otopbot.services.bookings import MAX_SEATS
 from otopbot.services.workshops import WorkshopQuery
 
