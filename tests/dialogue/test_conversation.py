@@ -160,3 +160,21 @@ def test_declining_to_delete_keeps_everything(talk: Talk) -> None:
     talk.say(user, "ลบข้อมูลของฉัน")
     assert "ไม่ได้ลบ" in visible(talk.tap(user, "erase:no"))
     assert talk.get(Registration)[0].phone == "0812345678"
+
+
+def test_a_typed_yes_or_no_answers_the_yes_no_prompt_like_a_tap(talk: Talk) -> None:
+    user = registered(talk)
+    talk.say(user, "ลบข้อมูลของฉัน")
+    assert "ไม่ได้ลบ" in visible(talk.say(user, "ไม่ค่ะ"))
+    assert talk.get(Registration)[0].phone == "0812345678"
+    talk.say(user, "ลบข้อมูลของฉัน")
+    assert "ลบข้อมูลส่วนบุคคล" in visible(talk.say(user, "ใช่ค่ะ"))
+    assert talk.get(Registration)[0].phone is None
+
+
+def test_a_typed_yes_long_after_the_prompt_or_after_something_else_is_just_a_message(talk: Talk) -> None:
+    user = registered(talk)
+    talk.say(user, "ลบข้อมูลของฉัน")
+    talk.say(user, "มีอบรมอะไรบ้าง")  # the owner moved on: the prompt no longer stands
+    talk.say(user, "ใช่ค่ะ")
+    assert talk.get(Registration)[0].phone == "0812345678"

@@ -10,12 +10,13 @@ answered and the pending question asked again; a *passive* route is one after wh
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from otopbot.dialogue import forms
+from otopbot.dialogue import forms, parsers
 from otopbot.dialogue import state as states
 from otopbot.dialogue.flows import (
     bookings,
@@ -27,7 +28,7 @@ from otopbot.dialogue.flows import (
     workshops,
 )
 from otopbot.dialogue.menu import fit, main_menu, with_menu
-from otopbot.dialogue.replies import Reply, Text
+from otopbot.dialogue.replies import Confirm, Reply, Text
 from otopbot.dialogue.turn import Turn
 from otopbot.models import ConversationState
 from otopbot.nlu.normalize import normalize
@@ -125,8 +126,42 @@ QUESTION_MARKERS = ("?", "ไหม", "มั้ย", "หรือเปล่�
 def respond(db: Session, turn: Turn) -> list[Reply]:
     """Answer a text message or a postback (at most five replies)."""
     state = states.load(db, turn.user, turn.now)
+    typed = _typed_confirmation(turn, state)
+    if typed is not None:  # "ใช่" typed under a yes/no prompt works like tapping the button
+        turn = replace(turn, postback=typed)
     replies = _postback(db, turn, state) if turn.postback is not None else _text(db, turn, state)
+    _remember_confirmation(state, replies, turn.now)
     return fit(replies)
+
+
+# --- a yes/no prompt answered by typing --------------------------------------------------------
+
+PENDING_CONFIRM = "__confirm"  # kept in ConversationState.slots while no form is active
+CONFIRM_LIFE = timedelta(hours=1)
+MAX_TYPED_ANSWER = 20  # longer messages are read as messages, not as a yes or a no
+
+
+def _typed_confirmation(turn: Turn, state: ConversationState) -> str | None:
+    pending = (state.slots or {}).get(PENDING_CONFIRM) if not states.active(state) else None
+    text = (turn.text or "").strip()
+    if not pending or turn.postback is not None or not text or len(text) > MAX_TYPED_ANSWER:
+        return None
+    if turn.now - datetime.fromisoformat(pending["at"]) > CONFIRM_LIFE:
+        return None
+    if parsers.is_no(text):
+        return str(pending["no"])
+    return str(pending["yes"]) if parsers.is_yes(text) else None
+
+
+def _remember_confirmation(state: ConversationState, replies: list[Reply], now: datetime) -> None:
+    """Remember the buttons of a closing yes/no prompt, so that a typed answer can stand for a tap."""
+    if states.active(state):
+        return
+    last = replies[-1] if replies else None
+    if isinstance(last, Confirm) and last.yes.postback and last.no.postback:
+        state.slots = {PENDING_CONFIRM: {"yes": last.yes.postback, "no": last.no.postback, "at": now.isoformat()}}
+    elif PENDING_CONFIRM in (state.slots or {}):
+        state.slots = {}
 
 
 def welcome(db: Session, turn: Turn) -> list[Reply]:
