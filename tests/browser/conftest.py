@@ -1,1 +1,0 @@
-"""Browser fixtures live in tests/conftest.py (one Playwright per test session)."""
