@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from otopbot.db import Database, utcnow
-from otopbot.dialogue.replies import Text
+from otopbot.replies import Text
 from otopbot.line.client import LineClient
 from otopbot.migrate import upgrade
 from otopbot.models import LineUser, Registration

@@ -40,7 +40,7 @@ from load_test import (  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from otopbot.db import Database  # noqa: E402
-from otopbot.dialogue.replies import Text  # noqa: E402
+from otopbot.replies import Text  # noqa: E402
 from otopbot.models import OutboxMessage  # noqa: E402
 from otopbot.services import outbox  # noqa: E402
 

@@ -298,7 +298,7 @@ class Cluster:
 
 
 def queue_probe(database: Database, line_user_id: str) -> None:
-    from otopbot.dialogue.replies import Text
+    from otopbot.replies import Text
     from otopbot.services import outbox
 
     with database.transaction() as session:

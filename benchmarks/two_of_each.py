@@ -32,7 +32,7 @@ from load_test import MESSAGES, Cluster, Simulator, audit, reset_database, send_
 from sqlalchemy import func, select  # noqa: E402
 
 from otopbot.db import Database, utcnow  # noqa: E402
-from otopbot.dialogue.replies import Text  # noqa: E402
+from otopbot.replies import Text  # noqa: E402
 from otopbot.models import InboundEvent, LineUser, OutboxMessage  # noqa: E402
 from otopbot.services import outbox  # noqa: E402
 from otopbot.simulator import webhooks as wh  # noqa: E402

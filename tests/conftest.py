@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from sqlalchemy import text
 
-from otopbot.db import Base, Database
+from otopbot.db import Database
 from otopbot.migrate import upgrade
 from otopbot.settings import Settings
 
@@ -116,10 +116,9 @@ def bot(settings: Settings, database: Database, line_sim, bot_context_factory) -
 
 @pytest.fixture
 def chat(bot, line_sim):  # type: ignore[no-untyped-def]
+    from harness import Chat
     from otopbot.line.client import LineClient
     from otopbot.runtime import Runtime
-
-    from harness import Chat
 
     runtime: Runtime = bot.extensions["otopbot"]
     line = LineClient(runtime.settings)

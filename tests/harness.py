@@ -7,9 +7,10 @@ the simulator and return the LINE messages the user received in answer, once the
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -65,7 +66,7 @@ def postbacks(messages: Iterable[dict[str, Any]]) -> list[str]:
 
 @dataclass
 class ChatUser:
-    chat: "Chat"
+    chat: Chat
     user_id: str
     seen: int = 0
 

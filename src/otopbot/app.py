@@ -7,10 +7,13 @@ from flask import Flask
 from otopbot import health
 from otopbot.db import Database
 from otopbot.dialogue.turn import BotContext
+from otopbot.events import Intake
 from otopbot.line.client import LineClient
 from otopbot.line.webhook import blueprint as webhook_blueprint
+from otopbot.line.webhook import install_intake
 from otopbot.runtime import Runtime, install
 from otopbot.settings import Settings
+from otopbot.worker.delivery import deliver
 
 
 def build_context(settings: Settings) -> BotContext:
@@ -32,7 +35,9 @@ def create_app(settings: Settings, database: Database | None = None, context: Bo
     )
     runtime = Runtime(settings, database or Database(settings.database_url), context or build_context(settings))
     install(app, runtime)
-    app.extensions["otopbot_line"] = LineClient(settings)
+    line = LineClient(settings)
+    app.extensions["otopbot_line"] = line
+    install_intake(app, Intake(runtime, line, deliver))
     app.register_blueprint(health.blueprint)
     app.register_blueprint(webhook_blueprint)
     _register_console(app)

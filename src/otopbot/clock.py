@@ -1,4 +1,7 @@
-"""Time in the programme's zone (Asia/Bangkok); stored instants are always aware UTC."""
+"""Time in the programme's zone (Asia/Bangkok) and the way Thai users read it (Buddhist era).
+
+Stored instants are always aware UTC; everything a user reads is on Bangkok's clock.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,49 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
+BUDDHIST_ERA_OFFSET = 543
+
+
+_TH_WEEKDAYS = ("จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.", "อา.")
+_TH_MONTHS = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)
+_EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day(moment: datetime, lang: str) -> str:
+    """`ศ. 12 ธ.ค. 2569` in Thai, `Fri 12 Dec 2026` in English."""
+    when = local(moment)
+    if lang == "en":
+        return f"{_EN_WEEKDAYS[when.weekday()]} {when.day} {_EN_MONTHS[when.month - 1]} {when.year}"
+    year = when.year + BUDDHIST_ERA_OFFSET
+    return f"{_TH_WEEKDAYS[when.weekday()]} {when.day} {_TH_MONTHS[when.month - 1]} {year}"
+
+
+def hour_minute(moment: datetime, lang: str) -> str:
+    """`09:00 น.` in Thai, `09:00` in English."""
+    hhmm = local(moment).strftime("%H:%M")
+    return hhmm if lang == "en" else f"{hhmm} น."
+
+
+def day_and_time(moment: datetime, lang: str) -> str:
+    """`ศ. 12 ธ.ค. 2569, 09:00 น.`"""
+    return f"{day(moment, lang)}, {hour_minute(moment, lang)}"
+
+
+def span(start: datetime, end: datetime, lang: str) -> str:
+    """A workshop's time: `ศ. 12 ธ.ค. 2569, 09:00–16:00 น.` (or two days when it runs over several)."""
+    if local(start).date() == local(end).date():
+        end_clock = local(end).strftime("%H:%M")
+        start_clock = local(start).strftime("%H:%M")
+        suffix = "" if lang == "en" else " น."
+        return f"{day(start, lang)}, {start_clock}–{end_clock}{suffix}"
+    return f"{day_and_time(start, lang)} – {day(end, lang)}"
 
 
 def local(instant: datetime) -> datetime:
+    """The same instant on Bangkok's clock."""
     return instant.astimezone(BANGKOK)
 
 

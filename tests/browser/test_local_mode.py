@@ -70,7 +70,7 @@ def local_bot(settings: Settings):  # type: ignore[no-untyped-def]
 
 def test_a_newcomer_adds_the_bot_asks_in_thai_books_from_a_card_and_consents(local_bot: str, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{local_bot}/simulator/_sim/")  # a demo user is ready: the newcomer only adds the bot
-    page.get_by_role("button", name=re.compile("เพิ่มเพื่อน|Add friend", re.I)).first.click()
+    page.get_by_role("button", name=re.compile("เพิ่มเพื่อน|Add friend", re.IGNORECASE)).first.click()
     bot_bubbles = page.locator(".msg.bot")
     bot_bubbles.first.wait_for(timeout=15000)
     before_question = bot_bubbles.count()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
+from console_helpers import PASSWORD, FakeQuota, build_app, log_in
 from flask import Flask
 from flask.testing import FlaskClient
 
-from console_helpers import PASSWORD, FakeQuota, build_app, log_in
 from otopbot.console import auth
 from otopbot.db import Database
 from otopbot.settings import Settings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask
@@ -67,7 +67,7 @@ def log_in(client: FlaskClient, username: str, password: str = PASSWORD) -> Any:
 
 
 
-NOW = datetime(2025, 6, 2, 3, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 2, 3, 0, tzinfo=UTC)
 
 
 def add_enterprise(db: Any, n: int, *, category: str = "food", province: str = "เชียงใหม่", region: str = "north",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from console_helpers import PASSWORD, add_workshop, log_in, post
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from otopbot.console import auth
 from otopbot.models import AuditEntry, LoginAttempt, StaffAccount, Workshop
-from console_helpers import PASSWORD, add_workshop, log_in, post
 
 
 def test_every_console_page_needs_a_signed_in_staff_member(client: FlaskClient) -> None:

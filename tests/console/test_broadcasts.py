@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from console_helpers import NOW, add_enterprise, add_workshop, post
 from sqlalchemy import select
 
-from console_helpers import NOW, add_enterprise, add_workshop, post
 from otopbot.models import Broadcast, OutboxMessage, OutboxStatus
 from otopbot.services import broadcasts
 

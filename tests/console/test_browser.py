@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
+from console_helpers import PASSWORD, FakeQuota, add_booking, add_enterprise, build_app
 from sqlalchemy import select
 
-from console_helpers import PASSWORD, FakeQuota, add_booking, add_enterprise, build_app
 from otopbot.console import auth
 from otopbot.models import Booking, OutboxMessage, Registration, Workshop
 

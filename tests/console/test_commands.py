@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
+from console_helpers import add_enterprise
 from sqlalchemy import select
 
-from console_helpers import add_enterprise
 from otopbot.console.commands import commands
 from otopbot.models import Broadcast, OutboxMessage, StaffAccount
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from console_helpers import NOW, add_booking, add_enterprise, add_workshop
+
 from otopbot.models import ErasureRecord
 from otopbot.services import kpi
 

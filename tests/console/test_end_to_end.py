@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from console_helpers import PASSWORD, log_in, post
 from sqlalchemy import select
 
-from console_helpers import PASSWORD, log_in, post
 from otopbot.console import auth
 from otopbot.models import LineUser, Registration
 

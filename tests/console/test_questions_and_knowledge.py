@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from console_helpers import add_enterprise, post
 from sqlalchemy import select
 
-from console_helpers import add_enterprise, post
 from otopbot.models import AuditEntry, KnowledgeEntry, OutboxMessage, Question
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
+from console_helpers import add_enterprise, post
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from otopbot.models import OutboxMessage, Registration
-from console_helpers import add_enterprise, post
 
 
 def test_selecting_a_registration_queues_a_line_push_to_that_enterprise(staff_client, database) -> None:

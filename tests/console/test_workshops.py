@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from console_helpers import add_booking, add_enterprise, add_workshop, post
 from sqlalchemy import select
 
-from console_helpers import add_booking, add_enterprise, add_workshop, post
 from otopbot.models import Booking, OutboxMessage, Workshop
 from otopbot.services import checkin
 

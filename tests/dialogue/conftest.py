@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dialogue_talk import Talk
 
 from otopbot.db import Database
 from otopbot.dialogue.turn import BotContext
 from otopbot.nlu.engine import get_engine
 from otopbot.settings import Settings
-
-from dialogue_talk import Talk
 
 
 @pytest.fixture(scope="session")

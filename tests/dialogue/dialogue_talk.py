@@ -7,21 +7,22 @@ against LINE's limits on the way out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Iterable, Iterator
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from otopbot.db import Database
 from otopbot.dialogue import router
-from otopbot.dialogue.replies import Card, Carousel, Choice, Confirm, Reply, Text
 from otopbot.dialogue.turn import BotContext, Turn
-from otopbot.i18n import Translator
+from otopbot.events import build_turn
+from otopbot.line.inbound import Inbound, InboundKind
 from otopbot.models import LineUser, Workshop, WorkshopStatus
+from otopbot.replies import Card, Carousel, Choice, Confirm, Reply, Text
 from otopbot.settings import Settings
 
-NOW = datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc)  # Wed 25 Nov 2569, 10:00 in Bangkok
+NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # Wed 25 Nov 2569, 10:00 in Bangkok
 
 
 def _choices(reply: Reply) -> list[Choice]:
@@ -82,22 +83,24 @@ class Talk:
             db.flush()
             return user.id
 
-    def _turn(self, user: LineUser, at: datetime | None, **kwargs: object) -> Turn:
-        return Turn(user=user, now=at or self.now, t=Translator(self.settings.locales_dir, user.language),
-                    context=self.context, **kwargs)  # type: ignore[arg-type]
+    def _turn(self, user: LineUser, at: datetime | None, kind: InboundKind = InboundKind.FOLLOW,
+              text: str | None = None, postback: str | None = None) -> Turn:
+        """The production turn (`events.build_turn`), so the helper cannot drift from the worker."""
+        inbound = Inbound(kind=kind, line_user_id=user.line_user_id, reply_token=None, timestamp_ms=0,
+                          text=text, postback=postback)
+        return build_turn(self.context, user, inbound, None, at or self.now)
 
     def say(self, user_id: int, text: str, at: datetime | None = None) -> list[Reply]:
-        understanding = self.context.nlu.understand(text, (at or self.now).date())
         with self.database.transaction() as db:
             user = db.get_one(LineUser, user_id)
-            replies = router.respond(db, self._turn(user, at, text=text, understanding=understanding))
+            replies = router.respond(db, self._turn(user, at, InboundKind.TEXT, text=text))
         check_line_limits(replies)
         return replies
 
     def tap(self, user_id: int, data: str, at: datetime | None = None) -> list[Reply]:
         with self.database.transaction() as db:
             user = db.get_one(LineUser, user_id)
-            replies = router.respond(db, self._turn(user, at, postback=data))
+            replies = router.respond(db, self._turn(user, at, InboundKind.POSTBACK, postback=data))
         check_line_limits(replies)
         return replies
 

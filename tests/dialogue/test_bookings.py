@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
+from dialogue_helpers import registered
+from dialogue_talk import Talk, postbacks, visible
 from sqlalchemy import select
 
 from otopbot.models import Booking, OutboxMessage, Registration, Workshop
-
-from dialogue_talk import Talk, postbacks, visible
-from dialogue_helpers import registered
 
 
 def _code(replies: list) -> str:

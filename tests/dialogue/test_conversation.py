@@ -5,12 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
-from otopbot.models import Booking, ConversationState, ErasureRecord, LineUser, Question, Registration, Workshop
-from otopbot.services.workshops import load_sample_workshops
-
-from dialogue_talk import Talk, postbacks, visible
 from dialogue_helpers import registered
+from dialogue_talk import Talk, postbacks, visible
+
+from otopbot.models import (
+    Booking,
+    ConversationState,
+    ErasureRecord,
+    LineUser,
+    Question,
+    Registration,
+    Workshop,
+)
+from otopbot.services.workshops import load_sample_workshops
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from otopbot.models import ConversationState, LineUser, Registration
-
 from dialogue_talk import Talk, postbacks, visible
+
+from otopbot.models import ConversationState, LineUser, Registration
 
 
 def _register_until_summary(talk: Talk, user: int) -> None:

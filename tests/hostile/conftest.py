@@ -8,13 +8,13 @@ a closed port, so answers stay in the outbox; what matters here is that nothing 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Iterator
 
 import pytest
 from flask import Flask
-
 from hostile_helpers import ACCESS_TOKEN, CHANNEL_SECRET, CLOSED_PORT_API, Webhook
+
 from otopbot.db import Database
 from otopbot.settings import Settings
 

@@ -12,12 +12,11 @@ import io
 import time
 from datetime import timedelta
 
-import pytest
+from hostile_helpers import log_in_staff, register
 from sqlalchemy import inspect, select
 
-from hostile_helpers import log_in_staff, register
-from otopbot.dialogue.replies import Text
 from otopbot.models import LineUser, Registration
+from otopbot.replies import Text
 from otopbot.services import outbox
 from otopbot.worker.loop import run_once
 

@@ -8,11 +8,13 @@ well-typed entities, and each form parser must return a value or its REJECT mark
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings as hsettings, strategies as st
+from hypothesis import assume, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from otopbot.dialogue import parsers
 from otopbot.dialogue.forms import load_forms
@@ -84,7 +86,7 @@ def test_normalise_is_total_and_idempotent(text: str) -> None:
 @pytest.fixture(scope="module")
 def turn(engine) -> Turn:  # type: ignore[no-untyped-def]
     user = LineUser(line_user_id="U" + "f" * 32, language="th", following=True)
-    return Turn(user=user, now=datetime(2025, 6, 1, 3, 0, tzinfo=timezone.utc),
+    return Turn(user=user, now=datetime(2025, 6, 1, 3, 0, tzinfo=UTC),
                 t=Translator(SETTINGS.locales_dir, "th"), context=BotContext(settings=SETTINGS, nlu=engine))
 
 

@@ -14,9 +14,11 @@ import os
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
-
 from hostile_helpers import Webhook, signature_of, text_event
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
 from otopbot.line.inbound import MAX_BODY_BYTES
 
 ON_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))

@@ -8,11 +8,11 @@ owner's LINE user id, display name, phone number (in any spelling) or anything t
 from __future__ import annotations
 
 import logging
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
-
 from hostile_helpers import register
+
 from otopbot.logs import JsonFormatter, configure
 
 DISPLAY_NAME = "ทดสอบ ความลับสุดยอด"

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from otopbot.db import utcnow
 from otopbot.models import InboundEvent, LineUser, OutboxMessage, OutboxStatus
+from otopbot.replies import Text
 from otopbot.services import outbox
-from otopbot.dialogue.replies import Text
 
 THAI = set("กขคงจฉชซญดตถทธนบปผพฟภมยรลวศสหอฮะาิีึืุูเแโใไ่้๊๋ั็์ำ")
 

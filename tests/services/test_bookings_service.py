@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -14,7 +14,7 @@ from otopbot.services.bookings import Outcome
 from otopbot.services.workshops import load_sample_workshops
 from otopbot.settings import Settings
 
-NOW = datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 
 
 def _workshop(db: Database, *, capacity: int, taken: int = 0, days: int = 10) -> int:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import click
 
+from otopbot.clock import BANGKOK
 from otopbot.console import auth
 from otopbot.db import Database, utcnow
 from otopbot.models import StaffRole
 from otopbot.services import broadcasts
 from otopbot.settings import LINE_DEFAULT_API, Settings
-
-BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
 @click.group("staff")

@@ -21,10 +21,10 @@ import yaml
 
 from otopbot.dialogue import parsers
 from otopbot.dialogue import state as states
-from otopbot.dialogue.replies import Card, Choice, Confirm, Reply, Text
 from otopbot.dialogue.turn import Turn
 from otopbot.errors import ContentError
 from otopbot.models import ConversationState
+from otopbot.replies import Card, Choice, Confirm, Reply, Text
 
 SUMMARY, PICK = "__summary", "__pick"
 SKIP, DONE, CONFIRM, EDIT, CANCEL = "__skip", "__done", "__confirm", "__edit", "__cancel"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from otopbot.dialogue.replies import Choice, Reply, Text
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
+from otopbot.replies import Choice, Reply, Text
 
 # (label msgid, postback data); the same actions as the rich menu
 MAIN_ACTIONS: tuple[tuple[str, str], ...] = (

@@ -28,11 +28,11 @@ from otopbot.dialogue.flows import (
     workshops,
 )
 from otopbot.dialogue.menu import fit, main_menu, with_menu
-from otopbot.dialogue.replies import Confirm, Reply, Text
 from otopbot.dialogue.turn import Turn
 from otopbot.models import ConversationState
 from otopbot.nlu.normalize import normalize
 from otopbot.nlu.types import Intent, Understanding
+from otopbot.replies import Confirm, Reply, Text
 
 Handler = Callable[[Session, Turn], list[Reply]]
 ParamHandler = Callable[[Session, Turn, str], list[Reply]]

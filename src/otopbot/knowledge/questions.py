@@ -18,10 +18,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from otopbot.db import utcnow
-from otopbot.dialogue.replies import Text
 from otopbot.i18n import Translator
 from otopbot.knowledge.store import union_phrasings
 from otopbot.models import KnowledgeEntry, LineUser, Question, QuestionKind, QuestionStatus
+from otopbot.replies import Text
 from otopbot.services import outbox
 from otopbot.settings import PROJECT_ROOT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from otopbot.dialogue.replies import Card, Carousel, Choice, Confirm, Image, Reply, Text
+from otopbot.replies import Card, Carousel, Choice, Confirm, Image, Reply, Text
 
 MAX_TEXT = 5000
 MAX_QUICK_REPLIES = 13

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Any, Protocol
 
 from flask import Blueprint, Response, current_app, request
 
-from otopbot.line.client import LineClient
-from otopbot.line.handling import process_event, store_events
 from otopbot.line.inbound import MAX_BODY_BYTES, MalformedWebhook, parse_events, signature_ok
-from otopbot.runtime import Runtime, current
-from otopbot.worker.delivery import deliver
+from otopbot.runtime import current
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("line_webhook", __name__)
@@ -32,9 +30,23 @@ def immediate_slots() -> threading.BoundedSemaphore:
     return slots
 
 
-def line_client() -> LineClient:
-    client: LineClient = current_app.extensions["otopbot_line"]
-    return client
+class EventIntake(Protocol):
+    """What the webhook hands events to; `create_app` plugs in the application core (`otopbot.events`)."""
+
+    def store(self, events: list[dict[str, Any]]) -> list[int]:
+        """Commit each new event once; return the ids of those not seen before."""
+
+    def answer_now(self, event_ids: list[int]) -> None:
+        """Process and deliver these events straight away; failures are left to the worker."""
+
+
+def install_intake(app: Any, intake: EventIntake) -> None:
+    app.extensions["otopbot_intake"] = intake
+
+
+def intake() -> EventIntake:
+    found: EventIntake = current_app.extensions["otopbot_intake"]
+    return found
 
 
 @blueprint.post("/callback")
@@ -56,24 +68,17 @@ def callback() -> Response:
     except MalformedWebhook as error:
         log.warning("webhook refused: %s", error)
         return Response("malformed webhook\n", status=400)
-    with runtime.database.transaction() as session:
-        new_ids = store_events(session, events)
+    events_in = intake()
+    new_ids = events_in.store(events)
     response = Response("OK\n", status=200)
     slots = immediate_slots()
     if new_ids and slots.acquire(blocking=False):
-        client = line_client()
-        response.call_on_close(lambda: _process_now(runtime, client, new_ids, slots))
+        response.call_on_close(lambda: _answer_now(events_in, new_ids, slots))
     return response
 
 
-def _process_now(runtime: Runtime, client: LineClient, event_ids: list[int], slots: threading.BoundedSemaphore) -> None:
-    """Answer fresh events straight away; the worker picks up anything left undone."""
+def _answer_now(events_in: EventIntake, event_ids: list[int], slots: threading.BoundedSemaphore) -> None:
     try:
-        for event_id in event_ids:
-            try:
-                for outbox_id in process_event(runtime, client, event_id):
-                    deliver(runtime.database, client, outbox_id)
-            except Exception:  # after the response: nothing to tell LINE, the worker will retry
-                log.exception("immediate processing of event %s failed", event_id)
+        events_in.answer_now(event_ids)
     finally:
         slots.release()

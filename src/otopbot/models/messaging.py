@@ -51,7 +51,7 @@ class OutboxStatus(StrEnum):
 class OutboxMessage(Base):
     """A message owed to LINE users, written in the same transaction as the change that causes it.
 
-    `payload` holds neutral replies (see `otopbot.dialogue.replies`), rendered to LINE JSON at send
+    `payload` holds neutral replies (see `otopbot.replies`), rendered to LINE JSON at send
     time; `retry_key` is fixed at creation so every attempt is the same request to LINE.
     """
 

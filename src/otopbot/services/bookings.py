@@ -17,9 +17,9 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from otopbot.dialogue.replies import Text
-from otopbot.dialogue.thaidate import span
+from otopbot.clock import span
 from otopbot.models import Booking, BookingStatus, LineUser, Workshop
+from otopbot.replies import Text
 from otopbot.services import notices
 from otopbot.services.workshops import is_bookable
 

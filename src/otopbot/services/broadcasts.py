@@ -18,7 +18,6 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from otopbot.db import utcnow
-from otopbot.dialogue.replies import Card, Choice, Reply, Text, reply_from_dict, to_dict
 from otopbot.i18n import LANGUAGES, Translator
 from otopbot.models import (
     Broadcast,
@@ -29,6 +28,7 @@ from otopbot.models import (
     Registration,
     Workshop,
 )
+from otopbot.replies import Card, Choice, Reply, Text, reply_from_dict, to_dict
 from otopbot.services import outbox
 from otopbot.services.workshop_admin import when_text
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -29,7 +28,8 @@ from otopbot.models import (
 from otopbot.nlu.types import Category
 
 TARGET_ENTERPRISES = 10_000
-BANGKOK = ZoneInfo("Asia/Bangkok")
+from otopbot.clock import BANGKOK
+
 UNKNOWN = "unknown"
 
 

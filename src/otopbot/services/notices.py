@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from otopbot.dialogue.replies import Reply
 from otopbot.i18n import Translator
 from otopbot.models import LineUser
+from otopbot.replies import Reply
 from otopbot.services import outbox
 from otopbot.settings import PROJECT_ROOT
 

@@ -13,8 +13,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from otopbot.db import utcnow
-from otopbot.dialogue.replies import Reply, to_dict
 from otopbot.models import LineUser, OutboxKind, OutboxMessage
+from otopbot.replies import Reply, to_dict
 
 MAX_MESSAGES_PER_CALL = 5
 MAX_MULTICAST_RECIPIENTS = 500

@@ -13,9 +13,9 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from otopbot.dialogue.replies import Text
-from otopbot.dialogue.thaidate import BANGKOK, local, span
+from otopbot.clock import BANGKOK, local, span
 from otopbot.models import Booking, BookingStatus, LineUser, Workshop, WorkshopStatus
+from otopbot.replies import Text
 from otopbot.services import notices
 
 REMIND_AT = time(9, 0)  # Bangkok time, the day before; never at midnight

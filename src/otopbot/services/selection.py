@@ -14,9 +14,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from otopbot.db import utcnow
-from otopbot.dialogue.replies import Text
 from otopbot.i18n import Translator
 from otopbot.models import LineUser, Registration, RegistrationStatus
+from otopbot.replies import Text
 from otopbot.services import outbox
 
 

@@ -10,18 +10,17 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from otopbot.clock import BANGKOK
 from otopbot.db import utcnow
-from otopbot.dialogue.replies import Text
 from otopbot.i18n import Translator
 from otopbot.models import Booking, BookingStatus, LineUser, Workshop, WorkshopStatus
+from otopbot.replies import Text
 from otopbot.services import outbox
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

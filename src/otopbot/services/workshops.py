@@ -16,7 +16,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from otopbot.dialogue.thaidate import BANGKOK, local
+from otopbot.clock import BANGKOK, local
 from otopbot.models import Workshop, WorkshopStatus
 from otopbot.nlu import gazetteer
 

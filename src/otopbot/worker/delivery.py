@@ -20,11 +20,11 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from otopbot.db import Database, utcnow
-from otopbot.dialogue.replies import reply_from_dict
 from otopbot.errors import LineApiError, LineOutcomeUnknown, LineRejected, LineRetryable
 from otopbot.line.client import LineClient
 from otopbot.line.render import render
 from otopbot.models import OutboxKind, OutboxMessage, OutboxStatus
+from otopbot.replies import reply_from_dict
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)

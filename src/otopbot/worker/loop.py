@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 
 from otopbot.db import utcnow
+from otopbot.events import process_event
 from otopbot.line.client import LineClient
-from otopbot.line.handling import process_event
 from otopbot.models import InboundEvent, InboundStatus
 from otopbot.runtime import Runtime
 from otopbot.worker.delivery import deliver, due_ids

@@ -10,14 +10,21 @@ from sqlalchemy.orm import Session
 
 from otopbot.db import Database, utcnow
 from otopbot.dialogue.flows.questions import answer_question, handle_postback
-from otopbot.dialogue.replies import Text
 from otopbot.dialogue.turn import BotContext, Turn
 from otopbot.i18n import Translator
 from otopbot.knowledge import questions as loop
 from otopbot.knowledge.search import KnowledgeBase
 from otopbot.knowledge.store import sync_from_content
-from otopbot.models import KnowledgeEntry, LineUser, OutboxMessage, Question, QuestionKind, QuestionStatus
+from otopbot.models import (
+    KnowledgeEntry,
+    LineUser,
+    OutboxMessage,
+    Question,
+    QuestionKind,
+    QuestionStatus,
+)
 from otopbot.nlu.types import Entities, Understanding
+from otopbot.replies import Text
 from otopbot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[3]

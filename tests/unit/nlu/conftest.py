@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from nlu_paths import BOT, REPO, SHARED_EVAL  # noqa: F401  (re-exported for fixtures)
 
 from otopbot.nlu.engine import NluEngine, get_engine
-
-from nlu_paths import BOT, REPO, SHARED_EVAL  # noqa: F401  (re-exported for fixtures)
 
 
 @pytest.fixture(scope="package", autouse=True)

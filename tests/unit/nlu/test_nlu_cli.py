@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from nlu_paths import BOT
 
 from otopbot.nlu.commands import commands, nlu, nlu_eval
-
-from nlu_paths import BOT
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from nlu_paths import BOT, SHARED_EVAL
 
 from otopbot.nlu import cache
 from otopbot.nlu.content import content_hash
@@ -15,8 +16,6 @@ from otopbot.nlu.evaluate import evaluate, load_cases
 from otopbot.nlu.intents import load_phrases
 from otopbot.nlu.normalize import normalize
 from otopbot.nlu.training import analyse, choose_threshold, decide, out_of_fold
-
-from nlu_paths import BOT, SHARED_EVAL
 
 DEV = SHARED_EVAL / "nlu-dev.yml"
 

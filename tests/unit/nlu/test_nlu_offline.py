@@ -8,11 +8,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+from nlu_paths import BOT
+
 from otopbot.nlu import cache
 from otopbot.nlu.content import content_hash
 from otopbot.nlu.engine import NluEngine
-
-from nlu_paths import BOT
 
 SCRIPT = textwrap.dedent(
     """

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from otopbot.dialogue.replies import Card, Carousel, Choice, Confirm, Text, reply_from_dict, to_dict
 from otopbot.line.render import render
+from otopbot.replies import Card, Carousel, Choice, Confirm, Text, reply_from_dict, to_dict
 
 
 def test_quick_replies_are_capped_at_13_and_labels_at_20_characters() -> None:

@@ -14,12 +14,12 @@ from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from otopbot import runtime
+from otopbot.clock import BANGKOK
 from otopbot.console import auth, labels, web
 from otopbot.db import utcnow
 from otopbot.i18n import N_
 from otopbot.models import Broadcast, StaffRole, Workshop, WorkshopStatus
 from otopbot.services import broadcasts, selection, workshop_admin
-from otopbot.services.workshop_admin import BANGKOK
 
 QuotaLookup = Callable[[], "int | None"]
 SENDERS = (StaffRole.DSS, StaffRole.DIP)

@@ -9,11 +9,12 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from otopbot import runtime
+from otopbot.clock import BANGKOK
 from otopbot.console import auth, exports, labels, web
 from otopbot.i18n import N_
 from otopbot.models import BookingStatus, StaffRole, Workshop
 from otopbot.services import checkin, workshop_admin
-from otopbot.services.workshop_admin import BANGKOK, WorkshopError, WorkshopForm
+from otopbot.services.workshop_admin import WorkshopError, WorkshopForm
 
 STAFF = (StaffRole.DSS, StaffRole.DIP)  # everyone may look; only DSS (and admins) change workshops
 

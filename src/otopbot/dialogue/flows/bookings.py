@@ -25,15 +25,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from otopbot.clock import span
 from otopbot.dialogue import forms
 from otopbot.dialogue import state as states
 from otopbot.dialogue.flows import registration
 from otopbot.dialogue.flows.workshops import list_workshops, title_of
 from otopbot.dialogue.menu import choice, with_menu
-from otopbot.dialogue.replies import Card, Carousel, Confirm, Image, Reply, Text
-from otopbot.dialogue.thaidate import span
 from otopbot.dialogue.turn import Turn
 from otopbot.models import Booking, BookingStatus, Workshop
+from otopbot.replies import Card, Carousel, Confirm, Image, Reply, Text
 from otopbot.services import bookings as service
 from otopbot.services import registrations, workshops
 from otopbot.services.bookings import CODE_ALPHABET, CODE_LENGTH, BookingResult, Outcome

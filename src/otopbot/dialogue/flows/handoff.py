@@ -22,8 +22,8 @@ from otopbot.dialogue import forms
 from otopbot.dialogue import state as states
 from otopbot.dialogue.menu import with_menu
 from otopbot.dialogue.parsers import show_phone
-from otopbot.dialogue.replies import Reply, Text
 from otopbot.dialogue.turn import Turn
+from otopbot.replies import Reply, Text
 from otopbot.services import handoff as service
 from otopbot.services import registrations
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from otopbot.clock import day
 from otopbot.dialogue.flows import registration
 from otopbot.dialogue.forms import form_named, summary_lines
 from otopbot.dialogue.menu import choice, with_menu
-from otopbot.dialogue.replies import Card, Choice, Confirm, Reply
-from otopbot.dialogue.thaidate import day
 from otopbot.dialogue.turn import Turn
+from otopbot.replies import Card, Choice, Confirm, Reply
 from otopbot.services import my_data as service
 from otopbot.services import registrations
 

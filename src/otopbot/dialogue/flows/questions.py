@@ -20,11 +20,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from otopbot.dialogue.replies import Choice, Reply, Text
 from otopbot.dialogue.turn import Turn
 from otopbot.knowledge.questions import record_bot_answer, record_unanswered
 from otopbot.knowledge.search import EntryView, view_from_row
 from otopbot.models import KnowledgeEntry
+from otopbot.replies import Choice, Reply, Text
 
 POSTBACK_PREFIX = "kb:"
 TOPIC_PREFIX = "kb:topic:"

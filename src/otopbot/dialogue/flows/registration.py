@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 from otopbot.dialogue import forms
 from otopbot.dialogue import state as states
 from otopbot.dialogue.menu import choice, with_menu
-from otopbot.dialogue.replies import Reply, Text
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
+from otopbot.replies import Reply, Text
 from otopbot.services import registrations
 
 FORM = "registration"

@@ -19,9 +19,9 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from otopbot.dialogue.menu import main_menu, what_i_can_do, with_menu
-from otopbot.dialogue.replies import Reply, Text
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_, Translator
+from otopbot.replies import Reply, Text
 from otopbot.services import registrations
 
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from otopbot.clock import day, span
 from otopbot.dialogue.menu import category_label, choice, with_menu
-from otopbot.dialogue.replies import Card, Carousel, Reply, Text
-from otopbot.dialogue.thaidate import day, span
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
 from otopbot.models import Workshop
+from otopbot.replies import Card, Carousel, Reply, Text
 from otopbot.services import registrations
 from otopbot.services import workshops as service
 from otopbot.services.bookings import MAX_SEATS

@@ -1,4 +1,8 @@
-"""Process stored webhook events: find the user, understand the message, ask the dialogue, queue the answer.
+"""The application core: store webhook events, then process each one: find the user, understand the
+message, ask the dialogue, queue the answer in the outbox.
+
+It speaks `Inbound` (parsed by `otopbot.line.inbound`) and `Reply`; it never sends anything itself.
+The webhook stores and hands new events here, the worker retries what is left.
 
 An event is claimed with a lease (a conditional UPDATE), so the web process that received it and
 any worker can both try it and only one succeeds; a crash leaves the lease to expire and the worker
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,16 +21,18 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from otopbot.clock import today_in_bangkok
-from otopbot.db import insert_ignoring_duplicates, utcnow
+from otopbot.db import Database, insert_ignoring_duplicates, utcnow
 from otopbot.dialogue import router
-from otopbot.dialogue.replies import Reply, Text
-from otopbot.dialogue.turn import Turn
+from otopbot.dialogue.turn import BotContext, Turn
 from otopbot.i18n import Translator, language_for
 from otopbot.line.client import LineClient, Profile
 from otopbot.line.inbound import Inbound, InboundKind, to_inbound
 from otopbot.models import InboundEvent, InboundStatus, LineUser
+from otopbot.replies import Reply, Text
 from otopbot.runtime import Runtime
 from otopbot.services import outbox
+
+Deliver = Callable[[Database, LineClient, int], object]
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
@@ -138,19 +145,21 @@ def _answer(session: Session, runtime: Runtime, inbound: Inbound, profile: Profi
             user.following = False
         return []
     user = _user_for(session, inbound, profile, now)
-    turn = _turn(runtime, user, inbound, profile, now)
+    turn = build_turn(runtime.context, user, inbound, profile, now)
     replies = _dialogue(session, turn, inbound)
     return _queue(session, user, inbound, replies, now)
 
 
-def _turn(runtime: Runtime, user: LineUser, inbound: Inbound, profile: Profile | None, now: datetime) -> Turn:
-    t = Translator(runtime.settings.locales_dir, user.language)
+def build_turn(context: BotContext, user: LineUser, inbound: Inbound, profile: Profile | None,
+               now: datetime) -> Turn:
+    """The dialogue's input for one event; tests build their turns here too, so they match production."""
+    t = Translator(context.settings.locales_dir, user.language)
     understanding = None
     if inbound.kind == InboundKind.TEXT and inbound.text is not None:
-        understanding = runtime.context.nlu.understand(inbound.text, today_in_bangkok(now))
+        understanding = context.nlu.understand(inbound.text, today_in_bangkok(now))
     # the LINE display name is used to greet, not stored: we keep personal data only after consent
     name = profile.display_name if profile is not None else None
-    return Turn(user=user, now=now, t=t, context=runtime.context, text=inbound.text, understanding=understanding,
+    return Turn(user=user, now=now, t=t, context=context, text=inbound.text, understanding=understanding,
                 postback=inbound.postback, postback_params=inbound.params, display_name=name)
 
 
@@ -188,3 +197,26 @@ def _answer_group(session: Session, runtime: Runtime, inbound: Inbound, now: dat
     row = outbox.reply(session, inbound.chat_id, inbound.reply_token, [text], "th")
     session.flush()
     return [row.id]
+
+
+class Intake:
+    """The webhook's way in: store events, then answer fresh ones at once (`line.webhook.EventIntake`).
+
+    Delivery is passed in (`worker.delivery.deliver` in production) so that this core does not
+    depend on the worker that also drives it.
+    """
+
+    def __init__(self, runtime: Runtime, line: LineClient, deliver: Deliver) -> None:
+        self.runtime, self.line, self.deliver = runtime, line, deliver
+
+    def store(self, events: list[dict[str, Any]]) -> list[int]:
+        with self.runtime.database.transaction() as session:
+            return store_events(session, events)
+
+    def answer_now(self, event_ids: list[int]) -> None:
+        for event_id in event_ids:
+            try:
+                for outbox_id in process_event(self.runtime, self.line, event_id):
+                    self.deliver(self.runtime.database, self.line, outbox_id)
+            except Exception:  # after the 200: nothing to tell LINE, the worker will retry
+                log.exception("immediate processing of event %s failed", event_id)
