@@ -44,10 +44,17 @@ WORKSHOPS = ["มีอบรมอะไรบ้างคะ", "อบรม�
 FORM = ["สมัครเข้าร่วมโครงการค่ะ", ("postback", "form:yes"), "ร้านน้ำพริกแม่เพ็ญ", ("postback", "form:sme")]
 
 
+SIMULATOR: Any = None  # the simulator's state: it issues the reply tokens, as LINE would
+
+
+def reply_token(user: str) -> str:
+    return str(SIMULATOR.issue_reply_token(user)) if SIMULATOR is not None else f"bench-reply-{time.time_ns()}"
+
+
 def text_event(n: int, user: str, text: str) -> dict[str, Any]:
     return {"type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
             "webhookEventId": f"BENCH{n:08d}{time.time_ns()}", "deliveryContext": {"isRedelivery": False},
-            "source": {"type": "user", "userId": user}, "replyToken": f"bench-reply-{n}",
+            "source": {"type": "user", "userId": user}, "replyToken": reply_token(user),
             "message": {"id": str(n), "type": "text", "text": text, "quoteToken": "q"}}
 
 
@@ -139,7 +146,10 @@ def main() -> None:
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="answer-bench-")
     url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-    sim = serve_in_thread(create_simulator(SECRET, TOKEN, None))
+    global SIMULATOR
+    sim_app = create_simulator(SECRET, TOKEN, None)
+    SIMULATOR = sim_app.extensions["otopbot.simulator"]
+    sim = serve_in_thread(sim_app)
     settings = bench_settings(url, sim.url, ROOT / "bot")
     if settings.database_url.startswith("postgresql"):
         reset_postgres(settings.database_url)
