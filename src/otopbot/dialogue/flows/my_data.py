@@ -51,6 +51,8 @@ def show(db: Session, turn: Turn) -> list[Reply]:
     if stored.registration is not None:
         values = registrations.form_values(stored.registration)
         lines = summary_lines(turn, form_named(turn, registration.FORM), values)
+        if stored.registration.reference:
+            lines = (turn.t("Reference no.: {reference}", reference=stored.registration.reference), *lines)
         replies.insert(0, Card(turn.t("Your registration"), lines, alt_text=turn.t("Your registration")))
     return replies
 
