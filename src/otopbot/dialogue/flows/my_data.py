@@ -25,7 +25,22 @@ from otopbot.services import my_data as service
 from otopbot.services import registrations
 
 
+def _holds_anything(stored: service.StoredData) -> bool:
+    user = stored.user
+    return bool(stored.registration or stored.upcoming or stored.questions or user.consent_at or user.display_name)
+
+
+def _nothing_kept(turn: Turn) -> Card:
+    """After erasing (or before registering) there is nothing to delete: say so and offer registration."""
+    title = turn.t("What we keep about you")
+    text = turn.t("Nothing: we keep no personal data about you — not registered, no bookings, no messages "
+                  "to staff.")
+    return Card(title, (text,), (choice(turn, "Register", "menu:register"),), alt_text=title)
+
+
 def _about(turn: Turn, stored: service.StoredData) -> Card:
+    if not _holds_anything(stored):
+        return _nothing_kept(turn)
     user = stored.user
     lang = turn.t.lang
     consent = day(user.consent_at, lang) if user.consent_at else turn.t("not given")
@@ -40,7 +55,7 @@ def _about(turn: Turn, stored: service.StoredData) -> Card:
     actions: tuple[Choice, ...] = (
         (choice(turn, "Change details", "mydata:edit"),) if stored.registration else ()
     )
-    actions += (choice(turn, "Delete my data", "erase:ask"),)
+    actions += (choice(turn, "Delete my data", "erase:ask", destructive=True),)
     return Card(turn.t("What we keep about you"), lines, actions, alt_text=turn.t("What we keep about you"))
 
 
