@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from otopbot.db import Database, utcnow
-from otopbot.local import _start_worker, local_app, prepare_database
 from otopbot.models import LineUser, Workshop
 from otopbot.services import bookings, registrations
 from otopbot.settings import Settings
-from otopbot.simulator.serving import serve_in_thread
 
 pytestmark = pytest.mark.browser
 RED = "rgb(217, 48, 37)"
@@ -27,20 +24,6 @@ TRANSPARENT = "rgba(0, 0, 0, 0)"
 VALUES = {"enterprise_name": "กลุ่มเซรามิกบ้านทุ่ง", "enterprise_type": "sme", "province": "ลำปาง",
           "category": "ceramics", "products": "ชาม", "contact_name": "สมศรี", "phone": "0812345678",
           "help_wanted": ["standards"]}
-
-
-@pytest.fixture
-def local_bot(settings: Settings):  # type: ignore[no-untyped-def]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    prepare_database(settings)
-    app = local_app(settings, f"http://127.0.0.1:{port}")
-    stop = _start_worker(app)
-    served = serve_in_thread(app, port=port)
-    yield served.url
-    stop.set()
-    served.shutdown()
 
 
 def register_and_book(settings: Settings) -> None:
