@@ -90,8 +90,6 @@ def keep_choices_visible(replies: list[Reply]) -> list[Reply]:
     """
     asking = [r for r in replies if _needs_choices(r) and r.quick_replies]
     others = [r for r in replies if not _needs_choices(r)]
-    if not asking:
-        return others or replies[:0]
     return others + asking[-1:]
 
 
