@@ -26,6 +26,7 @@ from otopbot.services import registrations
 
 
 def _holds_anything(stored: service.StoredData) -> bool:
+    """Whether there is anything personal to delete; offering "delete" over nothing confuses owners."""
     user = stored.user
     return bool(stored.registration or stored.upcoming or stored.questions or user.consent_at or user.display_name)
 
