@@ -18,6 +18,8 @@ import yaml
 from PIL import Image, ImageDraw, ImageFont
 
 from otopbot.errors import ConfigError, ContentError, LineApiError
+from otopbot.postbacks import Unknown
+from otopbot.postbacks import parse as parse_postback
 from otopbot.settings import LINE_DEFAULT_API, Settings
 
 MENU_FILE = Path("richmenu") / "richmenu.yml"
@@ -103,6 +105,8 @@ def _check(spec: MenuSpec, path: Path) -> None:
             problems.append(f"areas[{i}].icon: {area.icon!r} is not one of {', '.join(ICONS)}")
         if not area.data or len(area.data) > 300 or len(area.display_text) > 300:
             problems.append(f"areas[{i}]: data and display_text must be 1-300 characters")
+        elif isinstance(parse_postback(area.data), Unknown):
+            problems.append(f"areas[{i}].data: {area.data!r} is not a postback the bot answers")
     if problems:
         raise ContentError(f"{path}: " + "; ".join(problems))
 

@@ -28,6 +28,7 @@ from otopbot.models import (
     Registration,
     Workshop,
 )
+from otopbot.postbacks import Book
 from otopbot.replies import Card, Choice, Reply, Text, reply_from_dict, to_dict
 from otopbot.services import outbox
 from otopbot.services.workshop_admin import when_text
@@ -35,7 +36,6 @@ from otopbot.services.workshop_admin import when_text
 AUDIENCE_KEYS = ("category", "province", "region", "status", "language")
 REGISTRATION_KEYS = {"category": Registration.category, "province": Registration.province,
                      "region": Registration.region, "status": Registration.status}
-BOOK_POSTBACK = "book:{id}"  # the dialogue router's booking entry point
 QuotaLookup = Callable[[], "int | None"]
 
 
@@ -96,7 +96,7 @@ def workshop_card(workshop: Workshop, t: Translator, note: str | None = None) ->
              t("Book by: {when}", when=when_text(t.lang, workshop.registration_deadline))]
     if note and note.strip():
         lines.insert(0, note.strip())
-    book = Choice(label=t("Book a seat"), postback=BOOK_POSTBACK.format(id=workshop.id),
+    book = Choice(label=t("Book a seat"), postback=Book(workshop.id).data,
                   display_text=t("Book {code}", code=workshop.code))
     return Card(title=title[:80], lines=tuple(lines), actions=(book,), alt_text=t("New workshop: {title}", title=title))
 

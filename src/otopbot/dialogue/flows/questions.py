@@ -24,13 +24,11 @@ from otopbot.dialogue.turn import Turn
 from otopbot.knowledge.questions import record_bot_answer, record_unanswered
 from otopbot.knowledge.search import EntryView, view_from_row
 from otopbot.models import KnowledgeEntry
+from otopbot.postbacks import MAX_DATA, Topic
 from otopbot.replies import Choice, Reply, Text
 
-POSTBACK_PREFIX = "kb:"
-TOPIC_PREFIX = "kb:topic:"
 MAX_QUICK_REPLIES = 13
 MAX_LABEL = 20
-MAX_POSTBACK = 300
 
 
 def answer_question(db: Session, turn: Turn) -> list[Reply]:
@@ -52,12 +50,11 @@ def answer_question(db: Session, turn: Turn) -> list[Reply]:
     return _handed_over(db, turn, text, result.nearest[0][0] if result.nearest else None, float(result.score))
 
 
-def handle_postback(db: Session, turn: Turn, data: str) -> list[Reply]:
-    """Handle `kb:` postbacks; `kb:topic:<id>` shows that entry."""
-    if data.startswith(TOPIC_PREFIX):
-        row = db.get(KnowledgeEntry, data[len(TOPIC_PREFIX):])
-        if row is not None:
-            return [_entry_reply(db, turn, view_from_row(row))]
+def show_topic(db: Session, turn: Turn, topic: Topic) -> list[Reply]:
+    """Postback `kb:topic:<id>`: show that entry (it may have been removed since the button was sent)."""
+    row = db.get(KnowledgeEntry, topic.entry_id)
+    if row is not None:
+        return [_entry_reply(db, turn, view_from_row(row))]
     return [Text(turn.t("Sorry, that topic is no longer available. Please ask your question again."))]
 
 
@@ -82,7 +79,7 @@ def _related(db: Session, ids: Iterable[str]) -> list[KnowledgeEntry]:
 
 def _topic_choice(turn: Turn, entry_id: str, title_th: str, title_en: str) -> Choice:
     title = title_en if turn.t.lang == "en" else title_th
-    data = (TOPIC_PREFIX + entry_id)[:MAX_POSTBACK]
+    data = Topic(entry_id).data[:MAX_DATA]
     return Choice(label=_label(title), postback=data, display_text=title)
 
 

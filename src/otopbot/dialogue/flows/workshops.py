@@ -20,6 +20,7 @@ from otopbot.dialogue.menu import category_label, choice, with_menu
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
 from otopbot.models import Workshop
+from otopbot.postbacks import Book
 from otopbot.replies import Card, Carousel, Reply, Text
 from otopbot.services import registrations
 from otopbot.services import workshops as service
@@ -60,7 +61,7 @@ def seats_line(turn: Turn, workshop: Workshop) -> str:
 def card(turn: Turn, workshop: Workshop, seats: int | None = None) -> Card:
     lang = turn.t.lang
     title = title_of(workshop, lang)
-    data = f"book:{workshop.id}" + (f":{seats}" if seats else "")
+    data = Book(workshop.id, seats).data
     label = N_("Book") if workshop.seats_left > 0 else N_("Join waiting list")
     button = choice(turn, label, data)
     lines = (
