@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from otopbot import cards
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
 from otopbot.postbacks import MenuAction, MenuItem, MyData, MyDataStep
@@ -50,14 +51,5 @@ def fit(replies: list[Reply], limit: int = 5) -> list[Reply]:
     return replies[: limit - 1] + replies[-1:]
 
 
-CATEGORY_LABELS = {
-    "food": N_("Processed food"),
-    "ceramics": N_("Ceramics"),
-    "glass": N_("Glass and mirror"),
-    "rubber": N_("Rubber"),
-    "paper": N_("Pulp and paper"),
-}
-
-
 def category_label(turn: Turn, category: str | None) -> str:
-    return turn.t(CATEGORY_LABELS[category]) if category in CATEGORY_LABELS else ""
+    return cards.category_label(turn.t, category)

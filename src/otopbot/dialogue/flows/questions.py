@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from otopbot.clock import day
 from otopbot.dialogue.turn import Turn
 from otopbot.knowledge.questions import record_bot_answer, record_unanswered
 from otopbot.knowledge.search import EntryView, view_from_row
@@ -67,7 +68,7 @@ def _handed_over(db: Session, turn: Turn, text: str, best_id: str | None, score:
 
 def _entry_reply(db: Session, turn: Turn, entry: EntryView) -> Text:
     lang = turn.t.lang
-    source = turn.t("Source: {source} (checked {date})", source=entry.source, date=_date(entry, lang))
+    source = turn.t("Source: {source} (checked {date})", source=entry.source, date=day(entry.checked_on, lang))
     choices = [_topic_choice(turn, row.id, row.title_th, row.title_en) for row in _related(db, entry.related)]
     return Text(f"{entry.answer(lang)}\n\n{source}", tuple(choices[:MAX_QUICK_REPLIES]))
 
@@ -85,8 +86,3 @@ def _topic_choice(turn: Turn, entry_id: str, title_th: str, title_en: str) -> Ch
 
 def _label(title: str) -> str:
     return title if len(title) <= MAX_LABEL else title[: MAX_LABEL - 1] + "\u2026"
-
-
-def _date(entry: EntryView, lang: str) -> str:
-    d = entry.checked_on
-    return d.isoformat() if lang == "en" else f"{d.day}/{d.month}/{d.year + 543}"
