@@ -98,7 +98,7 @@ def check_knowledge(content_dir: Path) -> None:
 
 
 def check_rich_menu(content_dir: Path) -> None:
-    from otopbot.line.richmenu import load_spec
+    from otopbot.line.richmenu.spec import load_spec
 
     try:
         load_spec(content_dir)
