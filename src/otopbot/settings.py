@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 from otopbot.errors import ConfigError
 
-TIME_ZONE = "Asia/Bangkok"
+TIME_ZONE = "Asia/Bangkok"  # the programme's one zone for everything users see; clock.BANGKOK is built from it
 LINE_DEFAULT_API = "https://api.line.me"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,7 +43,6 @@ class Settings:
     line_timeout_seconds: float = 5.0
     worker_poll_seconds: float = 0.5
     log_level: str = "INFO"
-    time_zone: str = TIME_ZONE
     local: bool = False  # local mode: the LINE simulator stands in for LINE, in this process
     web_answers: bool | None = None  # None: decide by database (see `answers_in_web`)
 

@@ -24,7 +24,7 @@ from otopbot.line.render import render
 from otopbot.line.richmenu import load_spec, request_dict
 from otopbot.models import KnowledgeEntry, Workshop
 from otopbot.replies import Choice, Reply
-from otopbot.services.broadcasts import workshop_card
+from otopbot.cards import workshop_card
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRATION = ("สมัครเข้าร่วมโครงการค่ะ", "form:yes", "กลุ่มเซรามิกบ้านทุ่ง", "form:community_enterprise",
@@ -103,7 +103,7 @@ def test_knowledge_related_question_labels_are_whole(talk: Talk) -> None:
 def test_announcement_and_rich_menu_labels_are_whole(talk: Talk) -> None:
     talk.workshop()
     (workshop,) = talk.get(Workshop)
-    cards = [workshop_card(workshop, Translator(ROOT / "locales", lang)) for lang in ("th", "en")]
+    cards = [workshop_card(Translator(ROOT / "locales", lang), workshop) for lang in ("th", "en")]
     assert not check(choices_in(cards))
     for area in request_dict(load_spec(ROOT / "bot"))["areas"]:
         assert area["action"]["label"] in {a.label_en for a in load_spec(ROOT / "bot").areas}

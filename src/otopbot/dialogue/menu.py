@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from otopbot import cards
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
 from otopbot.nlu.tokens import tokenize
+from otopbot.postbacks import MenuAction, MenuItem, MyData, MyDataStep
 from otopbot.replies import Choice, Reply, Text
 
 # (label msgid, postback data); the same actions as the rich menu
 MAIN_ACTIONS: tuple[tuple[str, str], ...] = (
-    (N_("Register"), "menu:register"),
-    (N_("Workshops"), "menu:workshops"),
-    (N_("My bookings"), "menu:my_bookings"),
-    (N_("Standards Q&A"), "menu:standards"),
-    (N_("Contact staff"), "menu:contact"),
-    (N_("My data"), "mydata:show"),
+    (N_("Register"), MenuAction(MenuItem.REGISTER).data),
+    (N_("Workshops"), MenuAction(MenuItem.WORKSHOPS).data),
+    (N_("My bookings"), MenuAction(MenuItem.MY_BOOKINGS).data),
+    (N_("Standards Q&A"), MenuAction(MenuItem.STANDARDS).data),
+    (N_("Contact staff"), MenuAction(MenuItem.CONTACT).data),
+    (N_("My data"), MyData(MyDataStep.SHOW).data),
 )
 
 
@@ -54,7 +56,7 @@ def short_label(text: str, limit: int = MAX_LABEL) -> str:
 def main_menu(turn: Turn) -> tuple[Choice, ...]:
     actions = [choice(turn, label, data) for label, data in MAIN_ACTIONS]
     other_language = "English" if turn.t.lang == "th" else "ภาษาไทย"
-    actions.append(Choice(label=other_language, postback="menu:language", display_text=other_language))
+    actions.append(Choice(label=other_language, postback=MenuAction(MenuItem.LANGUAGE).data, display_text=other_language))
     return tuple(actions)
 
 
@@ -93,14 +95,5 @@ def keep_choices_visible(replies: list[Reply]) -> list[Reply]:
     return others + asking[-1:]
 
 
-CATEGORY_LABELS = {
-    "food": N_("Processed food"),
-    "ceramics": N_("Ceramics"),
-    "glass": N_("Glass and mirror"),
-    "rubber": N_("Rubber"),
-    "paper": N_("Pulp and paper"),
-}
-
-
 def category_label(turn: Turn, category: str | None) -> str:
-    return turn.t(CATEGORY_LABELS[category]) if category in CATEGORY_LABELS else ""
+    return cards.category_label(turn.t, category)

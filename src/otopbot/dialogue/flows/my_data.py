@@ -20,6 +20,7 @@ from otopbot.dialogue.flows import registration
 from otopbot.dialogue.forms import form_named, summary_lines
 from otopbot.dialogue.menu import choice, with_menu
 from otopbot.dialogue.turn import Turn
+from otopbot.postbacks import Erase, EraseStep, MyData, MyDataStep
 from otopbot.replies import Card, Choice, Confirm, Reply
 from otopbot.services import my_data as service
 from otopbot.services import registrations
@@ -54,9 +55,9 @@ def _about(turn: Turn, stored: service.StoredData) -> Card:
         turn.t("Messages to staff: {n}", n=stored.questions),
     )
     actions: tuple[Choice, ...] = (
-        (choice(turn, "Change details", "mydata:edit"),) if stored.registration else ()
+        (choice(turn, "Change details", MyData(MyDataStep.EDIT).data),) if stored.registration else ()
     )
-    actions += (choice(turn, "Delete my data", "erase:ask", destructive=True),)
+    actions += (choice(turn, "Delete my data", Erase(EraseStep.ASK).data, destructive=True),)
     return Card(turn.t("What we keep about you"), lines, actions, alt_text=turn.t("What we keep about you"))
 
 
@@ -77,7 +78,8 @@ def ask_erase(db: Session, turn: Turn) -> list[Reply]:
     """Intent delete_my_data: confirm first — erasure cannot be undone."""
     text = turn.t("This deletes your registration and contact details and cancels your upcoming bookings. "
                   "It cannot be undone. Delete your data?")
-    return [Confirm(text, choice(turn, "Yes, delete", "erase:yes"), choice(turn, "No, keep it", "erase:no"))]
+    return [Confirm(text, choice(turn, "Yes, delete", Erase(EraseStep.YES).data),
+                    choice(turn, "No, keep it", Erase(EraseStep.NO).data))]
 
 
 def erase(db: Session, turn: Turn) -> list[Reply]:
@@ -90,16 +92,3 @@ def erase(db: Session, turn: Turn) -> list[Reply]:
 def keep(db: Session, turn: Turn) -> list[Reply]:
     return [with_menu(turn, turn.t("OK, nothing was deleted."))]
 
-
-ERASE_ANSWERS = {"ask": ask_erase, "yes": erase, "no": keep}
-MY_DATA_ACTIONS = {"show": show, "edit": registration.edit}
-
-
-def on_erase(db: Session, turn: Turn, rest: str) -> list[Reply]:
-    """Postbacks `erase:ask|yes|no`."""
-    return ERASE_ANSWERS.get(rest, ask_erase)(db, turn)
-
-
-def on_my_data(db: Session, turn: Turn, rest: str) -> list[Reply]:
-    """Postbacks `mydata:show|edit`."""
-    return MY_DATA_ACTIONS.get(rest, show)(db, turn)

@@ -28,6 +28,7 @@ from otopbot.dialogue import state as states
 from otopbot.dialogue.menu import choice, with_menu
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
+from otopbot.postbacks import MyData, MyDataStep
 from otopbot.replies import Reply, Text
 from otopbot.services import registrations
 
@@ -44,7 +45,8 @@ def begin(db: Session, turn: Turn) -> list[Reply]:
     """Intent register_interest, or the Register menu button."""
     if registrations.for_user(db, turn.user) is not None:
         text = turn.t("You're already registered. You can check or change your details here.")
-        return [Text(text, (choice(turn, "My data", "mydata:show"), choice(turn, "Change details", "mydata:edit")))]
+        return [Text(text, (choice(turn, "My data", MyData(MyDataStep.SHOW).data),
+                           choice(turn, "Change details", MyData(MyDataStep.EDIT).data)))]
     return start(db, turn)
 
 
