@@ -105,6 +105,21 @@ def worker() -> None:
         stop.set()
 
 
+@main.command()
+def purge() -> None:
+    """Scrub processed webhooks and delivered messages older than OTOPBOT_RETENTION_DAYS (the worker does it hourly)."""
+    from otopbot.db import Database
+    from otopbot.worker.loop import purge_expired
+
+    settings = load_settings()
+    database = Database(settings.database_url)
+    try:
+        events, messages = purge_expired(database, settings.retention_days)
+    finally:
+        database.dispose()
+    click.echo(f"scrubbed {events} webhook events and {messages} messages older than {settings.retention_days} days")
+
+
 def _add_part_commands() -> None:
     for name in COMMAND_MODULES:
         try:

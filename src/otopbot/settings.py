@@ -43,6 +43,7 @@ class Settings:
     line_timeout_seconds: float = 5.0
     worker_poll_seconds: float = 0.5
     log_level: str = "INFO"
+    retention_days: int = 30  # processed webhooks and delivered one-to-one messages are scrubbed after this
     time_zone: str = TIME_ZONE
     local: bool = False  # local mode: the LINE simulator stands in for LINE, in this process
 
@@ -87,6 +88,7 @@ class Settings:
             line_timeout_seconds=_number(env, "LINE_TIMEOUT_SECONDS", 5.0),
             worker_poll_seconds=_number(env, "WORKER_POLL_SECONDS", 0.5),
             log_level=(_optional(env, "LOG_LEVEL") or "INFO").upper(),
+            retention_days=_whole_days(env, "OTOPBOT_RETENTION_DAYS", 30),
         )
 
 
@@ -114,6 +116,15 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
     if value <= 0:
         raise ConfigError(f"{name} must be positive, got {raw!r}")
     return value
+
+
+def _whole_days(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = _optional(env, name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 3650:
+        raise ConfigError(f"{name} must be a whole number of days from 1 to 3650, got {raw!r}")
+    return int(raw)
 
 
 def _path(env: Mapping[str, str], name: str, default: Path) -> Path:
