@@ -8,7 +8,7 @@ import threading
 
 import click
 
-from otopbot.errors import ConfigError
+from otopbot.errors import ConfigError, ContentError
 from otopbot.logs import configure
 from otopbot.settings import Settings
 
@@ -21,14 +21,44 @@ COMMAND_MODULES = (
 )
 
 
+EXIT_BAD_SETUP = 2  # configuration, content or database: fix the setup, then run again
+
+
 def load_settings(require_line: bool = False) -> Settings:
-    try:
-        return Settings.from_env(require_line=require_line)
-    except ConfigError as error:
-        raise click.ClickException(f"configuration error: {error}") from None
+    return Settings.from_env(require_line=require_line)
 
 
-@click.group()
+def one_line(error: BaseException) -> str:
+    """What went wrong, on one line: the error's own words, without the SQL or parameters."""
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(error, ConfigError):
+        kind, words = "configuration error", str(error)
+    elif isinstance(error, ContentError):
+        kind, words = "content error", str(error)
+    else:
+        cause = error.orig if isinstance(error, DBAPIError) else error
+        kind, words = "database error", str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+    return f"otopbot: {kind}: {' '.join(words.split())}"
+
+
+class OtopbotGroup(click.Group):
+    """The one place where our errors become one line and an exit code (never a traceback).
+
+    Configuration, content and database errors exit 2; any other error is a bug and keeps its traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
+
+        try:
+            return super().invoke(ctx)
+        except (ConfigError, ContentError, OperationalError, InterfaceError, ProgrammingError) as error:
+            click.echo(one_line(error), err=True)
+            ctx.exit(EXIT_BAD_SETUP)
+
+
+@click.group(cls=OtopbotGroup)
 def main() -> None:
     """otopbot: the LINE bot of the DSS–DIP technology-transfer programme for OTOP enterprises."""
 
