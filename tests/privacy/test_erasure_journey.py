@@ -13,6 +13,7 @@ from sqlalchemy import JSON, String, Text, func, inspect, select
 from otopbot.console import auth
 from otopbot.db import Base, utcnow
 from otopbot.models import (
+    Broadcast,
     ErasureRecord,
     InboundEvent,
     LineUser,
@@ -20,7 +21,7 @@ from otopbot.models import (
     Question,
     Registration,
 )
-from otopbot.services import kpi
+from otopbot.services import broadcasts, kpi
 from otopbot.worker.loop import purge_expired
 
 NAME = "สมศรี ใจดี"
@@ -92,6 +93,9 @@ def _journey(chat: Any, bot: Any) -> tuple[Any, str]:
     assert log_in(staff, "dip-privacy").status_code == 302
     decided = post(staff, f"/console/registrations/{registration_id}/decide", {"decision": "selected", "note": NOTE})
     assert decided.status_code == 302
+    announced = post(staff, "/console/broadcasts/new", {"kind": "text", "text_th": "เชิญร่วมงานเซรามิกแฟร์",
+                                                        "category": "ceramics", "timing": "now", "action": "send"})
+    assert announced.status_code == 302
     chat.settle()
     assert ENTERPRISE in chat.visible_text(user.tap("mydata:show"))
     return user, NAME
@@ -117,6 +121,8 @@ def test_erasing_leaves_nothing_that_leads_back_to_the_person(chat, bot) -> None
         assert db.scalar(select(func.count()).select_from(Question)) >= 2
         assert db.scalar(select(func.count()).select_from(InboundEvent)) > 10  # bookkeeping rows stay
         assert _counts(kpi.summary(db)) == before  # the dashboard still reconciles
+        (broadcast,) = db.scalars(select(Broadcast)).all()
+        assert broadcasts.progress(db, broadcast).delivered_users == 1  # the batch still counts them
 
 
 def test_writing_again_after_erasing_starts_afresh_and_is_answered(chat, bot) -> None:  # type: ignore[no-untyped-def]
