@@ -87,17 +87,21 @@ def _journey(chat: Any, bot: Any) -> tuple[Any, str]:
     database = chat.runtime.database
     with database.transaction() as db:
         registration_id = db.scalars(select(Registration.id)).one()
-        auth.create_staff(db, "dip-privacy", PASSWORD, "dip")
+        auth.create_staff(db, "dip-privacy", PASSWORD, "admin")  # selects (DIP) and answers (DSS)
         assert {q.kind for q in db.scalars(select(Question))} >= {"unanswered", "contact"}, asked
+        contact_id = db.scalars(select(Question.id).where(Question.kind == "contact")).one()
     staff = bot.test_client()
     assert log_in(staff, "dip-privacy").status_code == 302
     decided = post(staff, f"/console/registrations/{registration_id}/decide", {"decision": "selected", "note": NOTE})
     assert decided.status_code == 302
+    answered = post(staff, f"/console/questions/{contact_id}/answer", {"answer": f"เรียนคุณ{NAME} ลองผสมทรายละเอียดค่ะ"})
+    assert answered.status_code == 302
     announced = post(staff, "/console/broadcasts/new", {"kind": "text", "text_th": "เชิญร่วมงานเซรามิกแฟร์",
                                                         "category": "ceramics", "timing": "now", "action": "send"})
     assert announced.status_code == 302
     chat.settle()
     assert ENTERPRISE in chat.visible_text(user.tap("mydata:show"))
+    assert "ลองผสมทรายละเอียด" in chat.visible_text(user.inbox())
     return user, NAME
 
 
