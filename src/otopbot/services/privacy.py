@@ -76,7 +76,8 @@ def _scrub_events(db: Session, events: Sequence[InboundEvent], now: datetime) ->
 def scrub_events_of(db: Session, line_user_id: str, now: datetime) -> int:
     """The person's stored webhooks, except those not yet processed (they are answered first)."""
     events = db.scalars(select(InboundEvent).where(
-        InboundEvent.status != InboundStatus.PENDING, _mentioning(InboundEvent.payload, line_user_id))).all()
+        InboundEvent.scrubbed_at.is_(None), InboundEvent.status != InboundStatus.PENDING,
+        _mentioning(InboundEvent.payload, line_user_id))).all()
     return _scrub_events(db, events, now)
 
 
@@ -86,7 +87,8 @@ def scrub_messages_to(db: Session, line_user_id: str, stand_in: str, now: dateti
     In a broadcast batch the person is only one recipient among many: a sent batch keeps its count
     (the id becomes the tombstone), a waiting batch leaves them out.
     """
-    rows = db.scalars(select(OutboxMessage).where(_mentioning(OutboxMessage.recipients, line_user_id))).all()
+    rows = db.scalars(select(OutboxMessage).where(
+        OutboxMessage.scrubbed_at.is_(None), _mentioning(OutboxMessage.recipients, line_user_id))).all()
     for row in rows:
         if line_user_id not in row.recipients:
             continue
