@@ -8,7 +8,7 @@ from dialogue_helpers import registered
 from dialogue_talk import Talk, postbacks, visible
 from sqlalchemy import select
 
-from otopbot.models import Booking, OutboxMessage, Registration, Workshop
+from otopbot.models import Booking, LineUser, OutboxMessage, Registration, Workshop
 
 
 def _code(replies: list) -> str:
@@ -114,3 +114,16 @@ def test_my_bookings_when_there_are_none_offers_the_workshops(talk: Talk) -> Non
     user = talk.follow()
     none = talk.tap(user, "menu:my_bookings")
     assert "ยังไม่มีการจอง" in visible(none) and "menu:workshops" in postbacks(none)
+
+
+def test_erasing_ones_data_gives_the_seat_to_the_waiting_list_and_tells_them(talk: Talk) -> None:
+    workshop = talk.workshop(capacity=1)
+    first, second = registered(talk, "สมศรี"), registered(talk, "มานพ", "0898765432")
+    talk.tap(first, f"book:{workshop}:1")
+    talk.tap(second, f"wait:{workshop}:1")
+    talk.tap(first, "erase:yes")
+    with talk.database.transaction() as db:
+        (push,) = db.scalars(select(OutboxMessage).where(OutboxMessage.kind == "push")).all()
+        waiting_user = db.get(LineUser, second)
+        assert waiting_user is not None and push.recipients == [waiting_user.line_user_id]
+    assert "ข่าวดี" in push.payload[0]["text"]

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from otopbot.db import Database
 from otopbot.models import Booking, LineUser, OutboxMessage, Workshop, WorkshopStatus
-from otopbot.services import bookings, reminders
+from otopbot.services import bookings, notices, reminders
 from otopbot.services.bookings import Outcome
 from otopbot.services.workshops import load_sample_workshops
 from otopbot.settings import Settings
@@ -90,6 +90,7 @@ def test_promotion_skips_a_group_that_does_not_fit_and_tells_each_promoted_user(
     with database.transaction() as s:
         promoted = bookings.cancel_booking(s, s.get_one(Booking, held.id), NOW)
         assert [p.user_id for p in promoted] == [small]
+        assert notices.seats_opened(s, promoted) == 1
         assert s.get_one(Workshop, workshop).seats_taken == 3
         (push,) = s.scalars(select(OutboxMessage)).all()
         assert push.recipients == [s.get_one(LineUser, small).line_user_id] and "ข่าวดี" in push.payload[0]["text"]
@@ -110,7 +111,7 @@ def test_booking_codes_are_six_unambiguous_characters(database: Database) -> Non
 
 def _reminders(db: Database, now: datetime) -> int:
     with db.transaction() as s:
-        return reminders.queue_due_reminders(s, now)
+        return notices.remind(s, reminders.claim_due(s, now))
 
 
 def test_reminders_go_the_day_before_exactly_once(database: Database) -> None:

@@ -12,15 +12,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from otopbot.clock import span
 from otopbot.models import Booking, BookingStatus, LineUser, Workshop
-from otopbot.replies import Text
-from otopbot.services import notices
 from otopbot.services.workshops import is_bookable
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no I, L, O, 0, 1: read aloud over the phone
@@ -151,8 +147,11 @@ def upcoming_for(db: Session, user: LineUser, now: datetime) -> list[Booking]:
     ))
 
 
-def cancel_booking(db: Session, booking: Booking, now: datetime, *, locales_dir: Path | None = None) -> list[Booking]:
-    """Cancel a booking, free its seats and promote the waiting list; return the bookings promoted."""
+def cancel_booking(db: Session, booking: Booking, now: datetime) -> list[Booking]:
+    """Cancel a booking, free its seats and promote the waiting list; return the bookings promoted.
+
+    The caller tells the promoted users (`notices.seats_opened`), in the same transaction.
+    """
     was_confirmed = booking.status == BookingStatus.CONFIRMED
     changed = db.execute(
         update(Booking).where(Booking.id == booking.id, Booking.status.in_(ACTIVE))
@@ -162,7 +161,7 @@ def cancel_booking(db: Session, booking: Booking, now: datetime, *, locales_dir:
     if changed.rowcount != 1 or not was_confirmed:  # type: ignore[attr-defined]
         return []
     free_seats(db, booking.workshop_id, booking.seats)
-    return promote_waiting_list(db, booking.workshop_id, now, locales_dir=locales_dir)
+    return promote_waiting_list(db, booking.workshop_id, now)
 
 
 def _promote(db: Session, booking: Booking, now: datetime) -> bool:
@@ -179,13 +178,8 @@ def _promote(db: Session, booking: Booking, now: datetime) -> bool:
     return True
 
 
-def promote_waiting_list(
-    db: Session, workshop_id: int, now: datetime, *, locales_dir: Path | None = None
-) -> list[Booking]:
-    """Give free seats to the waiting list in order, skipping a group whose seats do not fit; tell each by push.
-
-    The staff console calls this too, e.g. after raising a workshop's capacity.
-    """
+def promote_waiting_list(db: Session, workshop_id: int, now: datetime) -> list[Booking]:
+    """Give free seats to the waiting list in order, skipping a group whose seats do not fit; return them."""
     workshop = db.get(Workshop, workshop_id)
     if workshop is None or not is_bookable(workshop, now):
         return []
@@ -199,20 +193,5 @@ def promote_waiting_list(
             break
         if booking.seats <= workshop.seats_left and _promote(db, booking, now):
             promoted.append(booking)
-            _tell_promoted(db, booking, workshop, locales_dir)
     return promoted
 
-
-def _tell_promoted(db: Session, booking: Booking, workshop: Workshop, locales_dir: Path | None) -> None:
-    user = db.get(LineUser, booking.user_id) if booking.user_id else None
-    if user is None:
-        return
-    t = notices.translator_for(user, locales_dir)
-    title = workshop.title_en if user.language == "en" and workshop.title_en else workshop.title
-    text = t(
-        "Good news! A seat has opened up on “{title}” ({when}). Your booking {code} for {seats} seat(s) is now "
-        "confirmed. Tap “My bookings” in the menu to see it.",
-        title=title, when=span(workshop.starts_at, workshop.ends_at, user.language), code=booking.code,
-        seats=booking.seats,
-    )
-    notices.push(db, user, [Text(text)])

@@ -24,7 +24,7 @@ from otopbot.models import (
     RegistrationStatus,
     Workshop,
 )
-from otopbot.services import bookings, privacy, registrations
+from otopbot.services import bookings, notices, privacy, registrations
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ def _record(db: Session, user: LineUser, registration: Registration | None, now:
 def _cancel_future_bookings(db: Session, user: LineUser, now: datetime, locales_dir: Path | None) -> int:
     future = bookings.upcoming_for(db, user, now)
     for booking in future:
-        bookings.cancel_booking(db, booking, now, locales_dir=locales_dir)
+        notices.seats_opened(db, bookings.cancel_booking(db, booking, now), locales_dir)
     return len(future)
 
 

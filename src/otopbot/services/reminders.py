@@ -8,15 +8,12 @@ changed the row queues the message, and a rollback undoes both together.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from pathlib import Path
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from otopbot.clock import BANGKOK, local, span
+from otopbot.clock import BANGKOK, local
 from otopbot.models import Booking, BookingStatus, LineUser, Workshop, WorkshopStatus
-from otopbot.replies import Text
-from otopbot.services import notices
 
 REMIND_AT = time(9, 0)  # Bangkok time, the day before; never at midnight
 
@@ -48,24 +45,12 @@ def _claim(db: Session, booking: Booking, now: datetime) -> bool:
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-def _reminder(user: LineUser, booking: Booking, workshop: Workshop, locales_dir: Path | None) -> Text:
-    t = notices.translator_for(user, locales_dir)
-    title = workshop.title_en if user.language == "en" and workshop.title_en else workshop.title
-    return Text(t(
-        "Reminder: “{title}” is tomorrow, {when}, at {venue}. Your booking code is {code} ({seats} seat(s)). "
-        "If you can no longer come, please cancel in “My bookings” so someone on the waiting list can go.",
-        title=title, when=span(workshop.starts_at, workshop.ends_at, user.language), venue=workshop.venue,
-        code=booking.code, seats=booking.seats,
-    ))
-
-
-def queue_due_reminders(db: Session, now: datetime, *, locales_dir: Path | None = None) -> int:
-    """Queue (outbox) every reminder now due; return how many were queued by this call."""
-    queued = 0
+def claim_due(db: Session, now: datetime) -> list[tuple[LineUser, Booking, Workshop]]:
+    """Claim every reminder now due (each once, across workers); the caller words and queues them
+    (`notices.remind`) in the same transaction."""
+    claimed = []
     for booking, workshop in _candidates(db, now):
         user = db.get(LineUser, booking.user_id) if booking.user_id else None
-        if user is None or not _claim(db, booking, now):
-            continue
-        if notices.push(db, user, [_reminder(user, booking, workshop, locales_dir)]):
-            queued += 1
-    return queued
+        if user is not None and _claim(db, booking, now):
+            claimed.append((user, booking, workshop))
+    return claimed

@@ -49,10 +49,10 @@ def stale_event_ids(runtime: Runtime, now: datetime, grace: timedelta = WEB_GRAC
 
 def _scheduled_work(runtime: Runtime, now: datetime, progress: Progress) -> None:
     """Reminders and scheduled broadcasts become outbox rows (each exactly once)."""
-    from otopbot.services import broadcasts, reminders
+    from otopbot.services import broadcasts, notices, reminders
 
     with runtime.database.transaction() as session:
-        progress.reminders += reminders.queue_due_reminders(session, now, locales_dir=runtime.settings.locales_dir)
+        progress.reminders += notices.remind(session, reminders.claim_due(session, now), runtime.settings.locales_dir)
     with runtime.database.transaction() as session:
         progress.broadcasts += broadcasts.dispatch_due(session, now)
 

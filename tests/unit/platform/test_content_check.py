@@ -25,11 +25,11 @@ def content(tmp_path: Path) -> Path:
     return copy
 
 
-def _run(content: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _run(content: Path, tmp_path: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "OTOPBOT_", "DATABASE_URL"))}
-    env.update(OTOPBOT_CONTENT_DIR=str(content), DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    env.update(OTOPBOT_CONTENT_DIR=str(content), DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}", **extra_env)
     return subprocess.run([sys.executable, "-m", "otopbot", *args], env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
+                          timeout=60, check=False)
 
 
 @pytest.mark.parametrize("command", [["seed"], ["serve", "--port", "8104"]])
@@ -42,6 +42,14 @@ def test_a_malformed_form_stops_seed_and_serve_with_one_line(content: Path, tmp_
     assert len(lines) == 1, result.stderr
     assert "contact.yml" in lines[0] and "line 5" in lines[0]
     assert not (tmp_path / "bot.sqlite3").exists() or command == ["seed"]
+
+
+def test_a_malformed_form_stops_the_worker_with_one_line(content: Path, tmp_path: Path) -> None:
+    (content / "forms" / "contact.yml").write_text(BROKEN_FORM, encoding="utf-8")
+    result = _run(content, tmp_path, "worker", LINE_CHANNEL_SECRET="s" * 32, LINE_CHANNEL_ACCESS_TOKEN="token",
+                  SECRET_KEY="k" * 32)
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0 and "contact.yml" in result.stderr
 
 
 @pytest.mark.parametrize(("path", "text", "named"), [

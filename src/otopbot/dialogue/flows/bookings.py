@@ -44,7 +44,7 @@ from otopbot.postbacks import (
 )
 from otopbot.replies import Card, Carousel, Confirm, Image, Reply, Text
 from otopbot.services import bookings as service
-from otopbot.services import registrations, workshops
+from otopbot.services import notices, registrations, workshops
 from otopbot.services.bookings import CODE_ALPHABET, CODE_LENGTH, BookingResult, Outcome
 
 SEATS_FORM = "seats"
@@ -241,7 +241,7 @@ def on_cancel_confirmed(db: Session, turn: Turn, postback: ConfirmCancel) -> lis
     if booking is None:
         return _no_such(turn)
     was_waiting = booking.status == BookingStatus.WAITLISTED
-    service.cancel_booking(db, booking, turn.now, locales_dir=turn.context.settings.locales_dir)
+    notices.seats_opened(db, service.cancel_booking(db, booking, turn.now), turn.context.settings.locales_dir)
     if was_waiting:
         return [with_menu(turn, turn.t("You've left the waiting list ({code}).", code=booking.code))]
     return [with_menu(turn, turn.t(
