@@ -25,6 +25,7 @@ from otopbot.dialogue.flows import (
     questions,
     registration,
     smalltalk,
+    survey,
     workshops,
 )
 from otopbot.dialogue.menu import fit, main_menu, with_menu
@@ -33,6 +34,7 @@ from otopbot.models import ConversationState
 from otopbot.nlu.normalize import normalize
 from otopbot.nlu.types import Intent, Understanding
 from otopbot.replies import Confirm, Reply, Text
+from otopbot.services import surveys
 
 Handler = Callable[[Session, Turn], list[Reply]]
 ParamHandler = Callable[[Session, Turn, str], list[Reply]]
@@ -98,6 +100,7 @@ PARAMETRISED: dict[str, ParamRoute] = {
     "cancelok": ParamRoute(bookings.on_cancel_confirmed),
     "keep": ParamRoute(bookings.on_keep),
     "kb": ParamRoute(_questions_postback),
+    "survey": ParamRoute(survey.on_postback),
 }
 
 # typed words that work anywhere, compared after normalisation
@@ -188,6 +191,8 @@ def _text(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
         return _run(db, turn, state, command)
     if states.active(state):
         return _in_form(db, turn, state, turn.text or "")
+    if (pending := surveys.pending_for(db, turn.user, turn.now)) is not None:
+        return survey.answer_text(db, turn, pending, lambda: _by_intent(db, turn))
     return _by_intent(db, turn)
 
 

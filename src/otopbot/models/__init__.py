@@ -1,6 +1,7 @@
 """The database models, one module per aggregate; importing this package registers them all."""
 
 from otopbot.models.conversations import ConversationState
+from otopbot.models.followup import SurveyResponse, SurveyStatus
 from otopbot.models.knowledge import KnowledgeEntry, Question, QuestionKind, QuestionStatus
 from otopbot.models.messaging import (
     Broadcast,
@@ -21,6 +22,6 @@ __all__ = [
     "AuditEntry", "Booking", "BookingStatus", "Broadcast", "BroadcastStatus", "ConversationState",
     "EnterpriseType", "ErasureRecord", "InboundEvent", "InboundStatus", "KnowledgeEntry", "LineUser",
     "LoginAttempt", "OutboxKind", "OutboxMessage", "OutboxStatus", "Question", "QuestionKind",
-    "QuestionStatus", "Registration", "RegistrationStatus", "StaffAccount", "StaffRole", "Workshop",
-    "WorkshopStatus",
+    "QuestionStatus", "Registration", "RegistrationStatus", "StaffAccount", "StaffRole", "SurveyResponse", "SurveyStatus",
+    "Workshop", "WorkshopStatus",
 ]

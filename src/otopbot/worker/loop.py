@@ -26,10 +26,11 @@ class Progress:
     delivered: int = 0
     reminders: int = 0
     broadcasts: int = 0
+    surveys: int = 0
 
     @property
     def anything(self) -> bool:
-        return bool(self.events or self.delivered or self.reminders or self.broadcasts)
+        return bool(self.events or self.delivered or self.reminders or self.broadcasts or self.surveys)
 
 
 def stale_event_ids(runtime: Runtime, now: datetime, grace: timedelta = WEB_GRACE) -> list[int]:
@@ -46,13 +47,15 @@ def stale_event_ids(runtime: Runtime, now: datetime, grace: timedelta = WEB_GRAC
 
 
 def _scheduled_work(runtime: Runtime, now: datetime, progress: Progress) -> None:
-    """Reminders and scheduled broadcasts become outbox rows (each exactly once)."""
-    from otopbot.services import broadcasts, reminders
+    """Reminders, scheduled broadcasts and after-workshop surveys become outbox rows (each exactly once)."""
+    from otopbot.services import broadcasts, reminders, surveys
 
     with runtime.database.transaction() as session:
         progress.reminders += reminders.queue_due_reminders(session, now, locales_dir=runtime.settings.locales_dir)
     with runtime.database.transaction() as session:
         progress.broadcasts += broadcasts.dispatch_due(session, now)
+    with runtime.database.transaction() as session:
+        progress.surveys += surveys.queue_due_surveys(session, now, locales_dir=runtime.settings.locales_dir)
 
 
 def run_once(runtime: Runtime, line: LineClient, now: datetime | None = None,

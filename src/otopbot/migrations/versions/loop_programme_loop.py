@@ -1,0 +1,49 @@
+"""closing the programme loop: satisfaction surveys
+
+Revision ID: loop1
+Revises: 0001
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import otopbot.db
+
+revision = 'loop1'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('survey_responses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('booking_id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('rating', sa.Integer(), nullable=True),
+    sa.Column('comment', sa.Text(), nullable=True),
+    sa.Column('reasked', sa.Boolean(), nullable=False),
+    sa.Column('asked_at', otopbot.db.UTCDateTime(), nullable=False),
+    sa.Column('rated_at', otopbot.db.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['booking_id'], ['bookings.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['line_users.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('booking_id')
+    )
+    with op.batch_alter_table('survey_responses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_survey_responses_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_survey_responses_user_id'), ['user_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_survey_responses_workshop_id'), ['workshop_id'], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('survey_responses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_survey_responses_workshop_id'))
+        batch_op.drop_index(batch_op.f('ix_survey_responses_user_id'))
+        batch_op.drop_index(batch_op.f('ix_survey_responses_status'))
+    op.drop_table('survey_responses')
