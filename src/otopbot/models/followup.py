@@ -1,7 +1,7 @@
-"""What follows a workshop: each checked-in owner's satisfaction survey.
+"""What follows a workshop: each checked-in owner's satisfaction survey and attendance certificate.
 
-One row per booking, unique on `booking_id`: the worker that inserts it is the one that sends the
-survey, so two workers (or a restarted one) ask each attendee once.
+One row of each per booking, unique on `booking_id`: the worker that inserts it is the one that sends it,
+so two workers (or a restarted one) ask and certify each attendee once.
 """
 
 from __future__ import annotations
@@ -35,3 +35,26 @@ class SurveyResponse(Base):
     reasked: Mapped[bool] = mapped_column(Boolean, default=False)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Certificate(Base):
+    """An attendance certificate: what is printed on it, kept so that `/verify/<code>` can confirm it.
+
+    The names are personal data: erasure clears them and sets `withdrawn_at`, after which the
+    verification page says the certificate was withdrawn.
+    """
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), unique=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("line_users.id", ondelete="SET NULL"), index=True)
+    enterprise_name: Mapped[str | None] = mapped_column(String(200))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    workshop_title: Mapped[str] = mapped_column(String(200))
+    workshop_date: Mapped[datetime] = mapped_column(UTCDateTime())
+    language: Mapped[str] = mapped_column(String(8), default="th")
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

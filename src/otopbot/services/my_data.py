@@ -24,7 +24,7 @@ from otopbot.models import (
     RegistrationStatus,
     Workshop,
 )
-from otopbot.services import bookings, registrations
+from otopbot.services import bookings, certificates, registrations, surveys
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +84,8 @@ def erase(db: Session, user: LineUser, now: datetime, *, locales_dir: Path | Non
                .values(text=None).execution_options(synchronize_session=False))
     db.execute(update(Question).where(Question.user_id == user.id).values(user_id=None, phone=None)
                .execution_options(synchronize_session=False))
+    certificates.withdraw_for_user(db, user.id, now)  # names off the certificate; /verify says withdrawn
+    surveys.forget_user(db, user.id)  # the score stays, anonymous; the comment goes
     state = db.get(ConversationState, user.id)
     if state is not None:
         db.delete(state)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from otopbot.db import insert_ignoring_duplicates, utcnow
@@ -204,3 +204,9 @@ def dashboard_csv_rows(rows: list[WorkshopRating]) -> list[list[object]]:
     """Rows for the dashboard CSV, in its five columns: section, key, asked, ratings, mean."""
     return [["satisfaction", r.code, r.asked, r.count, round(r.mean, 2) if r.mean is not None else ""]
             for r in rows]
+
+
+def forget_user(db: Session, user_id: int) -> None:
+    """Erasure: keep the anonymous score, drop the link to the person and their own words."""
+    db.execute(update(SurveyResponse).where(SurveyResponse.user_id == user_id).values(user_id=None, comment=None)
+               .execution_options(synchronize_session=False))
