@@ -20,7 +20,8 @@ from PIL import Image, ImageDraw, ImageFont
 from otopbot.errors import ConfigError, ContentError, LineApiError
 from otopbot.settings import LINE_DEFAULT_API, Settings
 
-MENU_FILE = Path("richmenu") / "richmenu.yml"
+MENU_FILE = Path("richmenu") / "richmenu.yml"  # the default menu: leads with registration
+REGISTERED_MENU_FILE = Path("richmenu") / "registered.yml"  # linked per user once they registered
 MAX_IMAGE_BYTES = 1024 * 1024
 ICONS = ("pencil", "calendar", "check", "question", "chat", "language")
 
@@ -58,8 +59,8 @@ class MenuSpec:
         return cells
 
 
-def load_spec(content_dir: Path) -> MenuSpec:
-    path = content_dir / MENU_FILE
+def load_spec(content_dir: Path, menu_file: Path = MENU_FILE) -> MenuSpec:
+    path = content_dir / menu_file
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         areas = tuple(
@@ -253,10 +254,19 @@ def image_content_type(data: bytes) -> str:
 # ---- deploying --------------------------------------------------------------------------------
 
 
+def deploy_stages(settings: Settings, access_token: str | None = None) -> dict[str, str]:
+    """Deploy both menus: the default one (newcomers) and the one linked to registered owners."""
+    newcomer = deploy(settings, access_token)
+    registered = deploy(settings, access_token, load_spec(settings.content_dir, REGISTERED_MENU_FILE),
+                        make_default=False)
+    return {"newcomer": newcomer, "registered": registered}
+
+
 def deploy(
-    settings: Settings, access_token: str | None = None, spec: MenuSpec | None = None
+    settings: Settings, access_token: str | None = None, spec: MenuSpec | None = None,
+    make_default: bool = True,
 ) -> str:
-    """Create the menu, upload its image and make it every user's default; returns the richMenuId."""
+    """Create the menu, upload its image and (unless told not to) make it every user's default."""
     from linebot.v3.messaging import (
         ApiClient,
         ApiException,
@@ -291,7 +301,8 @@ def deploy(
                 _headers={"Content-Type": image_content_type(image)},
                 _request_timeout=timeout,
             )
-            api.set_default_rich_menu(menu_id, _request_timeout=timeout)
+            if make_default:
+                api.set_default_rich_menu(menu_id, _request_timeout=timeout)
     except ApiException as exc:
         raise LineApiError(
             f"rich menu deploy failed: HTTP {exc.status}", exc.status, exc.body or ""

@@ -3,6 +3,7 @@
 from otopbot.models.conversations import ConversationState
 from otopbot.models.followup import Certificate, SurveyResponse, SurveyStatus
 from otopbot.models.knowledge import KnowledgeEntry, Question, QuestionKind, QuestionStatus
+from otopbot.models.menus import RichMenuStage
 from otopbot.models.messaging import (
     Broadcast,
     BroadcastStatus,
@@ -22,6 +23,7 @@ __all__ = [
     "AuditEntry", "Booking", "BookingStatus", "Broadcast", "BroadcastStatus", "Certificate", "ConversationState",
     "EnterpriseType", "ErasureRecord", "InboundEvent", "InboundStatus", "KnowledgeEntry", "LineUser",
     "LoginAttempt", "OutboxKind", "OutboxMessage", "OutboxStatus", "Question", "QuestionKind",
-    "QuestionStatus", "Registration", "RegistrationStatus", "StaffAccount", "StaffRole", "SurveyResponse", "SurveyStatus",
+    "QuestionStatus", "Registration", "RegistrationStatus", "RichMenuStage", "StaffAccount", "StaffRole",
+    "SurveyResponse", "SurveyStatus",
     "Workshop", "WorkshopStatus",
 ]

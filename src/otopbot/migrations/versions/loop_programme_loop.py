@@ -1,4 +1,4 @@
-"""closing the programme loop: satisfaction surveys and attendance certificates
+"""closing the programme loop: satisfaction surveys, attendance certificates, rich menus per stage
 
 Revision ID: loop1
 Revises: 0001
@@ -18,6 +18,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('rich_menus',
+    sa.Column('stage', sa.String(length=16), nullable=False),
+    sa.Column('menu_id', sa.String(length=64), nullable=False),
+    sa.Column('deployed_at', otopbot.db.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('stage')
+    )
     op.create_table('survey_responses',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('booking_id', sa.Integer(), nullable=False),
@@ -75,3 +81,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_survey_responses_user_id'))
         batch_op.drop_index(batch_op.f('ix_survey_responses_status'))
     op.drop_table('survey_responses')
+    op.drop_table('rich_menus')
