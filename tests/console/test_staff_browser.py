@@ -1,4 +1,5 @@
-"""The staff-account page in headless Chromium: an admin creates an account, then disables it mid-session."""
+"""The staff-account page in headless Chromium: an admin creates an account, disables it mid-session
+(the session ends), enables it again and resets its password."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def _sign_in(page, base: str, username: str, password: str = PASSWORD) -> None: 
     page.wait_for_selector("text=ความคืบหน้าของโครงการ")
 
 
-def test_an_admin_creates_an_account_and_disabling_it_ends_its_session(  # type: ignore[no-untyped-def]
+def test_an_admin_creates_disables_and_resets_an_account(  # type: ignore[no-untyped-def]
         phone, chromium, console_url, database) -> None:  # noqa: F811
     with database.transaction() as db:
         auth.create_staff(db, "admin-browser", PASSWORD, "admin")
@@ -47,8 +48,16 @@ def test_an_admin_creates_an_account_and_disabling_it_ends_its_session(  # type:
     colleague.reload()
     colleague.wait_for_selector("input[name=password]")
     assert "/console/login" in colleague.url
+
+    phone.click("tr[data-username=somchai] button:has-text('เปิดใช้งาน')")
+    phone.wait_for_selector("tr[data-username=somchai] >> text=ใช้งานอยู่")
+    phone.click("tr[data-username=somchai] summary:has-text('ตั้งรหัสผ่านใหม่')")
+    phone.fill("tr[data-username=somchai] input[name=password]", "forgot-it-2569")
+    phone.click("tr[data-username=somchai] button:has-text('บันทึกรหัสผ่านใหม่')")
+    phone.wait_for_selector("text=แก้ไขบัญชี somchai แล้ว")
+    _sign_in(colleague, console_url, "somchai", "forgot-it-2569")
     other.close()
     with database.transaction() as db:
-        assert db.scalars(select(StaffAccount.active).where(StaffAccount.username == "somchai")).one() is False
+        assert db.scalars(select(StaffAccount.active).where(StaffAccount.username == "somchai")).one() is True
         actions = set(db.scalars(select(AuditEntry.action)))
-    assert {"staff.create", "staff.disable"} <= actions
+    assert {"staff.create", "staff.disable", "staff.enable", "staff.password"} <= actions
