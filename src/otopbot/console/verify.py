@@ -8,11 +8,16 @@ stands, because LINE fetches it by URL.
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
 from flask import Blueprint, Response, abort, render_template, request
 
 from otopbot import runtime
 from otopbot.clock import day
 from otopbot.i18n import LANGUAGES, Translator
+from otopbot.models import Certificate
 from otopbot.services import certificate_image, certificates
 
 PAGE_HEADERS = {
@@ -47,10 +52,20 @@ def certificate_png(code: str) -> Response:
         certificate = certificates.by_code(db, code)
     if certificate is None or certificate.withdrawn_at is not None:
         abort(404)
-    t = Translator(settings.locales_dir, certificate.language)
-    png = certificate_image.render(certificate, _verify_address(certificate.code), t,
-                                   preview=request.args.get("preview") == "1")
+    png = _drawn(str(settings.locales_dir), certificate.code, certificate.enterprise_name, certificate.contact_name,
+                 certificate.workshop_title, certificate.workshop_date, certificate.language,
+                 _verify_address(certificate.code), request.args.get("preview") == "1")
     return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+
+@lru_cache(maxsize=64)
+def _drawn(locales_dir: str, code: str, enterprise: str | None, contact: str | None, title: str, date: datetime,
+           language: str, verify_address: str, preview: bool) -> bytes:
+    """Drawing takes a tenth of a second: a public URL must not let anyone make us redraw at will."""
+    certificate = Certificate(code=code, enterprise_name=enterprise, contact_name=contact, workshop_title=title,
+                              workshop_date=date, language=language)
+    return certificate_image.render(certificate, verify_address, Translator(Path(locales_dir), language),
+                                    preview=preview)
 
 
 def register(bp: Blueprint) -> None:
