@@ -7,6 +7,7 @@ Flat colours and a PNG keep it well under LINE's 1 MB preview limit; the preview
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 import segno
 from PIL import Image, ImageDraw, ImageFont
@@ -19,6 +20,7 @@ WIDTH, HEIGHT = 1600, 1130
 INK, ACCENT, MUTED, PAPER = "#1d2b44", "#2f6db5", "#5a6473", "#fffdf6"
 
 
+@lru_cache(maxsize=64)
 def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
     import fontpkg_sarabun
 
@@ -70,5 +72,5 @@ def render(certificate: Certificate, verify_url: str, t: Translator, *, preview:
     if preview:
         page = page.resize((WIDTH // 2, HEIGHT // 2), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
-    page.save(buffer, format="PNG", optimize=True)
+    page.save(buffer, format="PNG")
     return buffer.getvalue()
