@@ -168,7 +168,7 @@ def _booking_card(db: Session, turn: Turn, booking: Booking) -> Card:
         status = turn.t("✅ Confirmed, {seats} seat(s)", seats=booking.seats)
     lines = (status, turn.t("Booking code: {code}", code=booking.code),
              f"📅 {span(workshop.starts_at, workshop.ends_at, lang)}", f"📍 {workshop.venue}, {workshop.province}")
-    cancel = choice(turn, "Cancel booking", f"cancel:{booking.code}")
+    cancel = choice(turn, "Cancel booking", f"cancel:{booking.code}", destructive=True)
     return Card(title_of(workshop, lang), lines, (cancel,), alt_text=title_of(workshop, lang))
 
 

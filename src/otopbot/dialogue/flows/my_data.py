@@ -25,7 +25,23 @@ from otopbot.services import my_data as service
 from otopbot.services import registrations
 
 
+def _holds_anything(stored: service.StoredData) -> bool:
+    """Whether there is anything personal to delete; offering "delete" over nothing confuses owners."""
+    user = stored.user
+    return bool(stored.registration or stored.upcoming or stored.questions or user.consent_at or user.display_name)
+
+
+def _nothing_kept(turn: Turn) -> Card:
+    """After erasing (or before registering) there is nothing to delete: say so and offer registration."""
+    title = turn.t("What we keep about you")
+    text = turn.t("Nothing: we keep no personal data about you — not registered, no bookings, no messages "
+                  "to staff.")
+    return Card(title, (text,), (choice(turn, "Register", "menu:register"),), alt_text=title)
+
+
 def _about(turn: Turn, stored: service.StoredData) -> Card:
+    if not _holds_anything(stored):
+        return _nothing_kept(turn)
     user = stored.user
     lang = turn.t.lang
     consent = day(user.consent_at, lang) if user.consent_at else turn.t("not given")
@@ -40,7 +56,7 @@ def _about(turn: Turn, stored: service.StoredData) -> Card:
     actions: tuple[Choice, ...] = (
         (choice(turn, "Change details", "mydata:edit"),) if stored.registration else ()
     )
-    actions += (choice(turn, "Delete my data", "erase:ask"),)
+    actions += (choice(turn, "Delete my data", "erase:ask", destructive=True),)
     return Card(turn.t("What we keep about you"), lines, actions, alt_text=turn.t("What we keep about you"))
 
 
@@ -51,6 +67,8 @@ def show(db: Session, turn: Turn) -> list[Reply]:
     if stored.registration is not None:
         values = registrations.form_values(stored.registration)
         lines = summary_lines(turn, form_named(turn, registration.FORM), values)
+        if stored.registration.reference:
+            lines = (turn.t("Reference no.: {reference}", reference=stored.registration.reference), *lines)
         replies.insert(0, Card(turn.t("Your registration"), lines, alt_text=turn.t("Your registration")))
     return replies
 

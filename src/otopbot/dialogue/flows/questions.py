@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from otopbot.dialogue.menu import short_label
 from otopbot.dialogue.turn import Turn
 from otopbot.knowledge.questions import record_bot_answer, record_unanswered
 from otopbot.knowledge.search import EntryView, view_from_row
@@ -48,7 +49,7 @@ def answer_question(db: Session, turn: Turn) -> list[Reply]:
         record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))
         choices = [_topic_choice(turn, id_, th, en) for id_, th, en in result.nearest[:3]]
         return [Text(turn.t("I'm not sure I understood. Is your question about one of these? "
-                            "I've also passed it to our staff."), tuple(choices))]
+                            "I've also passed it to our staff."), tuple(choices), needs_choices=True)]
     return _handed_over(db, turn, text, result.nearest[0][0] if result.nearest else None, float(result.score))
 
 
@@ -87,7 +88,7 @@ def _topic_choice(turn: Turn, entry_id: str, title_th: str, title_en: str) -> Ch
 
 
 def _label(title: str) -> str:
-    return title if len(title) <= MAX_LABEL else title[: MAX_LABEL - 1] + "\u2026"
+    return short_label(title, MAX_LABEL)
 
 
 def _date(entry: EntryView, lang: str) -> str:

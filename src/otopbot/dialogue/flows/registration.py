@@ -77,8 +77,9 @@ def complete(db: Session, turn: Turn, values: dict[str, Any]) -> list[Reply]:
     if not submitted.created:
         return [with_menu(turn, turn.t("Your details have been updated. Thank you!"))]
     return [with_menu(turn, turn.t(
-        "Thank you! Your registration has been received and is waiting for DIP's selection. We'll let you know "
-        "here in LINE. Meanwhile you can book workshops and ask about standards."
+        "Thank you! Your registration has been received and is waiting for DIP's selection. Your reference "
+        "number is {reference}; quote it when you contact staff. We'll let you know here in LINE. Meanwhile you "
+        "can book workshops and ask about standards.", reference=submitted.registration.reference or "–"
     ))]
 
 

@@ -1,7 +1,7 @@
 """closing the programme loop: satisfaction surveys, attendance certificates, rich menus per stage
 
 Revision ID: loop1
-Revises: 0001
+Revises: polish1
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 import otopbot.db
 
 revision = 'loop1'
-down_revision = '0001'
+down_revision = 'polish1'  # chained after main's polish1 when main was merged in
 branch_labels = None
 depends_on = None
 
