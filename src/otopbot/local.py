@@ -5,17 +5,21 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask
 
 from otopbot.app import create_app
-from otopbot.db import Database
+from otopbot.db import Database, utcnow
 from otopbot.migrate import upgrade
 from otopbot.runtime import Runtime
 from otopbot.seeding import seed_all
 from otopbot.settings import Settings
 from otopbot.worker.loop import run_forever
+
+if TYPE_CHECKING:
+    from otopbot.simulator.app import SimulatorState
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +33,6 @@ def _start_worker(app: Flask) -> threading.Event:
 
 def local_app(settings: Settings, base_url: str) -> Flask:
     """The bot wired to an in-process LINE simulator mounted at /simulator."""
-    from otopbot.line.richmenu import load_spec, render_png, request_dict
     from otopbot.simulator.app import SimulatorState, make_blueprint
 
     secret, token = secrets.token_hex(16), "local-" + secrets.token_hex(16)
@@ -39,11 +42,25 @@ def local_app(settings: Settings, base_url: str) -> Flask:
     )
     app = create_app(local_settings)
     state = SimulatorState(channel_secret=secret, access_token=token, webhook_url=f"{base_url}/callback")
-    spec = load_spec(settings.content_dir)
-    state.install_rich_menu(request_dict(spec), render_png(spec))
+    _install_menus(state, settings, app)
     state.add_user("ผู้ประกอบการทดลอง", language="th")  # so a newcomer only has to press "Add friend"
     app.register_blueprint(make_blueprint(state), url_prefix="/simulator")
     return app
+
+
+def _install_menus(state: SimulatorState, settings: Settings, app: Flask) -> None:
+    """Both rich menus in the simulator, the newcomers' one as default; the stages recorded for the worker."""
+    from otopbot.line.richmenu import REGISTERED_MENU_FILE, load_spec, render_png, request_dict
+    from otopbot.services import menus
+
+    registered = load_spec(settings.content_dir, REGISTERED_MENU_FILE)
+    newcomer = load_spec(settings.content_dir)
+    ids = {menus.REGISTERED: state.install_rich_menu(request_dict(registered), render_png(registered)),
+           menus.NEWCOMER: state.install_rich_menu(request_dict(newcomer), render_png(newcomer))}
+    runtime: Runtime = app.extensions["otopbot"]
+    with runtime.database.transaction() as db:
+        for stage, menu_id in ids.items():
+            menus.record(db, stage, menu_id, utcnow())
 
 
 def prepare_database(settings: Settings) -> None:

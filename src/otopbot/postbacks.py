@@ -154,6 +154,18 @@ class FormAnswer:
 
 
 @dataclass(frozen=True, slots=True)
+class SurveyAnswer:
+    """`survey:<id>:<1–5>` a rating tapped, or `survey:<id>:skip` no comment."""
+
+    survey_id: int
+    choice: str  # "1" … "5" or "skip"
+
+    @property
+    def data(self) -> str:
+        return f"survey:{self.survey_id}:{self.choice}"
+
+
+@dataclass(frozen=True, slots=True)
 class Unknown:
     """Data the bot never sends (forged, stale or cut); `reason` is safe to log, the data is not kept."""
 
@@ -165,7 +177,7 @@ class Unknown:
 
 
 Postback = (MenuAction | MyData | Erase | Book | JoinWaitlist | CancelBooking | ConfirmCancel | KeepBooking
-            | Topic | FormAnswer | Unknown)
+            | Topic | FormAnswer | SurveyAnswer | Unknown)
 
 
 def _id(text: str) -> int | None:
@@ -214,6 +226,14 @@ def _topic(rest: str) -> Postback:
     return Topic(entry_id) if kind == "topic" and ENTRY_ID.fullmatch(entry_id) else Unknown("malformed topic")
 
 
+def _survey(rest: str) -> Postback:
+    survey, _, choice = rest.partition(":")
+    survey_id = _id(survey)
+    if survey_id is None or choice not in ("1", "2", "3", "4", "5", "skip"):
+        return Unknown("malformed survey answer")
+    return SurveyAnswer(survey_id, choice)
+
+
 def _form(rest: str) -> Postback:
     return FormAnswer(rest) if rest and rest.isprintable() else Unknown("malformed form answer")
 
@@ -228,6 +248,7 @@ PARSERS: dict[str, Callable[[str], Postback]] = {
     "cancelok": _code(ConfirmCancel),
     "keep": _code(KeepBooking),
     "kb": _topic,
+    "survey": _survey,
     "form": _form,
 }
 

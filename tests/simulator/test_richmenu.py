@@ -123,9 +123,19 @@ def test_commands(sim: Sim, tmp_path: Path) -> None:
     assert rendered.exit_code == 0, rendered.output
     with Image.open(out) as image:
         assert image.size == (2500, 1686)
+    from otopbot.db import Database
+    from otopbot.migrate import upgrade
+    from otopbot.services import menus
+
+    upgrade(env["DATABASE_URL"])  # the release step migrates before deploying
     deployed = CliRunner().invoke(group, ["deploy"], env=env)
     assert deployed.exit_code == 0, deployed.output
     assert "richmenu-" in deployed.output and sim.client.rich_menu() is not None
+    database = Database(env["DATABASE_URL"])
+    with database.transaction() as db:  # both stages recorded, so the worker can link registered owners
+        assert menus.menu_id(db, "newcomer") == sim.client.rich_menu()["richMenuId"]
+        assert menus.menu_id(db, "registered") not in (None, menus.menu_id(db, "newcomer"))
+    database.dispose()
 
 
 def test_local_mode_can_install_the_menu_without_http(sim: Sim) -> None:

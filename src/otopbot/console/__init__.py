@@ -23,6 +23,7 @@ from otopbot.console.views import (
     dashboard,
     questions,
     registrations,
+    staff,
     workshops,
 )
 from otopbot.errors import LineApiError
@@ -107,4 +108,5 @@ def make_blueprint(quota_lookup: QuotaLookup | None = None) -> Blueprint:
     workshops.register(bp)
     broadcasts.register(bp, quota_lookup or line_quota_remaining)
     questions.register(bp)
+    staff.register(bp)
     return bp

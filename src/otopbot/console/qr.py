@@ -38,6 +38,10 @@ def booking_qr(booking_code: str) -> Response:
 
 
 def make_qr_blueprint() -> Blueprint:
+    """The public routes LINE (or anyone) fetches without signing in: check-in QR and certificates."""
+    from otopbot.console import verify
+
     bp = Blueprint("qr", __name__)
     bp.add_url_rule("/qr/<booking_code>.png", "booking_qr", booking_qr)
+    verify.register(bp)
     return bp

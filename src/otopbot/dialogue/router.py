@@ -26,6 +26,7 @@ from otopbot.dialogue.flows import (
     questions,
     registration,
     smalltalk,
+    survey,
     workshops,
 )
 from otopbot.dialogue.menu import fit, main_menu, with_menu
@@ -47,11 +48,13 @@ from otopbot.postbacks import (
     MyData,
     MyDataStep,
     Postback,
+    SurveyAnswer,
     Topic,
     Unknown,
 )
 from otopbot.postbacks import parse as parse_postback
 from otopbot.replies import Confirm, Reply, Text
+from otopbot.services import surveys
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +118,7 @@ PARAMETRISED: dict[type, ParamRoute] = {
     ConfirmCancel: ParamRoute(bookings.on_cancel_confirmed),
     KeepBooking: ParamRoute(bookings.on_keep),
     Topic: ParamRoute(questions.show_topic),
+    SurveyAnswer: ParamRoute(survey.on_postback),
 }
 
 # typed words that work anywhere, compared after normalisation
@@ -205,6 +209,8 @@ def _text(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
         return _run(db, turn, state, command)
     if states.active(state):
         return _in_form(db, turn, state, turn.text or "")
+    if (pending := surveys.pending_for(db, turn.user, turn.now)) is not None:
+        return survey.answer_text(db, turn, pending, lambda: _by_intent(db, turn))
     return _by_intent(db, turn)
 
 

@@ -66,6 +66,18 @@ class LineClient:
         request = MulticastRequest.from_dict({"to": to, "messages": messages})
         self._call_once(lambda: self._api.multicast(request, x_line_retry_key=retry_key, _request_timeout=self._timeout))
 
+    def link_rich_menu(self, user_id: str, menu_id: str) -> None:
+        """Show this rich menu to this user (instead of the default); repeating it changes nothing."""
+        self._call(lambda: self._api.link_rich_menu_id_to_user(user_id, menu_id, _request_timeout=self._timeout))
+
+    def unlink_rich_menu(self, user_id: str) -> None:
+        """Back to the default menu; LINE's 404 (no menu of their own) means it is already so."""
+        try:
+            self._call(lambda: self._api.unlink_rich_menu_id_from_user(user_id, _request_timeout=self._timeout))
+        except LineRejected as error:
+            if error.status != 404:
+                raise
+
     def profile(self, user_id: str) -> Profile | None:
         """The user's display name and language, or None when LINE will not tell us (404)."""
         try:

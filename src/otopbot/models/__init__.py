@@ -1,7 +1,9 @@
 """The database models, one module per aggregate; importing this package registers them all."""
 
 from otopbot.models.conversations import ConversationState
+from otopbot.models.followup import Certificate, SurveyResponse, SurveyStatus
 from otopbot.models.knowledge import KnowledgeEntry, Question, QuestionKind, QuestionStatus
+from otopbot.models.menus import RichMenuStage
 from otopbot.models.messaging import (
     Broadcast,
     BroadcastStatus,
@@ -18,9 +20,10 @@ from otopbot.models.users import LineUser
 from otopbot.models.workshops import Booking, BookingStatus, Workshop, WorkshopStatus
 
 __all__ = [
-    "AuditEntry", "Booking", "BookingStatus", "Broadcast", "BroadcastStatus", "ConversationState",
+    "AuditEntry", "Booking", "BookingStatus", "Broadcast", "BroadcastStatus", "Certificate", "ConversationState",
     "EnterpriseType", "ErasureRecord", "InboundEvent", "InboundStatus", "KnowledgeEntry", "LineUser",
     "LoginAttempt", "OutboxKind", "OutboxMessage", "OutboxStatus", "Question", "QuestionKind",
-    "QuestionStatus", "Registration", "RegistrationStatus", "StaffAccount", "StaffRole", "Workshop",
-    "WorkshopStatus",
+    "QuestionStatus", "Registration", "RegistrationStatus", "RichMenuStage", "StaffAccount", "StaffRole",
+    "SurveyResponse", "SurveyStatus",
+    "Workshop", "WorkshopStatus",
 ]

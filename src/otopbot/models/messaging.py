@@ -41,6 +41,7 @@ class OutboxKind(StrEnum):
     REPLY = "reply"  # falls back to a push when the reply token is spent or expired
     PUSH = "push"
     MULTICAST = "multicast"
+    RICHMENU = "richmenu"  # link the user's rich menu for a stage; payload [{"stage": …}]
 
 
 class OutboxStatus(StrEnum):

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Exists, Select, func, select, update
 from sqlalchemy.orm import Session
 
 from otopbot.db import utcnow
 from otopbot.i18n import LANGUAGES, N_
 from otopbot.models import (
+    Booking,
+    BookingStatus,
     Broadcast,
     BroadcastStatus,
     LineUser,
@@ -29,7 +31,7 @@ from otopbot.models import (
 from otopbot.replies import Reply, Text, reply_from_dict, to_dict
 from otopbot.services import outbox
 
-AUDIENCE_KEYS = ("category", "province", "region", "status", "language")
+AUDIENCE_KEYS = ("category", "province", "region", "status", "language", "not_booked")
 REGISTRATION_KEYS = {"category": Registration.category, "province": Registration.province,
                      "region": Registration.region, "status": Registration.status}
 MAX_TEXT = 5000  # LINE's limit for one text message: longer is refused, never cut
@@ -83,7 +85,16 @@ def audience_query(audience: dict[str, Any]) -> Select[str, str]:
                 stmt = stmt.where(column == aud[key])
     if "language" in aud:
         stmt = stmt.where(LineUser.language == aud["language"])
+    if aud.get("not_booked", "").isdecimal():  # a workshop announcement leaves out who already booked it
+        stmt = stmt.where(~already_booked(int(aud["not_booked"])))
     return stmt.order_by(LineUser.id)
+
+
+def already_booked(workshop_id: int) -> Exists:
+    """The follower holds a seat or a waiting-list place on the workshop."""
+    return select(Booking.id).where(
+        Booking.user_id == LineUser.id, Booking.workshop_id == workshop_id,
+        Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITLISTED])).exists()
 
 
 def recipients(db: Session, audience: dict[str, Any]) -> list[tuple[str, str]]:

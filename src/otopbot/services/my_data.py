@@ -24,7 +24,7 @@ from otopbot.models import (
     RegistrationStatus,
     Workshop,
 )
-from otopbot.services import bookings, notices, privacy, registrations
+from otopbot.services import bookings, certificates, menus, notices, privacy, registrations, surveys
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +86,10 @@ def erase(db: Session, user: LineUser, now: datetime, *, locales_dir: Path | Non
                .execution_options(synchronize_session=False))
     question_ids = privacy.forget_questions(db, user, now)
     privacy.forget_staff_notes(db, registration.id if registration else None, question_ids)
+    certificates.withdraw_for_user(db, user.id, now)  # names off the certificate; /verify says withdrawn
+    surveys.forget_user(db, user.id)  # the score stays, anonymous; the comment goes
+    if registration is not None:
+        menus.queue(db, user, menus.NEWCOMER)  # back to the menu that leads with registration
     state = db.get(ConversationState, user.id)
     if state is not None:
         db.delete(state)

@@ -98,6 +98,8 @@ def scrub_messages_to(db: Session, line_user_id: str, stand_in: str, now: dateti
             row.recipients = others if waiting else others + [stand_in]
             if waiting and not others:
                 db.delete(row)
+        elif waiting and row.kind == OutboxKind.RICHMENU:
+            row.forget_after_send = True  # putting back the newcomers' menu must still happen
         elif waiting:
             db.delete(row)
         else:

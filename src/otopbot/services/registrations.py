@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from otopbot.models import LineUser, Registration, RegistrationStatus
 from otopbot.nlu import gazetteer
+from otopbot.services import menus
 
 HELP_TOPICS = ("production", "innovation", "standards", "packaging", "testing")
 PERSONAL_FIELDS = ("enterprise_name", "ce_number", "products", "contact_name", "phone", "reference")
@@ -84,6 +85,8 @@ def submit(db: Session, user: LineUser, values: Mapping[str, Any], now: datetime
     _apply(registration, values)
     registration.language = user.language
     registration.updated_at = now
+    if created:
+        menus.queue(db, user, menus.REGISTERED)  # workshops and bookings first from now on
     db.flush()
     return Submitted(registration, created)
 

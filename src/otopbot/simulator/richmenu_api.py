@@ -108,11 +108,29 @@ def default_menu(state: SimulatorState, call: Call) -> Result:
         return Result(200, {"richMenuId": state.default_rich_menu})
 
 
+def link_user(state: SimulatorState, call: Call, user_id: str, menu_id: str) -> Result:
+    """A per-user menu (the bot links the registered owners' menu)."""
+    with state.lock:
+        problem = _unusable(state, menu_id)
+        if problem:
+            return problem
+        state.user_rich_menus[user_id] = menu_id
+    return Result(200, {})
+
+
+def unlink_user(state: SimulatorState, call: Call, user_id: str) -> Result:
+    with state.lock:
+        state.user_rich_menus.pop(user_id, None)
+    return Result(200, {})
+
+
 RICH_MENU_ROUTES = (
     ApiRoute("/v2/bot/richmenu", create_rich_menu),
     ApiRoute("/v2/bot/richmenu/<menu_id>/content", upload_rich_menu_image),
     ApiRoute("/v2/bot/user/all/richmenu/<menu_id>", set_default),
     ApiRoute("/v2/bot/user/all/richmenu", default_menu, methods=("GET",)),
+    ApiRoute("/v2/bot/user/<user_id>/richmenu/<menu_id>", link_user),
+    ApiRoute("/v2/bot/user/<user_id>/richmenu", unlink_user, methods=("DELETE",)),
 )
 
 

@@ -90,6 +90,9 @@ class ReplyOutcomeUnknown(Exception):
 
 
 def _send(database: Database, line: LineClient, row: OutboxMessage, now: datetime) -> None:
+    if row.kind == OutboxKind.RICHMENU:
+        _switch_menu(database, line, row)
+        return
     messages = render([reply_from_dict(p) for p in row.payload])
     if row.kind == OutboxKind.REPLY and row.reply_token:
         if row.attempts > 1:
@@ -109,6 +112,20 @@ def _send(database: Database, line: LineClient, row: OutboxMessage, now: datetim
         line.multicast(list(row.recipients), messages, row.retry_key)
     else:
         line.push(row.recipients[0], messages, row.retry_key)
+
+
+def _switch_menu(database: Database, line: LineClient, row: OutboxMessage) -> None:
+    """Link the stage's menu (or unlink, back to the default); nothing when it was never deployed."""
+    from otopbot.services import menus
+
+    stage = str(row.payload[0].get("stage"))
+    if stage == menus.NEWCOMER:
+        line.unlink_rich_menu(row.recipients[0])
+        return
+    with database.transaction() as session:
+        menu_id = menus.menu_id(session, stage)
+    if menu_id is not None:
+        line.link_rich_menu(row.recipients[0], menu_id)
 
 
 def _turn_into_push(database: Database, row: OutboxMessage) -> None:

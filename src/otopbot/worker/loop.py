@@ -28,10 +28,13 @@ class Progress:
     delivered: int = 0
     reminders: int = 0
     broadcasts: int = 0
+    surveys: int = 0
+    certificates: int = 0
 
     @property
     def anything(self) -> bool:
-        return bool(self.events or self.delivered or self.reminders or self.broadcasts)
+        return bool(self.events or self.delivered or self.reminders or self.broadcasts or self.surveys
+                    or self.certificates)
 
 
 def stale_event_ids(runtime: Runtime, now: datetime, grace: timedelta = WEB_GRACE) -> list[int]:
@@ -48,13 +51,19 @@ def stale_event_ids(runtime: Runtime, now: datetime, grace: timedelta = WEB_GRAC
 
 
 def _scheduled_work(runtime: Runtime, now: datetime, progress: Progress) -> None:
-    """Reminders and scheduled broadcasts become outbox rows (each exactly once)."""
-    from otopbot.services import broadcasts, notices, reminders
+    """Reminders, scheduled broadcasts, after-workshop certificates and surveys become outbox rows (each once)."""
+    from otopbot.services import broadcasts, certificates, notices, reminders, surveys
 
     with runtime.database.transaction() as session:
         progress.reminders += notices.remind(session, reminders.claim_due(session, now), runtime.settings.locales_dir)
     with runtime.database.transaction() as session:
         progress.broadcasts += broadcasts.dispatch_due(session, now)
+    settings = runtime.settings
+    with runtime.database.transaction() as session:
+        progress.certificates += certificates.queue_due_certificates(
+            session, now, base_url=settings.public_base_url, locales_dir=settings.locales_dir)
+    with runtime.database.transaction() as session:
+        progress.surveys += surveys.queue_due_surveys(session, now, locales_dir=runtime.settings.locales_dir)
 
 
 def run_once(runtime: Runtime, line: LineClient, now: datetime | None = None,

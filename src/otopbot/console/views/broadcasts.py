@@ -19,7 +19,7 @@ from otopbot.console import auth, labels, web
 from otopbot.db import utcnow
 from otopbot.i18n import LANGUAGES, N_, Translator
 from otopbot.models import Broadcast, StaffRole, Workshop, WorkshopStatus
-from otopbot.services import broadcasts, selection, workshop_admin
+from otopbot.services import attribution, broadcasts, selection, workshop_admin
 
 QuotaLookup = Callable[[], "int | None"]
 SENDERS = (StaffRole.DSS, StaffRole.DIP)
@@ -30,7 +30,20 @@ class ComposeError(ValueError):
 
 
 def _audience(form: Any) -> dict[str, str]:
-    return broadcasts.clean_audience({k: form.get(k, "") for k in broadcasts.AUDIENCE_KEYS})
+    """The filters; a workshop announcement leaves out who already booked it unless unticked."""
+    audience = broadcasts.clean_audience({k: form.get(k, "") for k in broadcasts.AUDIENCE_KEYS if k != "not_booked"})
+    ticked = form.getlist("leave_out_booked")  # a hidden "0" comes before the box's "1"
+    if form.get("kind") == "workshop" and str(form.get("workshop_id", "")).isdecimal() and ("1" in ticked or not ticked):
+        audience["not_booked"] = str(form.get("workshop_id"))
+    return audience
+
+
+def _left_out(db: Any, audience: dict[str, str], count: int) -> int | None:
+    """How many followers the audience would have without leaving out those already booked."""
+    if "not_booked" not in audience:
+        return None
+    everyone = {k: v for k, v in audience.items() if k != "not_booked"}
+    return broadcasts.count_recipients(db, everyone) - count
 
 
 def _payload(form: Any) -> tuple[str, list[dict[str, Any]], int | None]:
@@ -104,9 +117,10 @@ def register(bp: Blueprint, quota_lookup: QuotaLookup) -> None:
         audience = _audience(request.form)
         with web.transaction() as db:
             count = broadcasts.count_recipients(db, audience)
+            left_out = _left_out(db, audience, count)
         preview = {part["lang"]: broadcasts.replies_for(Broadcast(payload=payload), part["lang"]) for part in payload}
         if request.form.get("action") != "send":
-            return web.page("broadcast_form.html", count=count, preview=preview, **context)
+            return web.page("broadcast_form.html", count=count, left_out=left_out, preview=preview, **context)
         if count == 0:
             return web.page("broadcast_form.html", count=count, preview=preview,
                             error=t("No one matches this audience. Change the filters."), **context), 400
@@ -136,8 +150,9 @@ def register(bp: Blueprint, quota_lookup: QuotaLookup) -> None:
             if broadcast is None:
                 abort(404)
             figures = broadcasts.progress(db, broadcast)
+            achieved = attribution.for_broadcast(db, broadcast)
         preview = {part["lang"]: broadcasts.replies_for(broadcast, part["lang"]) for part in broadcast.payload}
-        return web.page("broadcast.html", b=broadcast, p=figures, preview=preview)
+        return web.page("broadcast.html", b=broadcast, p=figures, preview=preview, achieved=achieved)
 
     @auth.requires(*SENDERS)
     def cancel_broadcast(broadcast_id: int) -> Response:

@@ -13,7 +13,7 @@ from otopbot.clock import BANGKOK
 from otopbot.console import auth, exports, labels, web
 from otopbot.i18n import N_
 from otopbot.models import BookingStatus, StaffRole, Workshop
-from otopbot.services import checkin, workshop_admin
+from otopbot.services import checkin, surveys, workshop_admin
 from otopbot.services.workshop_admin import WorkshopError, WorkshopForm
 
 STAFF = (StaffRole.DSS, StaffRole.DIP)  # everyone may look; only DSS (and admins) change workshops
@@ -131,7 +131,8 @@ def show_workshop(workshop_id: int) -> str:
             abort(404)
         confirmed = checkin.attendees(db, workshop_id, status=BookingStatus.CONFIRMED)
         waiting = checkin.attendees(db, workshop_id, status=BookingStatus.WAITLISTED)
-    return web.page("workshop.html", w=workshop, confirmed=confirmed, waiting=waiting)
+        survey = surveys.results(db, workshop_id)
+    return web.page("workshop.html", w=workshop, confirmed=confirmed, waiting=waiting, survey=survey)
 
 
 @auth.requires(StaffRole.DSS)
@@ -216,6 +217,18 @@ def attendance_csv(workshop_id: int) -> Response:
     return exports.csv_response(f"attendance-{workshop.code}.csv", header, rows)
 
 
+@auth.requires(*STAFF)
+def survey_csv(workshop_id: int) -> Response:
+    """Each rating with its comment, anonymous (formula-like cells defused by `exports`)."""
+    with web.transaction() as db:
+        workshop = db.get(Workshop, workshop_id)
+        if workshop is None:
+            abort(404)
+        rows = surveys.csv_rows(db, workshop_id)
+        auth.audit(db, "workshop.export_survey", f"workshop:{workshop_id}", f"{len(rows)} rows")
+    return exports.csv_response(f"survey-{workshop.code}.csv", ("rated_at", "rating", "comment"), rows)
+
+
 def register(bp: Blueprint) -> None:
     bp.add_url_rule("/workshops", "workshops", list_workshops)
     bp.add_url_rule("/workshops/new", "new_workshop", new_workshop, methods=["GET", "POST"])
@@ -225,3 +238,4 @@ def register(bp: Blueprint) -> None:
                     change_status, methods=["POST"])
     bp.add_url_rule("/workshops/<int:workshop_id>/checkin", "checkin", checkin_page, methods=["GET", "POST"])
     bp.add_url_rule("/workshops/<int:workshop_id>/attendance.csv", "attendance_csv", attendance_csv)
+    bp.add_url_rule("/workshops/<int:workshop_id>/survey.csv", "survey_csv", survey_csv)

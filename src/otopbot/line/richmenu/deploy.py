@@ -10,7 +10,7 @@ from typing import Any
 
 from otopbot.errors import ConfigError, LineApiError
 from otopbot.line.richmenu.image import image_content_type, render_png
-from otopbot.line.richmenu.spec import MenuSpec, load_spec, request_dict
+from otopbot.line.richmenu.spec import REGISTERED_MENU_FILE, MenuSpec, load_spec, request_dict
 from otopbot.settings import LINE_DEFAULT_API, Settings
 
 
@@ -21,8 +21,17 @@ def build_request(spec: MenuSpec) -> Any:
     return RichMenuRequest.from_dict(request_dict(spec))
 
 
+def deploy_stages(settings: Settings, access_token: str | None = None) -> dict[str, str]:
+    """Deploy both menus: the default one (newcomers) and the one linked to registered owners."""
+    newcomer = deploy(settings, access_token)
+    registered = deploy(settings, access_token, load_spec(settings.content_dir, REGISTERED_MENU_FILE),
+                        make_default=False)
+    return {"newcomer": newcomer, "registered": registered}
+
+
 def deploy(
-    settings: Settings, access_token: str | None = None, spec: MenuSpec | None = None
+    settings: Settings, access_token: str | None = None, spec: MenuSpec | None = None,
+    make_default: bool = True,
 ) -> str:
     """Create the menu, upload its image and make it every user's default; returns the richMenuId."""
     from linebot.v3.messaging import (
@@ -59,7 +68,8 @@ def deploy(
                 _headers={"Content-Type": image_content_type(image)},
                 _request_timeout=timeout,
             )
-            api.set_default_rich_menu(menu_id, _request_timeout=timeout)
+            if make_default:
+                api.set_default_rich_menu(menu_id, _request_timeout=timeout)
     except ApiException as exc:
         raise LineApiError(
             f"rich menu deploy failed: HTTP {exc.status}", exc.status, exc.body or ""

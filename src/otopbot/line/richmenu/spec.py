@@ -16,7 +16,8 @@ from otopbot.errors import ContentError
 from otopbot.postbacks import Unknown
 from otopbot.postbacks import parse as parse_postback
 
-MENU_FILE = Path("richmenu") / "richmenu.yml"
+MENU_FILE = Path("richmenu") / "richmenu.yml"  # the default menu: leads with registration
+REGISTERED_MENU_FILE = Path("richmenu") / "registered.yml"  # linked per user once they registered
 ICONS = ("pencil", "calendar", "check", "question", "chat", "language")
 
 
@@ -53,8 +54,8 @@ class MenuSpec:
         return cells
 
 
-def load_spec(content_dir: Path) -> MenuSpec:
-    path = content_dir / MENU_FILE
+def load_spec(content_dir: Path, menu_file: Path = MENU_FILE) -> MenuSpec:
+    path = content_dir / menu_file
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         areas = tuple(
