@@ -19,4 +19,6 @@ class ConversationState(Base):
     step: Mapped[str | None] = mapped_column(String(64))
     slots: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     resume: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # what to do after the form
+    # outlives forms: the last workshop search (for follow-ups) and the day of the last greeting
+    memory: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
