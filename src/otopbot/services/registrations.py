@@ -14,7 +14,7 @@ from otopbot.models import LineUser, Registration, RegistrationStatus
 from otopbot.nlu import gazetteer
 
 HELP_TOPICS = ("production", "innovation", "standards", "packaging", "testing")
-PERSONAL_FIELDS = ("enterprise_name", "ce_number", "products", "contact_name", "phone")
+PERSONAL_FIELDS = ("enterprise_name", "ce_number", "district", "products", "contact_name", "phone")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,7 @@ def _apply(registration: Registration, values: Mapping[str, Any]) -> None:
     registration.enterprise_type = values["enterprise_type"]
     registration.ce_number = values.get("ce_number")
     registration.province = values["province"]
+    registration.district = values.get("district")
     registration.region = _region(values["province"])
     registration.category = values["category"]
     registration.products = values["products"]
@@ -74,6 +75,7 @@ def form_values(registration: Registration) -> dict[str, Any]:
         "enterprise_type": registration.enterprise_type,
         "ce_number": registration.ce_number,
         "province": registration.province,
+        "district": registration.district,
         "category": registration.category,
         "products": registration.products,
         "contact_name": registration.contact_name,

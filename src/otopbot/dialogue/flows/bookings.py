@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from otopbot.clock import span
-from otopbot.dialogue import forms
+from otopbot.dialogue import filling
 from otopbot.dialogue import state as states
 from otopbot.dialogue.flows import registration
 from otopbot.dialogue.flows.workshops import list_workshops, title_of
@@ -57,7 +57,7 @@ def offer(db: Session, turn: Turn, workshop_id: int, seats: int | None) -> list[
     if workshop is None or not workshops.is_bookable(workshop, turn.now):
         return _closed(turn)
     if registrations.for_user(db, turn.user) is None:
-        return registration.start(db, turn, resume={"action": "book", "workshop_id": workshop_id, "seats": seats})
+        return registration.start(db, turn, states.BookAfter(workshop_id, seats))
     if (existing := service.active_booking(db, turn.user, workshop_id)) is not None:
         return _result(turn, workshop, BookingResult(Outcome.ALREADY, existing, _position(db, existing)), 1)
     if seats:
@@ -65,7 +65,8 @@ def offer(db: Session, turn: Turn, workshop_id: int, seats: int | None) -> list[
     state = states.load(db, turn.user, turn.now)
     lead = turn.t("You chose “{title}”, {when}.", title=title_of(workshop, turn.t.lang),
                   when=span(workshop.starts_at, workshop.ends_at, turn.t.lang))
-    return [Text(lead), *forms.start(turn, state, SEATS_FORM, values={"_workshop_id": workshop_id}).replies]
+    started = filling.start(turn, state, SEATS_FORM, context=states.Context(workshop_id=workshop_id))
+    return [Text(lead), *started.replies]
 
 
 def _position(db: Session, booking: Booking) -> int | None:
@@ -81,16 +82,16 @@ def on_book(db: Session, turn: Turn, rest: str) -> list[Reply]:
     return offer(db, turn, numbers[0], seats)
 
 
-def complete_seats(db: Session, turn: Turn, values: dict[str, Any]) -> list[Reply]:
-    workshop = workshops.get(db, int(values["_workshop_id"]))
+def complete_seats(db: Session, turn: Turn, values: dict[str, Any], context: states.Context) -> list[Reply]:
+    workshop = workshops.get(db, context.workshop_id) if context.workshop_id is not None else None
     if workshop is None:
         return _closed(turn)
     return book(db, turn, workshop, int(values["seats"]))
 
 
-def resume_booking(db: Session, turn: Turn, resume: dict[str, Any]) -> list[Reply]:
+def resume_booking(db: Session, turn: Turn, after: states.BookAfter) -> list[Reply]:
     """Back to the booking the user wanted before registering."""
-    return offer(db, turn, int(resume["workshop_id"]), resume.get("seats"))
+    return offer(db, turn, after.workshop_id, after.seats)
 
 
 def book(db: Session, turn: Turn, workshop: Workshop, seats: int, *, waitlist: bool = False) -> list[Reply]:
