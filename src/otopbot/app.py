@@ -17,9 +17,12 @@ from otopbot.worker.delivery import deliver
 
 
 def build_context(settings: Settings) -> BotContext:
-    """Load the NLU engine and the knowledge base once per process (both offline)."""
+    """Load the NLU engine and the knowledge base once per process (both offline); check the forms now."""
+    from otopbot.dialogue.forms import check_forms
     from otopbot.knowledge.search import KnowledgeBase
     from otopbot.nlu.engine import get_engine
+
+    check_forms(settings.content_dir)  # a bad form stops the start, not the first user's message
 
     return BotContext(settings=settings, nlu=get_engine(settings.content_dir), knowledge=KnowledgeBase(settings.content_dir))
 

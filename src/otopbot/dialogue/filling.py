@@ -183,7 +183,8 @@ def _correct(turn: Turn, state: ConversationState, form: Form, fix: corrections.
     """Change one earlier answer and return to where the owner was (the same question or the summary)."""
     if fix.value is None:
         return _edit(turn, state, form, fix.slot.name)
-    values = {**(state.slots or {}), fix.slot.name: fix.value}
+    values = {k: v for k, v in (state.slots or {}).items() if k not in fix.slot.clears}
+    values[fix.slot.name] = fix.value
     lead = turn.t("Changed {field} to {value}.", field=turn.t(fix.slot.label), value=show(turn, fix.slot, fix.value))
     if state.step in (SUMMARY, PICK):
         state.step = SUMMARY
@@ -235,8 +236,8 @@ def answer_text(turn: Turn, state: ConversationState, text: str) -> Progress:
     if slot.gate:
         return _gate_text(turn, state, form, slot, text)
     if reading.read(text).question:  # a question is never an answer; the router answers it or says so
-        return _reject(turn, state, slot, turn.t("I'll gladly answer questions once we've finished here — or "
-                                                 "type “พอก่อน” to stop now.") + " " + turn.t(slot.prompt))
+        return _reject(turn, state, slot, turn.t("Let's finish this first, then ask me anything — or type "
+                                                 "“พอก่อน” to stop now.") + " " + turn.t(slot.prompt))
     return _answer_slot(turn, state, form, slot, text)
 
 

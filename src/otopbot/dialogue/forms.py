@@ -57,6 +57,7 @@ class Slot:
     lead_words: tuple[str, ...] = ()  # words before the answer that are not part of it (ชื่อ, ทำ)
     verbatim: bool = False  # the answer is kept as typed: never read as a question, detour or correction
     asked: bool = True  # False: only filled when the owner mentions it (a district)
+    clears: tuple[str, ...] = ()  # answers that no longer hold when this one changes (province → district)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,7 @@ def _slot(data: dict[str, Any], where: str) -> Slot:
         question=data.get("question", ""), when=data.get("when"), entity=data.get("entity"),
         finder=data.get("finder"), effect=data.get("effect"), names=tuple(data.get("names", ())),
         lead_words=tuple(data.get("lead_words", ())), asked=bool(data.get("asked", True)),
+        clears=tuple(data.get("clears", ())),
         **{flag: bool(data.get(flag)) for flag in _FLAGS},
     )
     for kind, name, table in (("parser", slot.parser, parsers.PARSERS), ("when", slot.when, parsers.CONDITIONS),

@@ -85,9 +85,10 @@ def yes_no(text: str, slot: Slot, turn: Turn) -> Any:
 
 
 def option_matches(option: Option, text: str, turn: Turn) -> bool:
-    norm = normalize(text)
+    """The option's label, value or one of its words appears as whole words ("อย" is not in "อยาก")."""
+    found = reading.read(text)
     names = {option.value.replace("_", " "), normalize(option.label), normalize(turn.t(option.label))}
-    return any(name and name in norm for name in names | set(option.words))
+    return any(name and found.has(name) for name in names | set(option.words))
 
 
 def choice(text: str, slot: Slot, turn: Turn) -> Any:
