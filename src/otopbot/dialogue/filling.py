@@ -73,7 +73,7 @@ def _advance(turn: Turn, state: ConversationState, form: Form, values: dict[str,
 
 
 def _noted(turn: Turn, form: Form, extras: dict[str, Any]) -> str | None:
-    """"Also noted: phone 081-234-5678" for details taken from an answer beyond what was asked."""
+    """"Also noted: phone 0812345678" for details taken from an answer beyond what was asked."""
     items = [f"{turn.t(s.label)} {show(turn, s, extras[s.name])}" for s in form.slots if s.name in extras]
     return turn.t("Also noted: {items}.", items=", ".join(items)) if items else None
 

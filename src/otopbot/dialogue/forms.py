@@ -169,15 +169,13 @@ def ask(turn: Turn, slot: Slot, state: ConversationState, lead: str | None = Non
 
 
 def show(turn: Turn, slot: Slot, value: Any) -> str:
-    """A slot value as the owner reads it (choice labels, a formatted phone number)."""
+    """A slot value as the owner reads it: choice labels; a phone as its digits, the way owners type it."""
     if value is None or value == []:
         return "–"
     labels = {o.value: turn.t(o.label) for o in slot.choices}
     if isinstance(value, list):
         items: list[str] = value
         return ", ".join(labels.get(v, v) for v in items)
-    if slot.parser == "phone":
-        return parsers.show_phone(str(value))
     return labels.get(str(value), str(value))
 
 

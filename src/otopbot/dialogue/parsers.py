@@ -206,12 +206,3 @@ def record_consent(value: Any, turn: Turn) -> None:
 
 
 EFFECTS: dict[str, Callable[[Any, Turn], None]] = {"record_consent": record_consent}
-
-
-def show_phone(digits: str) -> str:
-    """`0812345678` → `081-234-5678`; landlines `021234567` → `02-123-4567`."""
-    if len(digits) == 10:
-        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
-    if len(digits) == 9:
-        return f"{digits[:2]}-{digits[2:5]}-{digits[5:]}"
-    return digits

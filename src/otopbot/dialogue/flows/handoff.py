@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from otopbot.dialogue import filling
 from otopbot.dialogue import state as states
 from otopbot.dialogue.menu import with_menu
-from otopbot.dialogue.parsers import show_phone
 from otopbot.dialogue.turn import Turn
 from otopbot.replies import Reply, Text
 from otopbot.services import handoff as service
@@ -55,7 +54,7 @@ def complete(db: Session, turn: Turn, values: dict[str, Any], context: states.Co
     service.open_contact(db, turn.user, values.get("message"), phone, turn.now)
     if phone:
         text = turn.t("Thank you. Our staff will get back to you within 1 working day, here in LINE or by "
-                      "phone on {phone}.", phone=show_phone(str(phone)))
+                      "phone on {phone}.", phone=str(phone))
     else:
         text = turn.t("Thank you. Our staff will answer you here in LINE within 1 working day.")
     return [with_menu(turn, text)]
