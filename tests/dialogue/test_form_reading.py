@@ -229,3 +229,34 @@ def test_a_request_for_staff_may_mention_cancelling_and_the_phone_may_be_skipped
     talk.tap(user, "form:__skip")
     (question,) = talk.get(Question)
     assert question.text == "อยากยกเลิกการจองแต่กดไม่ได้ค่ะ" and question.phone is None
+
+
+def test_a_negated_choice_word_is_not_a_choice_and_details_given_early_are_kept(talk: Talk) -> None:
+    user = talk.follow()
+    talk.say(user, "อยากสมัครโครงการค่ะ")
+    talk.say(user, "ได้ค่ะ")
+    talk.say(user, "ร้านยายทองขนมไทยค่ะ")
+    asked = visible(talk.say(user, "เป็นร้านค้าค่ะ ไม่ได้เป็นกลุ่ม"))
+    assert "จังหวัด" in asked and "เลขทะเบียน" not in asked  # SME: no community-enterprise number
+    talk.say(user, "อยู่ อำเภอแม่ริม จังหวัดเชียงใหม่ค่ะ")
+    noted = visible(talk.say(user, "ไม่ใช่เชียงใหม่ค่ะ ลำพูนค่ะ"))
+    assert "แก้จังหวัดเป็น ลำพูน แล้วค่ะ" in noted
+    assert "แก้ชื่อกิจการเป็น ร้านยายทอง แล้วค่ะ" in visible(talk.say(user, "ชื่อร้านผิดค่ะ ที่ถูกคือ ร้านยายทอง"))
+    (state,) = talk.get(ConversationState, user_id=user)
+    assert state.slots["enterprise_name"] == "ร้านยายทอง" and state.slots["enterprise_type"] == "sme"
+    assert state.slots["province"] == "ลำพูน" and "district" not in state.slots  # แม่ริม is not in ลำพูน
+
+
+def test_a_province_given_at_another_question_is_noted_and_not_asked_again(talk: Talk) -> None:
+    user = talk.follow()
+    talk.say(user, "อยากสมัครโครงการค่ะ")
+    talk.say(user, "ได้ค่ะ")
+    talk.say(user, "ร้านยายทองขนมไทยค่ะ")
+    talk.tap(user, "form:individual")
+    again = visible(talk.say(user, "ทำขนมไทยค่ะ"))  # not a province: the category is noted, the question stays
+    assert "อาหารแปรรูป" in again and "จังหวัด" in again
+    noted = visible(talk.say(user, "อยู่ที่ อ.บางคนที สมุทรสงครามค่ะ"))
+    assert "บางคนที" in noted and "ผลิตภัณฑ์หลัก" in noted  # category not asked: it was noted
+    (state,) = talk.get(ConversationState, user_id=user)
+    assert (state.slots["province"], state.slots["district"], state.slots["category"]) == (
+        "สมุทรสงคราม", "บางคนที", "food")

@@ -19,7 +19,7 @@ from otopbot.nlu.normalize import normalize
 
 MARKERS = ("ผิด", "แก้", "แก้ไข", "เปลี่ยน", "ไม่ใช่", "พิมพ์ผิด", "ขอแก้", "correct", "change", "wrong")
 VALUE_MARKERS = frozenset({"เป็น", "คือ", "ว่า", "จริงๆ", "จริง", "ผิด", "แก้", "แก้ไข", "เปลี่ยน", "ใหม่", "to",
-                           "is", "ไม่ใช่"})
+                           "is", "ไม่ใช่", "ที่ถูก", "ถูก"})
 VALUE_LEADS = frozenset({"อยู่", "ที่", "เป็น", "คือ", "ชื่อ", "ว่า", "ใหม่", "จังหวัด", "ขอ", "เบอร์", "ค่ะ", "ครับ"})
 # parsers whose values an entity extractor recognises in any message
 _BY_VALUE = (("phone", parsers.find_phone), ("province", entities.province), ("category", entities.category))
@@ -50,25 +50,32 @@ def _by_value(form: Form, text: str, values: dict[str, Any], turn: Turn) -> Slot
     return None
 
 
-def _tail(text: str, stops: frozenset[str]) -> str:
-    """The raw text after the last token in `stops` (spaces between chunks kept)."""
+def _tail(text: str, name: str | None) -> str:
+    """The raw text after the last marker word or the last mention of the field's name."""
     pieces: list[tuple[str, bool]] = []
     for chunk in text.split():
         pieces += [(token, i == 0) for i, token in enumerate(reading.raw_tokens(chunk))]
-    last = max((i for i, (token, _) in enumerate(pieces) if normalize(token) in stops), default=-1)
+    tokens = tuple(normalize(token) for token, _ in pieces)
+    ends = [i + 1 for i, token in enumerate(tokens) if token in VALUE_MARKERS]
+    if name:
+        ends += [start + len(reading.words(name)) for start in reading.phrase_at(tokens, name)]
     out = ""
-    for token, starts_chunk in pieces[last + 1:]:
+    for token, starts_chunk in pieces[max(ends, default=0):]:
         out += (" " if starts_chunk and out else "") + token
     return out
 
 
 def _value(slot: Slot, text: str, name: str | None, turn: Turn) -> Any:
-    stops = VALUE_MARKERS | set(reading.words(name or ""))
-    rest = reading.strip_particles(_tail(text, frozenset(stops)), VALUE_LEADS | frozenset(slot.lead_words))
+    rest = reading.strip_particles(_tail(text, name), VALUE_LEADS | frozenset(slot.lead_words))
     if not rest:
         return None
-    value = parsers.PARSERS[slot.parser](rest, slot, turn)
-    return None if isinstance(value, parsers.Reject) else value
+    # "ไม่ใช่เชียงใหม่ เชียงรายค่ะ": for a recognised kind of value the last one said is the new one
+    tries = [rest] if slot.parser in ("text", "verbatim") else [rest.split()[-1], rest]
+    for attempt in tries:
+        value = parsers.PARSERS[slot.parser](attempt, slot, turn)
+        if not isinstance(value, parsers.Reject):
+            return value
+    return None
 
 
 def find(turn: Turn, form: Form, values: dict[str, Any], text: str, *, pending: str | None) -> Correction | None:

@@ -100,10 +100,13 @@ def _reject(turn: Turn, state: ConversationState, slot: Slot, lead: str | None =
 # --- typed answers ----------------------------------------------------------------------------
 
 
-def _extras(turn: Turn, form: Form, slot: Slot, values: dict[str, Any], text: str) -> dict[str, Any]:
+def _extras(turn: Turn, form: Form, slot: Slot, values: dict[str, Any], text: str,
+            strict: bool = True) -> dict[str, Any]:
     """Details for other, unanswered slots found in this answer (a phone number, a district)."""
     found: dict[str, Any] = {}
     for other in form.slots:
+        if strict and other.finder not in parsers.STRICT_FINDERS:
+            continue
         if other is not slot and other.finder and other.name not in values and applies(other, values, turn):
             value = parsers.FINDERS[other.finder](text)
             if value:
@@ -140,7 +143,9 @@ def _answer_slot(turn: Turn, state: ConversationState, form: Form, slot: Slot, t
     value = parsers.PARSERS[slot.parser](answer, slot, turn)
     if value is parsers.OUT_OF_RANGE:  # clearly meant for this question: re-ask rather than detour
         return Progress(_reject(turn, state, slot).replies)
-    if value is parsers.REJECT and extras:  # "0812345678" at the name question: keep it, ask the name again
+    if value is parsers.REJECT:  # not the answer, but maybe other details: "0812345678" at the name question
+        extras = {} if slot.verbatim else _extras(turn, form, slot, values, text, strict=False)
+    if value is parsers.REJECT and extras:  # keep them, and ask the question again
         state.slots = {**values, **extras}
         return Progress(prompt(turn, state, _noted(turn, form, extras)))
     if value is parsers.REJECT:

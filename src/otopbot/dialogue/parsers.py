@@ -88,7 +88,7 @@ def option_matches(option: Option, text: str, turn: Turn) -> bool:
     """The option's label, value or one of its words appears as whole words ("อย" is not in "อยาก")."""
     found = reading.read(text)
     names = {option.value.replace("_", " "), normalize(option.label), normalize(turn.t(option.label))}
-    return any(name and found.has(name) for name in names | set(option.words))
+    return any(name and found.affirms(name) for name in names | set(option.words))
 
 
 def choice(text: str, slot: Slot, turn: Turn) -> Any:
@@ -177,7 +177,11 @@ def find_phone(text: str) -> str | None:
     return found if valid_phone(found) else None
 
 
-FINDERS: dict[str, Callable[[str], Any]] = {"district": find_district, "phone": find_phone}
+FINDERS: dict[str, Callable[[str], Any]] = {"district": find_district, "phone": find_phone,
+                                            "province": entities.province, "category": entities.category}
+# finders whose patterns are explicit enough to read in any answer; the others only in a message
+# that did not answer the question (a place name inside an enterprise's name is not its province)
+STRICT_FINDERS = frozenset({"district", "phone"})
 
 PARSERS: dict[str, Parser] = {
     "text": free_text, "verbatim": verbatim, "district": district, "yes_no": yes_no, "choice": choice, "many": many, "category": category,

@@ -74,11 +74,28 @@ def _phrase(phrase: str) -> tuple[str, ...]:
     return words(phrase)
 
 
-def has_phrase(tokens: tuple[str, ...], phrase: str) -> bool:
-    """True when the phrase's tokens appear in a row in `tokens`."""
+def phrase_at(tokens: tuple[str, ...], phrase: str) -> list[int]:
+    """Where the phrase's tokens appear in a row in `tokens` (start indexes)."""
     wanted = _phrase(phrase)
     size = len(wanted)
-    return size > 0 and any(tokens[i:i + size] == wanted for i in range(len(tokens) - size + 1))
+    return [i for i in range(len(tokens) - size + 1) if size and tokens[i:i + size] == wanted]
+
+
+def has_phrase(tokens: tuple[str, ...], phrase: str) -> bool:
+    """True when the phrase's tokens appear in a row in `tokens`."""
+    return bool(phrase_at(tokens, phrase))
+
+
+_NEGATORS = frozenset({"ไม่", "ไม่ได้", "มิ", "ไม่ใช่", "not", "no"})
+
+
+def has_affirmed(tokens: tuple[str, ...], phrase: str) -> bool:
+    """The phrase appears, and not right after a negation ("ไม่ได้เป็นกลุ่ม" does not affirm กลุ่ม)."""
+    for start in phrase_at(tokens, phrase):
+        before = tokens[max(0, start - 3):start]
+        if not _NEGATORS.intersection(before):
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +125,9 @@ class Reading:
 
     def has(self, *phrases: str) -> bool:
         return any(has_phrase(self.tokens, phrase) for phrase in phrases)
+
+    def affirms(self, phrase: str) -> bool:
+        return has_affirmed(self.tokens, phrase)
 
 
 def _is_word(token: str) -> bool:
