@@ -72,14 +72,23 @@ def _advance(turn: Turn, state: ConversationState, form: Form, values: dict[str,
     return Progress(prompt(turn, state, lead))
 
 
-def _noted(turn: Turn, form: Form, extras: dict[str, Any]) -> str | None:
-    """"Also noted: phone 0812345678" for details taken from an answer beyond what was asked."""
-    items = [f"{turn.t(s.label)} {show(turn, s, extras[s.name])}" for s in form.slots if s.name in extras]
-    return turn.t("Also noted: {items}.", items=", ".join(items)) if items else None
+def _noted(turn: Turn, form: Form, extras: dict[str, Any], answer: dict[str, Any] | None = None) -> str | None:
+    """What was taken from a message that held more than the answer: "Noted: name สมชาย, phone 08…".
+
+    `answer` is the pending question's own value when words around it were left out; `extras` are
+    details for other questions ("Also noted: phone 0812345678" when the answer itself was plain).
+    """
+    taken = {**(answer or {}), **extras}
+    items = [f"{turn.t(s.label)} {show(turn, s, taken[s.name])}" for s in form.slots if s.name in taken and s.label]
+    if not items:
+        return None
+    if answer:
+        return turn.t("Noted: {items}.", items=", ".join(items))
+    return turn.t("Also noted: {items}.", items=", ".join(items))
 
 
 def _store(turn: Turn, state: ConversationState, form: Form, slot: Slot, value: Any,
-           extras: dict[str, Any] | None = None) -> Progress:
+           extras: dict[str, Any] | None = None, trimmed: bool = False) -> Progress:
     values = dict(state.slots or {})
     if slot.gate and value is False:
         states.clear(state, turn.now)
@@ -88,7 +97,8 @@ def _store(turn: Turn, state: ConversationState, form: Form, slot: Slot, value: 
         parsers.EFFECTS[slot.effect](value, turn)
     values.update(extras or {})
     values[slot.name] = value
-    return _advance(turn, state, form, values, _noted(turn, form, extras or {}))
+    answer = {slot.name: value} if trimmed or extras else None
+    return _advance(turn, state, form, values, _noted(turn, form, extras or {}, answer))
 
 
 def _reject(turn: Turn, state: ConversationState, slot: Slot, lead: str | None = None) -> Progress:
@@ -152,7 +162,9 @@ def _answer_slot(turn: Turn, state: ConversationState, form: Form, slot: Slot, t
         return _reject(turn, state, slot)
     if slot.multi:
         return _add_choices(turn, state, form, slot, list(value), parsers.is_done(text))
-    return _store(turn, state, form, slot, value, extras)
+    plain = reading.strip_particles(" ".join(text.split()))
+    trimmed = slot.parser == "text" and len(reading.words(str(value))) < len(reading.words(plain))
+    return _store(turn, state, form, slot, value, extras, trimmed)
 
 
 CONSENT_ANSWER = N_("We keep only what the form asks: your enterprise's details and a contact name and phone. "

@@ -34,12 +34,14 @@ NEGATIONS = frozenset({"ไม่", "ไม่ได้", "ปฏิเสธ", 
 # words that say yes on their own, whatever else the sentence says (when it is not a question)
 STRONG_YES = frozenset({"ใช่", "ตกลง", "ยินยอม", "ยอมรับ", "ยืนยัน", "ถูกต้อง", "agree", "accept", "confirm"})
 # words that say yes only when nothing but particles and softeners surrounds them
-WEAK_YES = frozenset({"ได้", "โอเค", "ok", "okay", "yes", "sure", "y", "เอา", "yep", "yeah"})
-SOFTENERS = frozenset({"เลย", "แล้ว", "ครับผม", "ค่ะผม"}) | PARTICLES
+WEAK_YES = frozenset({"ได้", "โอเค", "ok", "okay", "yes", "sure", "y", "เอา", "yep", "yeah", "เค", "โอเช", "okie"})
+SOFTENERS = frozenset({"เลย", "แล้ว", "ครับผม", "ค่ะผม", "please", "fine", "that", "'s", "that's", "it", "is",
+                       "good", "thanks", "thank", "you"}) | PARTICLES
 # a stop phrase anywhere in the message leaves the form (matched as whole-token sequences)
 STOP_PHRASES = ("ไม่เอาแล้ว", "ยกเลิก", "พอก่อน", "ไว้ทีหลัง", "ไว้ก่อน", "ไว้วันหลัง", "เลิก", "ไม่ทำแล้ว",
                 "ไม่ทำต่อ", "หยุด", "พอแค่นี้ก่อน", "ออกจากฟอร์ม", "cancel", "stop", "quit", "เอาไว้ก่อน")
 _SPLIT = re.compile(r"\s+")
+_QUESTION_MARK = re.compile(r"[?？](?=\s|$|[ก-๙])")  # a question mark ends a sentence, not a URL's query
 
 
 @lru_cache(maxsize=1)
@@ -47,9 +49,18 @@ def _dictionary() -> frozenset[str]:
     return frozenset(thai_words())
 
 
+# unambiguous words that maximal matching can cut wrongly (ยินยอมให้ → ยิน|ยอมให้); never inside another word
+WHOLE_WORDS = ("ยินยอม", "ยกเลิก", "ตกลง")
+
+
 def _chunk_tokens(chunk: str) -> list[str]:
     """Tokens of one space-free chunk, with a trailing particle freed from a dictionary fragment."""
     tokens = tokenize(chunk)
+    for word in WHOLE_WORDS:
+        at = chunk.find(word)
+        if at >= 0 and word not in tokens:
+            before, after = chunk[:at], chunk[at + len(word):]
+            return [*(_chunk_tokens(before) if before else []), word, *(_chunk_tokens(after) if after else [])]
     if not tokens or tokens[-1] in PARTICLES:
         return tokens
     last = tokens[-1]
@@ -112,7 +123,7 @@ class Reading:
 
     @property
     def question(self) -> bool:
-        return "?" in self.text or any(t in QUESTION_WORDS for t in self.tokens) \
+        return bool(_QUESTION_MARK.search(self.text)) or any(t in QUESTION_WORDS for t in self.tokens) \
             or any(t.startswith(("ไหม", "มั้ย", "หรือเปล่า")) for t in self.tokens)
 
     @property
@@ -160,7 +171,7 @@ def is_consent(reading: Reading) -> bool:
     content = reading.content
     if any(t in {"ยินยอม", "ยอมรับ", "ตกลง", "ใช่", "ยืนยัน", "agree", "accept"} for t in content):
         return True
-    return bool(content) and all(t in WEAK_YES | {"เลย", "ครับผม"} for t in content) \
+    return bool(content) and all(t in WEAK_YES | SOFTENERS for t in content) \
         and any(t in WEAK_YES for t in content)
 
 
@@ -210,9 +221,12 @@ def is_decline(reading: Reading) -> bool:
 def raw_tokens(chunk: str) -> list[str]:
     """Tokens of a chunk in its original spelling (digits and case kept), particles freed."""
     norm = normalize(chunk)
-    if len(norm) != len(chunk):  # stretched letters were squeezed: tokenise the normalised form
-        return _chunk_tokens(norm)
     tokens = _chunk_tokens(norm)
+    if len(norm) != len(chunk):  # stretched letters were squeezed: keep the chunk, free a final particle
+        for cut in range(len(chunk) - 1, 0, -1):
+            if tokens and tokens[-1] in PARTICLES and normalize(chunk[cut:]) == tokens[-1]:
+                return [chunk[:cut], chunk[cut:]]
+        return [chunk]
     out, pos = [], 0
     for token in tokens:
         out.append(chunk[pos:pos + len(token)])
