@@ -150,7 +150,7 @@ def test_a_phone_that_is_not_a_thai_number_is_asked_again(talk: Talk, bad: str) 
 
 
 @pytest.mark.parametrize("stop", ["ไม่เอาแล้วครับ ยกเลิกก่อน", "พอก่อนนะคะ", "ไว้ทีหลังค่ะ", "เลิกๆ ไม่ทำแล้ว",
-                                  "ไว้วันหลังนะคะ"])
+                                  "ไว้วันหลังนะคะ", "ยังไม่สะดวกค่ะ ไว้คราวหน้า"])
 def test_a_stop_phrase_anywhere_leaves_the_form(talk: Talk, stop: str) -> None:
     user = _at_products(talk)
     answer = visible(talk.say(user, stop))
@@ -191,6 +191,7 @@ def test_a_standards_question_mid_form_is_answered_then_the_question_asked_again
 @pytest.mark.parametrize(("reply", "erased"), [
     ("ค่ะ ลบเลย", True), ("ใช่ครับ ลบได้เลย", True), ("ยืนยันค่ะ", True),
     ("ไม่ลบค่ะ เก็บไว้ก่อน", False), ("ไม่ดีกว่าครับ", False),
+    ("ลบได้เลยครับ ไม่ต้องเก็บไว้", True), ("อย่าลบนะคะ", False), ("ไม่ต้องลบค่ะ", False), ("เปลี่ยนใจแล้วค่ะ", False),
 ])
 def test_a_yes_or_no_inside_a_sentence_answers_the_delete_prompt(talk: Talk, reply: str, erased: bool) -> None:
     user = registered(talk)
@@ -260,3 +261,19 @@ def test_a_province_given_at_another_question_is_noted_and_not_asked_again(talk:
     (state,) = talk.get(ConversationState, user_id=user)
     assert (state.slots["province"], state.slots["district"], state.slots["category"]) == (
         "สมุทรสงคราม", "บางคนที", "food")
+
+
+def test_a_correction_without_the_word_wrong_still_names_the_field(talk: Talk) -> None:
+    user = _at_products(talk)
+    answer = visible(talk.say(user, "อ้าว จังหวัดไม่ถูกค่ะ ต้องเป็นสุโขทัย"))
+    assert "แก้จังหวัดเป็น สุโขทัย แล้วค่ะ" in answer and "ผลิตภัณฑ์หลัก" in answer
+
+
+def test_an_owner_who_prefers_line_chat_skips_the_phone_in_words(talk: Talk) -> None:
+    user = talk.follow()
+    talk.tap(user, "menu:contact")
+    talk.say(user, "สอบถามเรื่องส่งตรวจเซรามิกค่ะ")
+    done = visible(talk.say(user, "ไม่สะดวกให้เบอร์ค่ะ คุยในไลน์ได้เลย"))
+    assert "1 วันทำการ" in done
+    (question,) = talk.get(Question)
+    assert question.text == "สอบถามเรื่องส่งตรวจเซรามิกค่ะ" and question.phone is None

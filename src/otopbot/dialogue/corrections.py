@@ -17,9 +17,9 @@ from otopbot.dialogue.turn import Turn
 from otopbot.nlu import entities
 from otopbot.nlu.normalize import normalize
 
-MARKERS = ("ผิด", "แก้", "แก้ไข", "เปลี่ยน", "ไม่ใช่", "พิมพ์ผิด", "ขอแก้", "correct", "change", "wrong")
+MARKERS = ("ผิด", "แก้", "แก้ไข", "เปลี่ยน", "ไม่ใช่", "พิมพ์ผิด", "ขอแก้", "ไม่ถูก", "correct", "change", "wrong")
 VALUE_MARKERS = frozenset({"เป็น", "คือ", "ว่า", "จริงๆ", "จริง", "ผิด", "แก้", "แก้ไข", "เปลี่ยน", "ใหม่", "to",
-                           "is", "ไม่ใช่", "ที่ถูก", "ถูก"})
+                           "is", "ไม่ใช่", "ที่ถูก", "ถูก", "ต้อง", "ไม่ถูก"})
 VALUE_LEADS = frozenset({"อยู่", "ที่", "เป็น", "คือ", "ชื่อ", "ว่า", "ใหม่", "จังหวัด", "ขอ", "เบอร์", "ค่ะ", "ครับ"})
 # parsers whose values an entity extractor recognises in any message
 _BY_VALUE = (("phone", parsers.find_phone), ("province", entities.province), ("category", entities.category))

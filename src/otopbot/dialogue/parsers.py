@@ -29,7 +29,8 @@ OUT_OF_RANGE = Reject()  # an answer to this slot, but not an acceptable one: re
 Parser = Callable[[str, "Slot", "Turn"], Any]
 
 DONE_WORDS = ("เสร็จ", "พอแล้ว", "แค่นี้", "ครบแล้ว", "เท่านี้", "done", "finish", "that's all")
-SKIP_WORDS = ("ข้าม", "ไม่มี", "ยังไม่มี", "ไม่ทราบ", "ไม่รู้", "ไม่ให้", "skip", "none")
+SKIP_WORDS = ("ข้าม", "ไม่มี", "ยังไม่มี", "ไม่ทราบ", "ไม่รู้", "ไม่ให้", "ไม่สะดวก", "ไม่ต้อง", "ทางไลน์", "ใน line",
+              "ทาง line", "ในไลน์", "skip", "none")
 MIN_TEXT, MAX_TEXT = 2, 200
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT_RUN = re.compile(r"[+\d๐-๙][\d๐-๙\s.\-]{6,}[\d๐-๙]")

@@ -30,7 +30,7 @@ QUESTION_WORDS = frozenset({"ไหม", "มั้ย", "ไม๊", "มั๊
                             "อะไร", "ใคร", "ยังไง", "อย่างไร", "ไง", "เท่าไร", "เท่าไหร่", "ไหน", "ที่ไหน",
                             "แค่ไหน", "เมื่อไร", "เมื่อไหร่", "ทำไม", "กี่", "หรือไม่", "หรอ", "เหรอ", "ไหร่",
                             "how", "what", "who", "why", "where", "when", "which", "can", "could"})
-NEGATIONS = frozenset({"ไม่", "ไม่ได้", "ปฏิเสธ", "no", "not", "don't", "nope", "decline", "disagree", "มิ"})
+NEGATIONS = frozenset({"ไม่", "ไม่ได้", "ปฏิเสธ", "no", "not", "don't", "nope", "decline", "disagree", "มิ", "อย่า"})
 # words that say yes on their own, whatever else the sentence says (when it is not a question)
 STRONG_YES = frozenset({"ใช่", "ตกลง", "ยินยอม", "ยอมรับ", "ยืนยัน", "ถูกต้อง", "agree", "accept", "confirm"})
 # words that say yes only when nothing but particles and softeners surrounds them
@@ -39,7 +39,8 @@ SOFTENERS = frozenset({"เลย", "แล้ว", "ครับผม", "ค�
                        "good", "thanks", "thank", "you"}) | PARTICLES
 # a stop phrase anywhere in the message leaves the form (matched as whole-token sequences)
 STOP_PHRASES = ("ไม่เอาแล้ว", "ยกเลิก", "พอก่อน", "ไว้ทีหลัง", "ไว้ก่อน", "ไว้วันหลัง", "เลิก", "ไม่ทำแล้ว",
-                "ไม่ทำต่อ", "หยุด", "พอแค่นี้ก่อน", "ออกจากฟอร์ม", "cancel", "stop", "quit", "เอาไว้ก่อน")
+                "ไม่ทำต่อ", "หยุด", "พอแค่นี้ก่อน", "ออกจากฟอร์ม", "cancel", "stop", "quit", "เอาไว้ก่อน", "ทีหลัง",
+                "วันหลัง", "คราวหน้า", "โอกาสหน้า", "ไม่สมัครแล้ว", "ไม่ลงทะเบียนแล้ว", "ไม่จองแล้ว", "later")
 _SPLIT = re.compile(r"\s+")
 _QUESTION_MARK = re.compile(r"[?？](?=\s|$|[ก-๙])")  # a question mark ends a sentence, not a URL's query
 
@@ -97,7 +98,7 @@ def has_phrase(tokens: tuple[str, ...], phrase: str) -> bool:
     return bool(phrase_at(tokens, phrase))
 
 
-_NEGATORS = frozenset({"ไม่", "ไม่ได้", "มิ", "ไม่ใช่", "not", "no"})
+_NEGATORS = frozenset({"ไม่", "ไม่ได้", "มิ", "ไม่ใช่", "not", "no", "อย่า", "don't", "ไม่ต้อง"})
 
 
 def has_affirmed(tokens: tuple[str, ...], phrase: str) -> bool:
@@ -152,14 +153,19 @@ def read(text: str) -> Reading:
 def is_yes(reading: Reading, verbs: tuple[str, ...] = ()) -> bool:
     """An agreement: a strong yes word, a bare "ได้ค่ะ"/"โอเค"/"ค่ะ", or the action's own verb ("ลบเลย").
 
-    A question is never a yes, nor is anything with a negation ("ไม่ลบ", "ไม่ได้").
+    A question is never a yes. A negation elsewhere does not undo the action's own verb
+    ("ลบได้เลย ไม่ต้องเก็บไว้"), but one right before it does ("ไม่ลบ", "อย่าลบ").
     """
-    if reading.question or reading.negated or reading.stop and not verbs:
+    if reading.question:
+        return False
+    if any(reading.affirms(verb) for verb in verbs) and not reading.has("เปลี่ยนใจ"):
+        return True
+    if reading.negated or reading.stop:
         return False
     content = reading.content
     if not content:  # "ค่ะ", "ครับผม": a polite particle alone agrees
         return any(t in {"ค่ะ", "ครับ", "คับ", "จ้า", "ค่า", "จ้ะ", "เจ้า", "ฮะ"} for t in reading.tokens)
-    if any(t in STRONG_YES for t in content) or any(reading.has(v) for v in verbs):
+    if any(t in STRONG_YES for t in content):
         return True
     return all(t in WEAK_YES or t in SOFTENERS for t in content) and any(t in WEAK_YES for t in content)
 
@@ -181,7 +187,7 @@ def is_no(reading: Reading) -> bool:
         return False
     if reading.has("ไม่มีปัญหา", "ไม่เป็นไรเลย"):
         return False
-    return reading.negated or reading.has("ไม่เอา", "ไม่ดีกว่า", "no thanks")
+    return reading.negated or reading.has("ไม่เอา", "ไม่ดีกว่า", "no thanks", "เปลี่ยนใจ")
 
 
 def strip_particles(text: str, leads: frozenset[str] = frozenset()) -> str:
