@@ -76,6 +76,7 @@ INTENTS: dict[str, Route] = {
     Intent.ASK_STANDARD: Route(questions.answer_question),
     Intent.CONTACT_STAFF: Route(handoff.begin, passive=False),
     Intent.DELETE_MY_DATA: Route(my_data.ask_erase),
+    Intent.MY_DATA: Route(my_data.show),
 }
 
 # exact postback data (rich menu, quick replies, Confirm buttons)

@@ -235,12 +235,15 @@ def on_cancel_confirmed(db: Session, turn: Turn, code: str) -> list[Reply]:
     if booking is None:
         return _no_such(turn)
     was_waiting = booking.status == BookingStatus.WAITLISTED
-    service.cancel_booking(db, booking, turn.now, locales_dir=turn.context.settings.locales_dir)
+    promoted = service.cancel_booking(db, booking, turn.now, locales_dir=turn.context.settings.locales_dir)
     if was_waiting:
         return [with_menu(turn, turn.t("You've left the waiting list ({code}).", code=booking.code))]
-    return [with_menu(turn, turn.t(
-        "Your booking {code} is cancelled. Thank you for letting us know — the seat goes to the next person "
-        "on the waiting list.", code=booking.code))]
+    if promoted:  # only then is it true that someone got the seat
+        return [with_menu(turn, turn.t(
+            "Your booking {code} is cancelled. Thank you for letting us know — the seat goes to the next person "
+            "on the waiting list.", code=booking.code))]
+    return [with_menu(turn, turn.t("Your booking {code} is cancelled. Thank you for letting us know.",
+                                   code=booking.code))]
 
 
 def on_keep(db: Session, turn: Turn, code: str) -> list[Reply]:
