@@ -218,6 +218,8 @@ def is_decline(reading: Reading) -> bool:
     """An unambiguous no to a consent question: "ไม่ยินยอม", "ไม่ค่ะ", "ไม่เอา"; "ยังไม่แน่ใจ" is not one."""
     if reading.question:
         return False
+    if reading.tokens[:1] in (("ไม่",), ("no",)) and (len(reading.tokens) == 1 or reading.tokens[1] in PARTICLES):
+        return True  # "ไม่ค่ะ …", "no, …": a no first, whatever the reason after it
     content = set(reading.content)
     plain = {"ไม่", "no", "nope", "ปฏิเสธ", "decline", "ยินยอม", "ยอม", "เอา", "ตกลง", "ให้", "thanks", "thank",
              "you", "ดีกว่า", "ก่อน", "เก็บ", "ข้อมูล", "ค่อย", "ไม่ได้"}
