@@ -192,6 +192,7 @@ def test_a_standards_question_mid_form_is_answered_then_the_question_asked_again
     ("ค่ะ ลบเลย", True), ("ใช่ครับ ลบได้เลย", True), ("ยืนยันค่ะ", True),
     ("ไม่ลบค่ะ เก็บไว้ก่อน", False), ("ไม่ดีกว่าครับ", False),
     ("ลบได้เลยครับ ไม่ต้องเก็บไว้", True), ("อย่าลบนะคะ", False), ("ไม่ต้องลบค่ะ", False), ("เปลี่ยนใจแล้วค่ะ", False),
+    ("ยกเลิกค่ะ", False),
 ])
 def test_a_yes_or_no_inside_a_sentence_answers_the_delete_prompt(talk: Talk, reply: str, erased: bool) -> None:
     user = registered(talk)

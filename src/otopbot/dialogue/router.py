@@ -166,7 +166,7 @@ def _typed_confirmation(turn: Turn, pending: states.PendingConfirm) -> str | lis
     found = reading.read(turn.text or "")
     if reading.is_yes(found, CONFIRM_VERBS.get(pending.yes.partition(":")[0], ())):
         return pending.yes
-    if reading.is_no(found):
+    if reading.is_no(found) or found.stop and not found.question:  # "ยกเลิก" under the delete prompt: never mind
         return pending.no
     elsewhere = _detour(turn, INTERRUPT_CONFIDENCE)
     if not found.question or elsewhere is not None and _intent_of(turn.understanding) not in (
