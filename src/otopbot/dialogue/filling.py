@@ -202,7 +202,9 @@ def _correct(turn: Turn, state: ConversationState, form: Form, fix: corrections.
         return _edit(turn, state, form, fix.slot.name)
     values = {k: v for k, v in (state.slots or {}).items() if k not in fix.slot.clears}
     values[fix.slot.name] = fix.value
-    lead = turn.t("Changed {field} to {value}.", field=turn.t(fix.slot.label), value=show(turn, fix.slot, fix.value))
+    field_name = turn.t(fix.slot.label)
+    field_name += " " if field_name[-1:].isascii() and turn.t.lang == "th" else ""  # "หมวด OTOP เป็น", Thai has no spaces
+    lead = turn.t("Changed {field} to {value}.", field=field_name, value=show(turn, fix.slot, fix.value))
     if state.step in (SUMMARY, PICK):
         state.step = SUMMARY
     pending = state.step
