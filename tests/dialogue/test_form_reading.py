@@ -279,3 +279,15 @@ def test_an_owner_who_prefers_line_chat_skips_the_phone_in_words(talk: Talk) -> 
     assert "1 วันทำการ" in done
     (question,) = talk.get(Question)
     assert question.text == "สอบถามเรื่องส่งตรวจเซรามิกค่ะ" and question.phone is None
+
+
+@pytest.mark.parametrize(("typed", "kind"), [("หจก. ค่ะ", "sme"), ("เป็นร้านค้าปลีกครับ", "sme"),
+                                             ("ผลิตคนเดียวค่ะ", "individual"), ("กลุ่มแม่บ้านค่ะ", "community_enterprise")])
+def test_the_kind_of_enterprise_is_understood_as_typed(talk: Talk, typed: str, kind: str) -> None:
+    user = talk.follow()
+    talk.say(user, "ขอสมัครค่ะ")
+    talk.say(user, "ตกลงค่ะ")
+    talk.say(user, "ร้านขนมบ้านสวน")
+    talk.say(user, typed)
+    (state,) = talk.get(ConversationState, user_id=user)
+    assert state.slots["enterprise_type"] == kind
