@@ -291,3 +291,13 @@ def test_the_kind_of_enterprise_is_understood_as_typed(talk: Talk, typed: str, k
     talk.say(user, typed)
     (state,) = talk.get(ConversationState, user_id=user)
     assert state.slots["enterprise_type"] == kind
+
+
+def test_asking_for_staff_in_the_middle_of_registering_leaves_for_the_staff_request(talk: Talk) -> None:
+    user = talk.follow()
+    talk.say(user, "ขอสมัครค่ะ")
+    talk.say(user, "ตกลงค่ะ")
+    asked = visible(talk.say(user, "ขอคุยกับเจ้าหน้าที่หน่อยได้ไหมคะ"))
+    assert "เจ้าหน้าที่" in asked
+    (state,) = talk.get(ConversationState, user_id=user)
+    assert state.form == "contact" and talk.get(Registration) == []

@@ -252,6 +252,9 @@ def _in_form(db: Session, turn: Turn, state: ConversationState, text: str) -> li
     slot = forms.pending_slot(turn, state)
     if slot is not None and slot.verbatim:  # a request for staff is kept as typed, never answered here
         return _finish(db, turn, form_name, filling.answer_text(turn, state, text))
+    if (switch := _switch(turn, state)) is not None:  # "ขอคุยกับเจ้าหน้าที่" in the middle of registering
+        states.clear(state, turn.now)
+        return switch.handle(db, turn)
     question = reading.read(text).question
     free_text = filling.takes_any_text(turn, state) and not question
     if free_text and (route := _detour(turn, FREE_TEXT_INTERRUPT_CONFIDENCE)) is not None:
@@ -261,6 +264,18 @@ def _in_form(db: Session, turn: Turn, state: ConversationState, text: str) -> li
     if progress.rejected and (route := _detour(turn, needed)) is not None:
         return _run(db, turn, state, route)
     return _finish(db, turn, form_name, progress)
+
+
+# requests that start another form: asked for clearly inside a form, they leave it for the other one
+SWITCHES: dict[str, str] = {Intent.CONTACT_STAFF: handoff.FORM, Intent.REGISTER_INTEREST: registration.FORM}
+
+
+def _switch(turn: Turn, state: ConversationState) -> Route | None:
+    understanding = turn.understanding
+    target = SWITCHES.get(_intent_of(understanding))
+    if understanding is None or target is None or target == state.form or state.form == handoff.FORM:
+        return None
+    return INTENTS[understanding.intent] if understanding.confidence >= FREE_TEXT_INTERRUPT_CONFIDENCE else None
 
 
 def _finish(db: Session, turn: Turn, form_name: str, progress: filling.Progress) -> list[Reply]:
