@@ -219,3 +219,11 @@ def test_a_cancellation_mentions_the_waiting_list_only_when_someone_moved_up(tal
 def test_a_cancellation_with_someone_waiting_says_the_seat_went_on(talk: Talk) -> None:
     moved = _book_and_cancel(talk, capacity=1, waiting=True)
     assert "ยกเลิกการจอง" in moved and "รอคิว" in moved
+
+
+def test_narrowing_a_region_search_to_a_category_keeps_the_region(programme: Talk) -> None:
+    user = programme.follow()
+    programme.say(user, "แถวๆใต้มีอบรมไหมคะ")
+    narrowed = programme.say(user, "เอาแค่ยางพาราค่ะ", at=programme.now + timedelta(minutes=1))
+    assert set(_categories(narrowed)) == {"🏷 ยางพารา"}
+    assert set(_provinces(narrowed)) <= {"สุราษฎร์ธานี", "ตรัง"}

@@ -26,7 +26,9 @@ _WIDEN = (("ที่อื่น",), ("ที่", "อื่น"), ("จัง
           ("ภาค", "อื่น"), ("แห่ง", "อื่น"), ("elsewhere",), ("anywhere",), ("other", "provinces"),
           ("other", "places"), ("other", "sessions"), ("other", "dates"), ("all", "provinces"),
           ("every", "province"), ("other", "province"), ("all", "over"))
-_FOLLOW_OPENERS = frozenset({"แล้ว", "และ", "ส่วน", "แล้วก็", "งั้น", "what", "how", "and"})
+# "แล้ว…", "ส่วน…", and the narrowing "เอาแค่ยางพารา", "เฉพาะที่ขอนแก่น", "only rubber"
+_FOLLOW_OPENERS = frozenset({"แล้ว", "และ", "ส่วน", "แล้วก็", "งั้น", "what", "how", "and", "เอา", "แค่",
+                             "เฉพาะ", "เฉพาะที่", "only", "just"})
 _FOLLOW_PARTICLES = frozenset({"ล่ะ", "หล่ะ", "ละ", "อ่ะ", "ล่า"})
 _EN_FOLLOW = (("what", "about"), ("how", "about"), ("and", "in"))
 _POLITE = frozenset({"คะ", "ค่ะ", "ครับ", "คับ", "ค่า", "จ้า", "จ้ะ", "นะ", "นะคะ", "นะครับ", "ฮะ", "?"})
