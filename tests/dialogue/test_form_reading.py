@@ -129,7 +129,7 @@ def test_answers_are_stored_clean_and_a_phone_is_not_a_name(talk: Talk) -> None:
     taken = visible(talk.say(user, "๐๘๑๒๓๔๕๖๗๘"))  # a phone typed at the name question
     assert "0812345678" in taken and "ชื่อ" in taken
     assert "ชื่อ" in visible(talk.say(user, "12345"))  # digits alone are not a name
-    summary = visible(talk.say(user, "นางสาวคะนึงนิจ ค่ะ"))
+    summary = visible(talk.say(user, "นางสาวคะนึงนิจ ครับผม"))
     assert "ความช่วยเหลือ" in summary  # the phone question was not asked again
     talk.say(user, "บรรจุภัณฑ์")
     summary = visible(talk.say(user, "เสร็จ"))

@@ -21,7 +21,7 @@ from otopbot.nlu.tokens import tokenize
 
 # polite particles and sentence-final softeners: never part of an answer
 PARTICLES = frozenset({"ค่ะ", "คะ", "ครับ", "คับ", "ครัช", "นะคะ", "นะครับ", "นะ", "จ้า", "จ้ะ", "จ๊ะ", "เจ้า",
-                       "ค่า", "ฮะ", "ฮ่ะ", "คร้า", "ค้า", "จ่ะ", "น้า", "นะจ๊ะ", "ๆ"})
+                       "ค่า", "ฮะ", "ฮ่ะ", "คร้า", "ค้า", "จ่ะ", "น้า", "นะจ๊ะ", "ครับผม", "คร้าบ", "ๆ"})
 _PEELABLE = tuple(sorted(PARTICLES - {"ๆ", "นะ", "น้า"}, key=len, reverse=True))
 # hesitation and apology words that come before an answer or a correction
 FILLERS = frozenset({"เอ๊ย", "เอ้ย", "อ๊ะ", "อ่ะ", "อ่า", "เอ่อ", "อืม", "อื้ม", "ขอโทษ", "โทษที", "sorry", "อ้อ",
@@ -164,7 +164,7 @@ def is_yes(reading: Reading, verbs: tuple[str, ...] = ()) -> bool:
         return False
     content = reading.content
     if not content:  # "ค่ะ", "ครับผม": a polite particle alone agrees
-        return any(t in {"ค่ะ", "ครับ", "คับ", "จ้า", "ค่า", "จ้ะ", "เจ้า", "ฮะ"} for t in reading.tokens)
+        return any(t in {"ค่ะ", "ครับ", "คับ", "จ้า", "ค่า", "จ้ะ", "เจ้า", "ฮะ", "ครับผม"} for t in reading.tokens)
     if any(t in STRONG_YES for t in content):
         return True
     return all(t in WEAK_YES or t in SOFTENERS for t in content) and any(t in WEAK_YES for t in content)
