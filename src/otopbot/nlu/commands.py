@@ -44,7 +44,7 @@ def nlu(today_text: str | None, texts: tuple[str, ...]) -> None:
     cancel_booking, ask_standard, contact_staff, thanks, my_data (see what is kept),
     delete_my_data (erase it), out_of_scope.
     Entities: category, province, region, date (a day, or the first day of a period such as
-    เดือนนี้) and date_end (the period's last day), phone, count; widen (ที่อื่น, ทุกจังหวัด),
+    เดือนนี้) and date_end (the period's last day), phone, count; widen ("other": ที่อื่น, "all": ทุกจังหวัด),
     follow_up (แล้ว…ล่ะ) and scheme (another government scheme, out of scope).
     """
     today = _today(today_text)

@@ -21,11 +21,13 @@ from otopbot.nlu.content import content_dir
 from otopbot.nlu.gazetteer import FormIndex
 from otopbot.nlu.normalize import normalize
 
-_WIDEN = (("ที่อื่น",), ("ที่", "อื่น"), ("จังหวัด", "อื่น"), ("ทุก", "จังหวัด"), ("ทุก", "ที่"),
-          ("ทุกที่",), ("ทั่วประเทศ",), ("รอบ", "อื่น"), ("อื่น", "อีก"), ("ที่ไหน", "อีก"),
-          ("ภาค", "อื่น"), ("แห่ง", "อื่น"), ("elsewhere",), ("anywhere",), ("other", "provinces"),
-          ("other", "places"), ("other", "sessions"), ("other", "dates"), ("all", "provinces"),
-          ("every", "province"), ("other", "province"), ("all", "over"))
+# other places or sessions than those shown ("other"), or everywhere ("all")
+_WIDEN_OTHER = (("ที่อื่น",), ("ที่", "อื่น"), ("จังหวัด", "อื่น"), ("รอบ", "อื่น"), ("อื่น", "อีก"),
+                ("ที่ไหน", "อีก"), ("ภาค", "อื่น"), ("แห่ง", "อื่น"), ("วัน", "อื่น"), ("elsewhere",),
+                ("other", "provinces"), ("other", "places"), ("other", "sessions"), ("other", "dates"),
+                ("other", "province"))
+_WIDEN_ALL = (("ทุก", "จังหวัด"), ("ทุก", "ที่"), ("ทุกที่",), ("ทั่วประเทศ",), ("ทุก", "ภาค"),
+              ("anywhere",), ("all", "provinces"), ("every", "province"), ("all", "over"))
 # "แล้ว…", "ส่วน…", and the narrowing "เอาแค่ยางพารา", "เฉพาะที่ขอนแก่น", "only rubber"
 _FOLLOW_OPENERS = frozenset({"แล้ว", "และ", "ส่วน", "แล้วก็", "งั้น", "what", "how", "and", "เอา", "แค่",
                              "เฉพาะ", "เฉพาะที่", "only", "just"})
@@ -49,9 +51,11 @@ def _has_sequence(tokens: list[str], sequences: tuple[tuple[str, ...], ...]) -> 
     return False
 
 
-def widens(tokens: list[str]) -> bool:
-    """The owner asks beyond the place or session already shown."""
-    return _has_sequence(tokens, _WIDEN)
+def widens(tokens: list[str]) -> str | None:
+    """"other" when the owner asks beyond the places or sessions shown, "all" for every province."""
+    if _has_sequence(tokens, _WIDEN_OTHER):
+        return "other"
+    return "all" if _has_sequence(tokens, _WIDEN_ALL) else None
 
 
 def follows_up(tokens: list[str]) -> bool:

@@ -104,7 +104,7 @@ def _with_cues(intent: str, tokens: list[str], entities: Entities) -> str:
     if intent == Intent.MY_DATA and cues.erases(tokens):
         return Intent.DELETE_MY_DATA.value
     searches = entities.province or entities.region or entities.date or entities.category
-    widening = entities.widen and intent != Intent.OUT_OF_SCOPE  # not "ส่งทั่วประเทศ" in a sales pitch
+    widening = entities.widen is not None and intent != Intent.OUT_OF_SCOPE  # not "ส่งทั่วประเทศ" in a sales pitch
     if (widening or (entities.follow_up and searches)) and intent in _FOLLOW_UP_OVERRIDES:
         return Intent.LIST_WORKSHOPS.value
     if entities.region and intent == Intent.HELP:  # "ภาคเหนือมีอะไรบ้าง": regions only matter for workshops

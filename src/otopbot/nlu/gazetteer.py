@@ -21,7 +21,8 @@ from otopbot.nlu.content import content_dir
 from otopbot.nlu.normalize import normalize
 
 REGIONS = ("north", "northeast", "central", "east", "west", "south")
-_PLACE_WORDS = r"(?:จังหวัด|จ\.|จ\s)"
+# "ทุกจังหวัดเลย" (every province, really) and "หลายจังหวัดเลย" name no province เลย
+_PLACE_WORDS = r"(?:(?<!ทุก)(?<!ทุก )(?<!หลาย)(?<!หลาย )จังหวัด|จ\.|จ\s)"
 _PARTICLES = r"(?:$|\s|ครับ|คับ|ค่ะ|คะ|ค่า|จ้า|นะ|ไหม|มั้ย|มี|บ้าง|เท่านั้น)"
 
 

@@ -42,7 +42,7 @@ class Entities:
     count: int | None = None
     date_end: dt.date | None = None  # the last day of a period; None for a single day
     region: str | None = None  # north, northeast, central, east, west, south (ภาคใต้, อีสาน)
-    widen: bool = False  # ที่อื่น, ทุกจังหวัด, มีรอบอื่นไหม: drop the place, show other sessions
+    widen: str | None = None  # "other" (ที่อื่น, มีรอบอื่นไหม) or "all" (ทุกจังหวัด): drop the place
     follow_up: bool = False  # แล้ว…ล่ะ: refines the previous request rather than starting anew
     scheme: str | None = None  # another government scheme (คนละครึ่ง, ธ.ก.ส. loans…), out of our scope
 

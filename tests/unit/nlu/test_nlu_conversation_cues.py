@@ -75,10 +75,13 @@ def test_a_follow_up_about_a_place_is_a_workshop_search(engine: NluEngine, text:
     assert (result.intent, result.entities.province, result.entities.follow_up) == ("list_workshops", province, True)
 
 
-@pytest.mark.parametrize("text", ["มีที่อื่นอีกไหมคะ", "ขอดูทุกจังหวัดเลย", "จังหวัดอื่นมีไหม", "มีรอบอื่นอีกไหมครับ"])
-def test_widening_words(engine: NluEngine, text: str) -> None:
+@pytest.mark.parametrize(("text", "widen"), [
+    ("มีที่อื่นอีกไหมคะ", "other"), ("ขอดูทุกจังหวัดเลย", "all"), ("จังหวัดอื่นมีไหม", "other"),
+    ("มีรอบอื่นอีกไหมครับ", "other"), ("อบรมทั่วประเทศมีอะไรบ้าง", "all"),
+])
+def test_widening_words(engine: NluEngine, text: str, widen: str) -> None:
     result = engine.understand(text, TODAY)
-    assert (result.intent, result.entities.widen) == ("list_workshops", True)
+    assert (result.intent, result.entities.widen) == ("list_workshops", widen)
 
 
 def test_a_plain_request_is_neither_a_follow_up_nor_widening(engine: NluEngine) -> None:
@@ -108,3 +111,8 @@ def test_our_own_programme_is_still_registration(engine: NluEngine) -> None:
 ])
 def test_latin_script_words(engine: NluEngine, text: str, intent: str) -> None:
     assert engine.understand(text, TODAY).intent == intent
+
+
+def test_every_province_is_not_the_province_loei(engine: NluEngine) -> None:
+    assert engine.understand("ขอดูทุกจังหวัดเลยค่ะ", TODAY).entities.province is None
+    assert engine.understand("อยู่จังหวัดเลยค่ะ", TODAY).entities.province == "เลย"

@@ -60,7 +60,8 @@ def _registered(db: Session, turn: Turn) -> WorkshopQuery:
 
 
 def _refine(base: WorkshopQuery, said: Entities, shown: tuple[int, ...]) -> WorkshopQuery:
-    """This message's filters over the base ones; widening drops the place, the dates and what was shown."""
+    """This message's filters over the base ones; widening drops the place and the dates ("other" places
+    or sessions also leave out what was shown, "all" provinces do not)."""
     query = base
     if said.province:
         query = replace(query, province=said.province, region=None)
@@ -73,7 +74,7 @@ def _refine(base: WorkshopQuery, said: Entities, shown: tuple[int, ...]) -> Work
     if said.widen:
         places = {} if said.province or said.region else {"province": None, "region": None}
         dates = {} if said.date else {"on_or_after": None, "until": None}
-        query = replace(query, **places, **dates, exclude=shown)
+        query = replace(query, **places, **dates, exclude=shown if said.widen == "other" else ())
     return query
 
 
