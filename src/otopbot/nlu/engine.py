@@ -75,9 +75,10 @@ class NluEngine:
 
     def understand(self, text: str, today: date | None = None) -> Understanding:
         norm = normalize(text)
-        entities = extract(norm, today or bangkok_today())
+        tokens = tokenize(norm)
+        entities = extract(norm, today or bangkok_today(), tokens)
         intent, confidence = self.classify(norm)
-        intent = _with_cues(intent, tokenize(norm), entities)
+        intent = _with_cues(intent, tokens, entities)
         return Understanding(text=text, intent=intent, confidence=confidence, entities=entities)
 
     def classify(self, norm: str) -> tuple[str, float]:

@@ -114,8 +114,8 @@ def find_count(norm: str, taken: tuple[tuple[int, int], ...] = ()) -> int | None
     return after_verb[0] if after_verb else found[0][1]
 
 
-def extract(norm: str, today: date) -> Entities:
-    """All entities of one normalised message."""
+def extract(norm: str, today: date, tokens: list[str] | None = None) -> Entities:
+    """All entities of one normalised message (`tokens`: its words, when the caller has them)."""
     province_hit = find_province(norm)
     masked = norm
     if province_hit:
@@ -129,7 +129,7 @@ def extract(norm: str, today: date) -> Entities:
     date_hit = find_date(masked_phone, today)
     if date_hit:
         taken.append((date_hit.start, date_hit.end))
-    tokens = tokenize(norm)
+    tokens = tokenize(norm) if tokens is None else tokens
     return Entities(
         category=find_category(masked),
         province=province_hit[0] if province_hit else None,
