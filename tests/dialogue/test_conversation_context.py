@@ -227,3 +227,15 @@ def test_narrowing_a_region_search_to_a_category_keeps_the_region(programme: Tal
     narrowed = programme.say(user, "เอาแค่ยางพาราค่ะ", at=programme.now + timedelta(minutes=1))
     assert set(_categories(narrowed)) == {"🏷 ยางพารา"}
     assert set(_provinces(narrowed)) <= {"สุราษฎร์ธานี", "ตรัง"}
+
+
+def test_my_data_typed_under_the_erase_prompt_or_in_a_form_shows_the_data(talk: Talk) -> None:
+    user = registered(talk)
+    talk.say(user, "ขอลบข้อมูลทั้งหมดค่ะ")
+    shown = visible(talk.say(user, "ข้อมูลของฉัน"))
+    assert "ข้อมูลที่เราเก็บไว้" in shown and ERASE_PROMPT not in shown
+    assert talk.get(Registration)[0].contact_name == "สมศรี"  # nothing was erased
+    other = talk.follow()
+    talk.say(other, "อยากลงทะเบียนค่ะ")
+    mid_form = visible(talk.say(other, "ขอดูข้อมูลของฉันก่อนค่ะ"))
+    assert "ข้อมูลที่เราเก็บไว้" in mid_form and ERASE_PROMPT not in mid_form
