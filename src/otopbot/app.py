@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from otopbot import health
+from otopbot.content import check_content
 from otopbot.db import Database
 from otopbot.dialogue.turn import BotContext
 from otopbot.events import Intake
@@ -17,17 +18,16 @@ from otopbot.worker.delivery import deliver
 
 
 def build_context(settings: Settings) -> BotContext:
-    """Load the NLU engine and the knowledge base once per process (both offline); check the forms now."""
-    from otopbot.dialogue.forms import check_forms
+    """Load the NLU engine and the knowledge base once per process (both offline)."""
     from otopbot.knowledge.search import KnowledgeBase
     from otopbot.nlu.engine import get_engine
-
-    check_forms(settings.content_dir)  # a bad form stops the start, not the first user's message
 
     return BotContext(settings=settings, nlu=get_engine(settings.content_dir), knowledge=KnowledgeBase(settings.content_dir))
 
 
 def create_app(settings: Settings, database: Database | None = None, context: BotContext | None = None) -> Flask:
+    """The web app; refuses to start (ContentError) when a file under bot/ is broken."""
+    check_content(settings.content_dir)
     app = Flask(__name__)
     app.secret_key = settings.secret_key
     app.config.update(

@@ -5,10 +5,12 @@ from __future__ import annotations
 import importlib
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
-from otopbot.errors import ConfigError
+from otopbot.errors import ConfigError, ContentError
 from otopbot.logs import configure
 from otopbot.settings import Settings
 
@@ -27,6 +29,15 @@ def load_settings(require_line: bool = False) -> Settings:
         return Settings.from_env(require_line=require_line)
     except ConfigError as error:
         raise click.ClickException(f"configuration error: {error}") from None
+
+
+@contextmanager
+def content_checked() -> Iterator[None]:
+    """A broken file under bot/ ends the command with one line naming the file and the problem."""
+    try:
+        yield
+    except ContentError as error:
+        raise click.ClickException(f"content error: {error}") from None
 
 
 @click.group()
@@ -67,7 +78,8 @@ def seed() -> None:
     settings = load_settings()
     database = Database(settings.database_url)
     try:
-        counts = seed_all(database, settings)
+        with content_checked():
+            counts = seed_all(database, settings)
     finally:
         database.dispose()
     click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
@@ -78,26 +90,32 @@ def seed() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Run the bot. Without LINE_CHANNEL_SECRET: local mode with the LINE simulator in the browser."""
+    from otopbot.content import check_content
     from otopbot.local import run_connected, run_local
 
     settings = load_settings()
     configure(settings.log_level)
-    if settings.line_channel_secret:
-        run_connected(settings, host, port)
-    else:
-        run_local(settings, host, port)
+    with content_checked():
+        check_content(settings.content_dir)  # before migrating: nothing changes when content is broken
+        if settings.line_channel_secret:
+            run_connected(settings, host, port)
+        else:
+            run_local(settings, host, port)
 
 
 @main.command()
 def worker() -> None:
     """Run the background worker: retries, outbox delivery, reminders, scheduled broadcasts."""
     from otopbot.app import build_context
+    from otopbot.content import check_content
     from otopbot.db import Database
     from otopbot.runtime import Runtime
     from otopbot.worker.loop import run_forever
 
     settings = load_settings(require_line=True)
     configure(settings.log_level)
+    with content_checked():
+        check_content(settings.content_dir)
     runtime = Runtime(settings, Database(settings.database_url), build_context(settings))
     stop = threading.Event()
     try:

@@ -31,6 +31,7 @@ from otopbot.models import InboundEvent, InboundStatus, LineUser
 from otopbot.replies import Reply, Text
 from otopbot.runtime import Runtime
 from otopbot.services import outbox
+from otopbot.wakeup import announce_new_events
 
 Deliver = Callable[[Database, LineClient, int], object]
 
@@ -240,8 +241,12 @@ class Intake:
         self.runtime, self.line, self.deliver = runtime, line, deliver
 
     def store(self, events: list[dict[str, Any]]) -> list[int]:
+        """Store new events; where a worker answers (PostgreSQL), wake it as the store commits."""
         with self.runtime.database.transaction() as session:
-            return store_events(session, events)
+            new_ids = store_events(session, events)
+            if new_ids:
+                announce_new_events(session)
+        return new_ids if self.runtime.settings.answers_in_web else []
 
     def answer_now(self, event_ids: list[int]) -> None:
         for event_id in event_ids:

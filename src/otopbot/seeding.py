@@ -7,14 +7,14 @@ from otopbot.settings import Settings
 
 
 def seed_all(database: Database, settings: Settings) -> dict[str, int]:
-    """Idempotent: running it twice changes nothing the second time."""
-    from otopbot.dialogue.forms import check_forms
+    """Idempotent: running it twice changes nothing the second time. Broken content raises ContentError."""
+    from otopbot.content import check_content
     from otopbot.knowledge.store import sync_from_content
     from otopbot.services.workshops import load_sample_workshops
 
-    forms = len(check_forms(settings.content_dir))  # bad content fails here, before anyone chats
+    check_content(settings.content_dir)
     with database.transaction() as session:
         workshops = load_sample_workshops(session, settings.content_dir, utcnow())
     with database.transaction() as session:
         entries = sync_from_content(session, settings.content_dir)
-    return {"forms": forms, "workshops": workshops, "knowledge entries": entries}
+    return {"workshops": workshops, "knowledge entries": entries}

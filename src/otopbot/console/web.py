@@ -18,10 +18,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from otopbot import runtime
+from otopbot.clock import day, day_and_time
 from otopbot.console import auth, labels
 from otopbot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from otopbot.models import StaffAccount
-from otopbot.services.workshop_admin import when_text
 
 OPEN_ENDPOINTS = {"console.login", "console.static", "console.set_language"}
 
@@ -76,8 +76,7 @@ def label(table: str, code: str | None) -> str:
 def local_time(moment: datetime | None, with_time: bool = True) -> str:
     if moment is None:
         return "–"
-    text = when_text(language(), moment)
-    return text if with_time else text.rsplit(" ", 2 if language() == "th" else 1)[0]
+    return day_and_time(moment, language()) if with_time else day(moment, language())
 
 
 def template_globals() -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 Forms are data in bot/forms/*.yml (slots, prompt msgids, choices, parser/condition/effect names);
 this module loads them into frozen objects and checks every name exists — at start-up
-(`check_forms`, called by the app and `otopbot seed`), so a bad form fails before the first user.
+(`otopbot.content.check_content`, run by the app, the worker and `otopbot seed`).
 Answering lives in `filling` (typed answers, corrections, taps); the engine knows no flow.
 
 Steps: a slot name while asking it; `__summary` while the user checks the answers; `__pick` while
@@ -24,6 +24,7 @@ from otopbot.dialogue import state as states
 from otopbot.dialogue.turn import Turn
 from otopbot.errors import ContentError
 from otopbot.models import ConversationState
+from otopbot.postbacks import FormAnswer
 from otopbot.replies import Card, Choice, Confirm, Reply, Text
 
 SUMMARY, PICK = "__summary", "__pick"
@@ -113,14 +114,6 @@ def load_forms(content_dir: Path) -> dict[str, Form]:
     return {form.name: form for form in map(load_form, sorted((content_dir / "forms").glob("*.yml")))}
 
 
-def check_forms(content_dir: Path) -> dict[str, Form]:
-    """Load and check every form now (at start-up), so a bad form stops the app, not the first user."""
-    found = load_forms(Path(content_dir))
-    if not found:
-        raise ContentError(f"{content_dir / 'forms'}: no forms found")
-    return found
-
-
 def form_named(turn: Turn, name: str) -> Form:
     return load_forms(turn.context.settings.content_dir)[name]
 
@@ -142,7 +135,7 @@ def next_step(form: Form, values: dict[str, Any], turn: Turn) -> str | None:
 
 def choice(turn: Turn, label: str, value: str) -> Choice:
     text = turn.t(label)
-    return Choice(label=text[:20], postback=f"form:{value}", display_text=text)
+    return Choice(label=text[:20], postback=FormAnswer(value).data, display_text=text)
 
 
 def _quick(turn: Turn, slot: Slot, chosen: tuple[str, ...]) -> tuple[Choice, ...]:

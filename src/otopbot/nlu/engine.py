@@ -13,8 +13,8 @@ import threading
 import time
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from otopbot.clock import BANGKOK
 from otopbot.nlu import cache, cues
 from otopbot.nlu.content import content_hash, use_content_dir
 from otopbot.nlu.entities import extract
@@ -23,7 +23,6 @@ from otopbot.nlu.intents import IntentModel
 from otopbot.nlu.normalize import normalize
 from otopbot.nlu.tokens import tokenize
 from otopbot.nlu.types import Entities, Intent, Understanding
-from otopbot.settings import TIME_ZONE
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +48,7 @@ _FOLLOW_UP_OVERRIDES = frozenset({Intent.MY_BOOKINGS, Intent.OUT_OF_SCOPE, Inten
 
 
 def bangkok_today() -> date:
-    return datetime.now(ZoneInfo(TIME_ZONE)).date()
+    return datetime.now(BANGKOK).date()
 
 
 class NluEngine:

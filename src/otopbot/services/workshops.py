@@ -123,7 +123,7 @@ def _at(now: datetime, days: int, clock: str) -> datetime:
     return when.astimezone(now.tzinfo)
 
 
-def _sample(item: dict[str, Any], now: datetime) -> Workshop:
+def sample_workshop(item: dict[str, Any], now: datetime) -> Workshop:
     days = int(item["starts_in_days"])
     region = gazetteer.region_of(item["province"])
     if region is None:
@@ -147,7 +147,7 @@ def load_sample_workshops(db: Session, content_dir: Path, now: datetime) -> int:
     for item in data["workshops"]:
         if item["code"] in existing:
             continue
-        db.add(_sample(item, now))
+        db.add(sample_workshop(item, now))
         existing.add(item["code"])
         added += 1
     db.flush()

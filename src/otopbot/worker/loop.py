@@ -14,6 +14,7 @@ from otopbot.events import process_event
 from otopbot.line.client import LineClient
 from otopbot.models import InboundEvent, InboundStatus
 from otopbot.runtime import Runtime
+from otopbot.wakeup import Wakeup
 from otopbot.worker.delivery import deliver, due_ids
 
 log = logging.getLogger(__name__)
@@ -72,17 +73,24 @@ def run_once(runtime: Runtime, line: LineClient, now: datetime | None = None,
 
 
 def run_forever(runtime: Runtime, stop: threading.Event | None = None) -> None:
-    """Poll for work until `stop` is set; errors are logged and the loop goes on."""
+    """Work until `stop` is set, woken at once by newly stored events (PostgreSQL) or by polling.
+
+    Errors are logged and the loop goes on. When the web process does not answer (PostgreSQL), events
+    are taken at once rather than after the web's grace period.
+    """
     stop = stop or threading.Event()
     line = LineClient(runtime.settings)
+    wakeup = Wakeup(runtime.settings.database_url, stop)
+    grace = WEB_GRACE if runtime.settings.answers_in_web else timedelta(0)
     log.info("worker started")
     while not stop.is_set():
         try:
-            progress = run_once(runtime, line)
+            progress = run_once(runtime, line, grace=grace)
         except Exception:  # the loop's one broad catch: a bad row must not stop the worker
             log.exception("worker iteration failed")
             progress = Progress()
         if not progress.anything:
-            stop.wait(runtime.settings.worker_poll_seconds)
+            wakeup.wait(runtime.settings.worker_poll_seconds)
+    wakeup.close()
     line.close()
     log.info("worker stopped")

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from otopbot.db import Database, utcnow
-from otopbot.dialogue.flows.questions import answer_question, handle_postback
+from otopbot.dialogue.flows.questions import answer_question, show_topic
 from otopbot.dialogue.turn import BotContext, Turn
 from otopbot.i18n import Translator
 from otopbot.knowledge import questions as loop
@@ -26,6 +26,7 @@ from otopbot.models import (
 from otopbot.nlu.types import Entities, Understanding
 from otopbot.replies import Text
 from otopbot.settings import Settings
+from otopbot.postbacks import Topic
 
 ROOT = Path(__file__).resolve().parents[3]
 UNKNOWN = "ขอใบอนุญาตเปิดร้านนวดแผนไทยต้องทำยังไง"
@@ -86,7 +87,7 @@ def test_a_confident_answer_cites_its_source_and_offers_related_topics(database:
         assert all(len(c.label) <= 20 and (c.postback or "").startswith("kb:topic:") for c in reply.quick_replies)
         [english] = answer_question(session, _turn(settings, kb, user, "how do I get an FDA number", lang="en"))
         assert isinstance(english, Text) and "Source:" in english.text and "13 digits" in english.text
-        [shown] = handle_postback(session, _turn(settings, kb, user, None), "kb:topic:halal")
+        [shown] = show_topic(session, _turn(settings, kb, user, None), Topic("halal"))
         assert isinstance(shown, Text) and "ฮาลาล" in shown.text
         for_staff = select(func.count()).select_from(Question).where(Question.kind != QuestionKind.ANSWERED_BY_BOT)
         assert session.scalar(for_staff) == 0  # nothing for staff; only the anonymous tally

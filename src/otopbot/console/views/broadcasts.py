@@ -13,11 +13,11 @@ from typing import Any
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from otopbot import runtime
+from otopbot import cards, runtime
 from otopbot.clock import BANGKOK
 from otopbot.console import auth, labels, web
 from otopbot.db import utcnow
-from otopbot.i18n import N_
+from otopbot.i18n import LANGUAGES, N_, Translator
 from otopbot.models import Broadcast, StaffRole, Workshop, WorkshopStatus
 from otopbot.services import broadcasts, selection, workshop_admin
 
@@ -47,7 +47,8 @@ def _payload(form: Any) -> tuple[str, list[dict[str, Any]], int | None]:
         if workshop is None:
             raise ComposeError(N_("Choose a workshop to announce."))
         note = form.get("text_th", "")[:300]
-        return workshop.title, broadcasts.workshop_payload(workshop, settings.locales_dir, note), workshop.id
+        translators = [Translator(settings.locales_dir, lang) for lang in LANGUAGES]
+        return workshop.title, cards.workshop_announcement(workshop, translators, note), workshop.id
     text_th, text_en = form.get("text_th", "").strip(), form.get("text_en", "").strip()
     if not text_th:
         raise ComposeError(N_("Write the announcement in Thai."))

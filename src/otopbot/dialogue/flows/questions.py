@@ -20,17 +20,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from otopbot.clock import day
+from otopbot.dialogue.menu import short_label
 from otopbot.dialogue.turn import Turn
 from otopbot.knowledge.questions import record_bot_answer, record_unanswered
 from otopbot.knowledge.search import EntryView, view_from_row
 from otopbot.models import KnowledgeEntry
+from otopbot.postbacks import MAX_DATA, Topic
 from otopbot.replies import Choice, Reply, Text
 
-POSTBACK_PREFIX = "kb:"
-TOPIC_PREFIX = "kb:topic:"
 MAX_QUICK_REPLIES = 13
 MAX_LABEL = 20
-MAX_POSTBACK = 300
 
 
 def answer_question(db: Session, turn: Turn) -> list[Reply]:
@@ -48,16 +48,15 @@ def answer_question(db: Session, turn: Turn) -> list[Reply]:
         record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))
         choices = [_topic_choice(turn, id_, th, en) for id_, th, en in result.nearest[:3]]
         return [Text(turn.t("I'm not sure I understood. Is your question about one of these? "
-                            "I've also passed it to our staff."), tuple(choices))]
+                            "I've also passed it to our staff."), tuple(choices), needs_choices=True)]
     return _handed_over(db, turn, text, result.nearest[0][0] if result.nearest else None, float(result.score))
 
 
-def handle_postback(db: Session, turn: Turn, data: str) -> list[Reply]:
-    """Handle `kb:` postbacks; `kb:topic:<id>` shows that entry."""
-    if data.startswith(TOPIC_PREFIX):
-        row = db.get(KnowledgeEntry, data[len(TOPIC_PREFIX):])
-        if row is not None:
-            return [_entry_reply(db, turn, view_from_row(row))]
+def show_topic(db: Session, turn: Turn, topic: Topic) -> list[Reply]:
+    """Postback `kb:topic:<id>`: show that entry (it may have been removed since the button was sent)."""
+    row = db.get(KnowledgeEntry, topic.entry_id)
+    if row is not None:
+        return [_entry_reply(db, turn, view_from_row(row))]
     return [Text(turn.t("Sorry, that topic is no longer available. Please ask your question again."))]
 
 
@@ -70,7 +69,7 @@ def _handed_over(db: Session, turn: Turn, text: str, best_id: str | None, score:
 
 def _entry_reply(db: Session, turn: Turn, entry: EntryView) -> Text:
     lang = turn.t.lang
-    source = turn.t("Source: {source} (checked {date})", source=entry.source, date=_date(entry, lang))
+    source = turn.t("Source: {source} (checked {date})", source=entry.source, date=day(entry.checked_on, lang))
     choices = [_topic_choice(turn, row.id, row.title_th, row.title_en) for row in _related(db, entry.related)]
     return Text(f"{entry.answer(lang)}\n\n{source}", tuple(choices[:MAX_QUICK_REPLIES]))
 
@@ -82,14 +81,9 @@ def _related(db: Session, ids: Iterable[str]) -> list[KnowledgeEntry]:
 
 def _topic_choice(turn: Turn, entry_id: str, title_th: str, title_en: str) -> Choice:
     title = title_en if turn.t.lang == "en" else title_th
-    data = (TOPIC_PREFIX + entry_id)[:MAX_POSTBACK]
+    data = Topic(entry_id).data[:MAX_DATA]
     return Choice(label=_label(title), postback=data, display_text=title)
 
 
 def _label(title: str) -> str:
-    return title if len(title) <= MAX_LABEL else title[: MAX_LABEL - 1] + "\u2026"
-
-
-def _date(entry: EntryView, lang: str) -> str:
-    d = entry.checked_on
-    return d.isoformat() if lang == "en" else f"{d.day}/{d.month}/{d.year + 543}"
+    return short_label(title, MAX_LABEL)
