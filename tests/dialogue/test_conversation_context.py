@@ -239,3 +239,14 @@ def test_my_data_typed_under_the_erase_prompt_or_in_a_form_shows_the_data(talk: 
     talk.say(other, "อยากลงทะเบียนค่ะ")
     mid_form = visible(talk.say(other, "ขอดูข้อมูลของฉันก่อนค่ะ"))
     assert "ข้อมูลที่เราเก็บไว้" in mid_form and ERASE_PROMPT not in mid_form
+
+
+@pytest.mark.parametrize("name", ["วันดี มีสุข", "มีชัย วันเพ็ญ"])
+def test_a_name_that_looks_like_วัน_and_มี_is_an_answer_not_a_workshop_search(talk: Talk, name: str) -> None:
+    user = talk.follow()
+    talk.say(user, "อยากลงทะเบียนค่ะ")
+    talk.tap(user, "form:yes")
+    answer = talk.say(user, name)  # typed at the enterprise-name question
+    assert not [r for r in answer if isinstance(r, Carousel)]
+    (state,) = talk.get(ConversationState, user_id=user)
+    assert name in state.slots.values()
