@@ -301,3 +301,20 @@ def test_asking_for_staff_in_the_middle_of_registering_leaves_for_the_staff_requ
     assert "เจ้าหน้าที่" in asked
     (state,) = talk.get(ConversationState, user_id=user)
     assert state.form == "contact" and talk.get(Registration) == []
+
+
+def test_an_english_speaker_gets_the_same_reading(talk: Talk) -> None:
+    user = talk.follow(language="en")
+    talk.say(user, "I'd like to register please")
+    answer = visible(talk.say(user, "who will see my data?"))
+    assert "DSS" in answer and not _consented(talk, user)
+    talk.say(user, "ok, I agree")
+    for step in ("Baan Don Pottery", "SME", "Lampang", "ceramics", "bowls and vases"):
+        talk.say(user, step)
+    noted = visible(talk.say(user, "my name is Somchai, phone 0812345678"))
+    assert "Somchai" in noted and "0812345678" in noted
+    (state,) = talk.get(ConversationState, user_id=user)
+    assert state.slots["contact_name"] == "Somchai" and state.slots["phone"] == "0812345678"
+    assert "stopped" in visible(talk.say(user, "later"))
+    (state,) = talk.get(ConversationState, user_id=user)
+    assert state.form is None
