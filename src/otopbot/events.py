@@ -208,7 +208,10 @@ def _queue(session: Session, user: LineUser, inbound: Inbound, replies: list[Rep
     replies = replies[:5]
     event_time = datetime.fromtimestamp(inbound.timestamp_ms / 1000, tz=now.tzinfo) if inbound.timestamp_ms else now
     fresh = inbound.reply_token and now - event_time < REPLY_TOKEN_LIFE
-    if fresh and inbound.line_user_id and inbound.reply_token:
+    if inbound.line_user_id and user.line_user_id != inbound.line_user_id:  # erased in this very turn
+        row = outbox.farewell(session, inbound.line_user_id, inbound.reply_token if fresh else None, replies,
+                              user.language)
+    elif fresh and inbound.line_user_id and inbound.reply_token:
         row = outbox.reply(session, inbound.line_user_id, inbound.reply_token, replies, user.language)
     else:
         pushed = outbox.push(session, user, replies)

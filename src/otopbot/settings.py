@@ -43,6 +43,7 @@ class Settings:
     line_timeout_seconds: float = 5.0
     worker_poll_seconds: float = 0.5
     log_level: str = "INFO"
+    retention_days: int = 30  # processed webhooks and delivered one-to-one messages are scrubbed after this
     local: bool = False  # local mode: the LINE simulator stands in for LINE, in this process
     web_answers: bool | None = None  # None: decide by database (see `answers_in_web`)
 
@@ -99,6 +100,7 @@ class Settings:
             worker_poll_seconds=_number(env, "WORKER_POLL_SECONDS", 0.5),
             log_level=(_optional(env, "LOG_LEVEL") or "INFO").upper(),
             web_answers=_yes_no_auto(env, "WEB_ANSWERS"),
+            retention_days=_whole_days(env, "OTOPBOT_RETENTION_DAYS", 30),
         )
 
 
@@ -134,6 +136,15 @@ def _yes_no_auto(env: Mapping[str, str], name: str) -> bool | None:
     if raw not in choices:
         raise ConfigError(f"{name} must be yes, no or auto, got {raw!r}")
     return choices[raw]
+
+
+def _whole_days(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = _optional(env, name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 3650:
+        raise ConfigError(f"{name} must be a whole number of days from 1 to 3650, got {raw!r}")
+    return int(raw)
 
 
 def _path(env: Mapping[str, str], name: str, default: Path) -> Path:

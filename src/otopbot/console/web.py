@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from otopbot import runtime
 from otopbot.clock import day, day_and_time
 from otopbot.console import auth, labels
+from otopbot.db import utcnow
 from otopbot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from otopbot.models import StaffAccount
 
@@ -50,11 +51,14 @@ def load_staff() -> Response | None:
     g.staff = None
     staff_id = session.get("staff_id")
     if staff_id is not None:
+        now = utcnow()
         with transaction() as db:
-            staff = db.get(StaffAccount, staff_id)
-            g.staff = staff if staff is not None and staff.active else None
+            staff = db.get(StaffAccount, staff_id) if isinstance(staff_id, int) else None
+            g.staff = staff if auth.session_is_current(staff, now) else None
         if g.staff is None:
             auth.end_session()
+        else:
+            auth.touch_session(now)
     auth.check_csrf()
     if g.staff is None and request.endpoint not in OPEN_ENDPOINTS:
         return redirect(url_for("console.login", next=request.full_path.rstrip("?")))

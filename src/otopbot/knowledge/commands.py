@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
+from otopbot import yamlfile
 from otopbot.db import Database
 from otopbot.knowledge import questions as loop
 from otopbot.knowledge.search import Answer, ContentKnowledgeBase, KnowledgeBase
@@ -78,7 +78,7 @@ def ask(text: tuple[str, ...], use_db: bool) -> None:
 @click.option("--show-errors", is_flag=True, help="List the questions answered wrongly.")
 def ask_eval(file: Path, use_db: bool, show_errors: bool) -> None:
     """Score the knowledge base on FILE (a YAML list of {text, answer_id}; null = must refuse)."""
-    items = yaml.safe_load(file.read_text(encoding="utf-8")) or []
+    items = yamlfile.list_of_mappings(file, yamlfile.read(file), ("text", "answer_id"), "questions {text, answer_id}")
     report = evaluate(_Asker(use_db).ask, items)
     errors = report.pop("errors")
     click.echo(json.dumps(report, ensure_ascii=False, indent=2))

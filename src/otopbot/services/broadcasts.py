@@ -17,7 +17,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from otopbot.db import utcnow
-from otopbot.i18n import LANGUAGES
+from otopbot.i18n import LANGUAGES, N_
 from otopbot.models import (
     Broadcast,
     BroadcastStatus,
@@ -32,6 +32,7 @@ from otopbot.services import outbox
 AUDIENCE_KEYS = ("category", "province", "region", "status", "language")
 REGISTRATION_KEYS = {"category": Registration.category, "province": Registration.province,
                      "region": Registration.region, "status": Registration.status}
+MAX_TEXT = 5000  # LINE's limit for one text message: longer is refused, never cut
 QuotaLookup = Callable[[], "int | None"]
 
 
@@ -47,6 +48,23 @@ class Progress:
     sent: int
     failed: int
     delivered_users: int
+
+
+def check_text(text_th: str, text_en: str | None = None) -> None:
+    """The rules every text announcement meets, from the console or the CLI: a Thai text, not cut.
+
+    The BroadcastError's message is an msgid (the console translates it, the CLI prints it).
+    """
+    if not text_th.strip():
+        raise BroadcastError(N_("Write the announcement in Thai."))
+    if len(text_th.strip()) > MAX_TEXT or len((text_en or "").strip()) > MAX_TEXT:
+        raise BroadcastError(N_("An announcement can have at most 5,000 characters."))
+
+
+def check_send_time(at: datetime | None, now: datetime) -> None:
+    """A scheduled announcement must be for later: a past time would send it at once by surprise."""
+    if at is not None and at <= now:
+        raise BroadcastError(N_("The sending time must be in the future."))
 
 
 def clean_audience(raw: dict[str, Any]) -> dict[str, str]:

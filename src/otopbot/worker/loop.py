@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 
-from otopbot.db import utcnow
+from otopbot.db import Database, utcnow
 from otopbot.events import process_event
 from otopbot.line.client import LineClient
 from otopbot.models import InboundEvent, InboundStatus
@@ -19,6 +19,7 @@ from otopbot.worker.delivery import deliver, due_ids
 
 log = logging.getLogger(__name__)
 WEB_GRACE = timedelta(seconds=3)  # the web process answers fresh events itself
+PURGE_EVERY = timedelta(hours=1)  # retention is measured in days; sweeping hourly is plenty
 
 
 @dataclass(slots=True)
@@ -72,6 +73,20 @@ def run_once(runtime: Runtime, line: LineClient, now: datetime | None = None,
     return progress
 
 
+def purge_expired(database: Database, retention_days: int, now: datetime | None = None) -> tuple[int, int]:
+    """Scrub every processed webhook and delivered message past retention; (events, messages) scrubbed."""
+    from otopbot.services import privacy
+
+    now = now or utcnow()
+    events = messages = 0
+    while True:
+        with database.transaction() as session:
+            purged = privacy.purge_expired(session, now, retention_days)
+        events, messages = events + purged.events, messages + purged.messages
+        if purged.events < privacy.SCRUB_BATCH and purged.messages < privacy.SCRUB_BATCH:
+            return events, messages
+
+
 def run_forever(runtime: Runtime, stop: threading.Event | None = None) -> None:
     """Work until `stop` is set, woken at once by newly stored events (PostgreSQL) or by polling.
 
@@ -83,8 +98,12 @@ def run_forever(runtime: Runtime, stop: threading.Event | None = None) -> None:
     wakeup = Wakeup(runtime.settings.database_url, stop)
     grace = WEB_GRACE if runtime.settings.answers_in_web else timedelta(0)
     log.info("worker started")
+    next_purge = utcnow()
     while not stop.is_set():
         try:
+            if utcnow() >= next_purge:
+                next_purge = utcnow() + PURGE_EVERY
+                log.info("retention sweep scrubbed %s events and %s messages", *purge_expired(runtime.database, runtime.settings.retention_days))
             progress = run_once(runtime, line, grace=grace)
         except Exception:  # the loop's one broad catch: a bad row must not stop the worker
             log.exception("worker iteration failed")
