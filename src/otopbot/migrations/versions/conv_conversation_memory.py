@@ -7,7 +7,7 @@ The district (อำเภอ) an owner mentions while registering ("…อ.ส�
 in `registrations.district` (nullable: it is never asked for, only kept when given).
 
 Revision ID: conv1
-Revises: polish1
+Revises: privacy1
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "conv1"
-down_revision = "polish1"  # chained after main's polish1 when conv was merged with main
+down_revision = "privacy1"  # chained after main's polish1, then privacy1, when conv was merged with main
 branch_labels = None
 depends_on = None
 
