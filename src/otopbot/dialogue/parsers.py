@@ -57,7 +57,7 @@ def is_skip(text: str) -> bool:
 def clean_answer(text: str, slot: Slot) -> str:
     """Free text as stored: one space between words, no particles, fillers or the slot's lead words."""
     cleaned = reading.strip_particles(" ".join(text.split()), frozenset(slot.lead_words))
-    return cleaned.strip(" ,;:-–") if _LETTER.search(cleaned) else cleaned  # "Somchai," after "phone 08…" went
+    return cleaned.strip(" ,") if _LETTER.search(cleaned) else cleaned  # "Somchai," once "phone 08…" is taken
 
 
 def free_text(text: str, slot: Slot, turn: Turn) -> Any:
