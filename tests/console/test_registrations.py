@@ -80,3 +80,13 @@ def test_stored_markup_in_an_enterprise_name_is_shown_as_text(staff_client, data
         page = dip.get(path).get_data(as_text=True)
         assert evil not in page
         assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+
+
+def test_the_district_an_owner_mentioned_is_shown_with_the_province(staff_client, database) -> None:
+    dip = staff_client("dip")
+    with database.transaction() as db:
+        _, reg = add_enterprise(db, 1)
+        reg.district = "สันกำแพง"
+        _, other = add_enterprise(db, 2)
+    assert "สันกำแพง, เชียงใหม่" in dip.get(f"/console/registrations/{reg.id}").get_data(as_text=True)
+    assert "<dd>เชียงใหม่ (" in dip.get(f"/console/registrations/{other.id}").get_data(as_text=True)  # none told

@@ -22,7 +22,7 @@ def _register(user, chat) -> None:  # type: ignore[no-untyped-def]
     user.say("081-234-5678")
     user.tap("form:packaging")
     summary = chat.visible_text(user.tap("form:__done"))
-    assert "ลำปาง" in summary and "081-234-5678" in summary
+    assert "ลำปาง" in summary and "0812345678" in summary
     assert "รอ กสอ. พิจารณา" in chat.visible_text(user.tap("form:__confirm"))
 
 

@@ -88,12 +88,13 @@ def form_step(runtime: Any, line_user_id: str) -> tuple[str | None, dict[str, An
     from otopbot.models import ConversationState, LineUser
 
     with runtime.database.transaction() as session:
-        row = session.execute(select(ConversationState.step, ConversationState.slots, ConversationState.form)
+        row = session.execute(select(ConversationState.step, ConversationState.slots, ConversationState.form,
+                                     ConversationState.resume)
                               .join(LineUser, LineUser.id == ConversationState.user_id)
                               .where(LineUser.line_user_id == line_user_id)).first()
     if row is None or row.form is None:
         return None, {}
-    return row.step, dict(row.slots or {})
+    return row.step, {**(row.slots or {}), **(row.resume or {})}  # answers and the context (picks so far)
 
 
 def register(chat: Any, user: Any, *, enterprise: str, products: str, contact: str, phone: str) -> None:
@@ -110,7 +111,7 @@ def register(chat: Any, user: Any, *, enterprise: str, products: str, contact: s
         if step in typed:
             user.say(typed[step])
         elif step == "help_wanted":
-            user.tap("form:__done" if slots.get("__chosen") else "form:standards")
+            user.tap("form:__done" if slots.get("chosen") else "form:standards")
         else:
             user.tap(tapped[step])
     raise AssertionError(f"the registration form did not finish (stuck at {step!r})")

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from otopbot.dialogue import reading
 from otopbot.nlu import entities
 from otopbot.nlu.normalize import normalize
 from otopbot.services.bookings import MAX_SEATS
@@ -19,61 +20,77 @@ if TYPE_CHECKING:
     from otopbot.dialogue.turn import Turn
 
 
-class _Reject:
+class Reject:
     """Marker: the text is not an answer to the slot."""
 
 
-REJECT = _Reject()
-OUT_OF_RANGE = _Reject()  # an answer to this slot, but not an acceptable one: re-ask, never a detour
+REJECT = Reject()
+OUT_OF_RANGE = Reject()  # an answer to this slot, but not an acceptable one: re-ask, never a detour
 Parser = Callable[[str, "Slot", "Turn"], Any]
 
-YES_WORDS = ("ใช่", "ตกลง", "ยินยอม", "ยอมรับ", "ยืนยัน", "ถูกต้อง", "โอเค", "เอา", "ได้", "yes", "ok", "okay",
-             "agree", "accept", "confirm", "sure", "y")
-NO_WORDS = ("ไม่", "ปฏิเสธ", "no", "decline", "disagree", "nope", "n")
 DONE_WORDS = ("เสร็จ", "พอแล้ว", "แค่นี้", "ครบแล้ว", "เท่านี้", "done", "finish", "that's all")
-SKIP_WORDS = ("ข้าม", "ไม่มี", "ยังไม่มี", "ไม่ทราบ", "skip", "none", "-")
+SKIP_WORDS = ("ข้าม", "ไม่มี", "ยังไม่มี", "ไม่ทราบ", "ไม่รู้", "ไม่ให้", "ไม่สะดวก", "ไม่ต้อง", "ทางไลน์", "ใน line",
+              "ทาง line", "ในไลน์", "skip", "none")
 MIN_TEXT, MAX_TEXT = 2, 200
-
-
-def _has_word(text: str, words: tuple[str, ...]) -> bool:
-    """True if a word is the whole text or (for longer Thai words) inside it; short Latin words must stand alone."""
-    tokens = set(re.split(r"[\s,.!?]+", text))
-    return any(w == text or w in tokens or (len(w) > 2 and not w.isascii() and w in text) for w in words)
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT_RUN = re.compile(r"[+\d๐-๙][\d๐-๙\s.\-]{6,}[\d๐-๙]")
 
 
 def is_yes(text: str) -> bool:
-    norm = normalize(text)
-    return not _has_word(norm, NO_WORDS) and _has_word(norm, YES_WORDS)
+    return reading.is_yes(reading.read(text))
 
 
 def is_no(text: str) -> bool:
-    return _has_word(normalize(text), NO_WORDS)
+    return reading.is_no(reading.read(text))
 
 
 def is_done(text: str) -> bool:
-    return _has_word(normalize(text), DONE_WORDS)
+    found = reading.read(text)
+    return any(found.has(word) for word in DONE_WORDS)
 
 
 def is_skip(text: str) -> bool:
-    norm = normalize(text)
-    return norm in SKIP_WORDS or _has_word(norm, SKIP_WORDS[:4])
+    found = reading.read(text)
+    return normalize(text) == "-" or (not found.question and any(found.has(word) for word in SKIP_WORDS))
+
+
+def clean_answer(text: str, slot: Slot) -> str:
+    """Free text as stored: one space between words, no particles, fillers or the slot's lead words."""
+    cleaned = reading.strip_particles(" ".join(text.split()), frozenset(slot.lead_words))
+    return cleaned.strip(" ,") if _LETTER.search(cleaned) else cleaned  # "Somchai," once "phone 08…" is taken
 
 
 def free_text(text: str, slot: Slot, turn: Turn) -> Any:
-    cleaned = " ".join(text.split())
+    """A name or products: cleaned of particles; never only digits, never a phone number."""
+    cleaned = clean_answer(text, slot)
+    if not _LETTER.search(cleaned) or entities.phone(cleaned) and len(_DIGIT_RUN.sub("", cleaned).strip()) < 2:
+        return REJECT
     return cleaned if MIN_TEXT <= len(cleaned) <= MAX_TEXT else REJECT
 
 
+def verbatim(text: str, slot: Slot, turn: Turn) -> Any:
+    """A request for staff: exactly what was typed, without the surrounding whitespace."""
+    kept = text.strip()
+    return kept if MIN_TEXT <= len(kept) <= 2000 else REJECT
+
+
+def without_phone(text: str) -> str:
+    """The text with a phone number (and the word เบอร์/โทร before it) taken out."""
+    return " ".join(re.sub(r"(?:เบอร์โทร|เบอร์|โทร|tel|phone)?\s*:?\s*" + _DIGIT_RUN.pattern, " ", text).split())
+
+
 def yes_no(text: str, slot: Slot, turn: Turn) -> Any:
-    if is_no(text):
-        return False
-    return True if is_yes(text) else REJECT
+    found = reading.read(text)
+    if reading.is_consent(found):
+        return True
+    return False if reading.is_decline(found) else REJECT
 
 
 def option_matches(option: Option, text: str, turn: Turn) -> bool:
-    norm = normalize(text)
+    """The option's label, value or one of its words appears as whole words ("อย" is not in "อยาก")."""
+    found = reading.read(text)
     names = {option.value.replace("_", " "), normalize(option.label), normalize(turn.t(option.label))}
-    return any(name and name in norm for name in names | set(option.words))
+    return any(name and found.affirms(name) for name in names | set(option.words))
 
 
 def choice(text: str, slot: Slot, turn: Turn) -> Any:
@@ -96,8 +113,18 @@ def province(text: str, slot: Slot, turn: Turn) -> Any:
     return entities.province(text) or REJECT
 
 
+def valid_phone(digits: str | None) -> bool:
+    """A Thai mobile (06/08/09 + 8 digits) or landline (02–05, 07 + 7 digits)."""
+    if not digits:
+        return False
+    if len(digits) == 10:
+        return digits[:2] in ("06", "08", "09")
+    return len(digits) == 9 and digits[:2] in ("02", "03", "04", "05", "07")
+
+
 def phone(text: str, slot: Slot, turn: Turn) -> Any:
-    return entities.phone(text) or REJECT
+    found = entities.phone(text)
+    return found if valid_phone(found) else REJECT
 
 
 def seats(text: str, slot: Slot, turn: Turn) -> Any:
@@ -116,8 +143,50 @@ def ce_number(text: str, slot: Slot, turn: Turn) -> Any:
     return cleaned if ok else REJECT
 
 
+_DISTRICT = re.compile(r"(?:(?<![ก-๙])อ\.|อำเภอ|เขต)\s*([ก-๙]{2,30})")
+
+
+def district(text: str, slot: Slot, turn: Turn) -> Any:
+    return find_district(text) or REJECT
+
+
+def find_district(text: str) -> str | None:
+    """The district (อำเภอ) named after "อ."/"อำเภอ"/"เขต": "อ.สันกำแพง เชียงใหม่" → สันกำแพง."""
+    match = _DISTRICT.search(normalize(text))
+    if match is None:
+        return None
+    name = match.group(1)
+    province_hit = entities.province(name)
+    if province_hit and name.endswith(province_hit) and len(name) > len(province_hit):
+        name = name[: -len(province_hit)]
+    for particle in reading.PARTICLES:
+        if name.endswith(particle) and len(name) > len(particle) + 1:
+            name = name[: -len(particle)]
+    return name if len(name) >= 2 else None
+
+
+def without_district(text: str) -> str:
+    return " ".join(re.sub(r"(?:(?<![ก-๙])อ\.|อำเภอ|เขต)\s*[ก-๙]{2,30}", " ", text).split())
+
+
+def plausible(slot: Slot, value: Any) -> bool:
+    """A value found in a message is worth keeping for this slot (a phone must be a valid Thai number)."""
+    return valid_phone(str(value)) if slot.parser == "phone" else True
+
+
+def find_phone(text: str) -> str | None:
+    found = entities.phone(text)
+    return found if valid_phone(found) else None
+
+
+FINDERS: dict[str, Callable[[str], Any]] = {"district": find_district, "phone": find_phone,
+                                            "province": entities.province, "category": entities.category}
+# finders whose patterns are explicit enough to read in any answer; the others only in a message
+# that did not answer the question (a place name inside an enterprise's name is not its province)
+STRICT_FINDERS = frozenset({"district", "phone"})
+
 PARSERS: dict[str, Parser] = {
-    "text": free_text, "yes_no": yes_no, "choice": choice, "many": many, "category": category,
+    "text": free_text, "verbatim": verbatim, "district": district, "yes_no": yes_no, "choice": choice, "many": many, "category": category,
     "province": province, "phone": phone, "seats": seats, "ce_number": ce_number,
 }
 
@@ -143,12 +212,3 @@ def record_consent(value: Any, turn: Turn) -> None:
 
 
 EFFECTS: dict[str, Callable[[Any, Turn], None]] = {"record_consent": record_consent}
-
-
-def show_phone(digits: str) -> str:
-    """`0812345678` → `081-234-5678`; landlines `021234567` → `02-123-4567`."""
-    if len(digits) == 10:
-        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
-    if len(digits) == 9:
-        return f"{digits[:2]}-{digits[2:5]}-{digits[5:]}"
-    return digits

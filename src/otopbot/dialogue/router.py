@@ -1,10 +1,13 @@
 """The dialogue's entry points: decide what to answer to a message, a postback, a follow or a sticker.
 
 Dispatch is declared in tables: intents → handlers, typed postbacks (`otopbot.postbacks`) → handlers;
-data the bot never sent parses to `Unknown` and gets the help menu. Global escapes come first:
-ยกเลิก/cancel leaves a form, เมนู/menu shows the menu, ข้อมูลของฉัน shows the user's data. Inside a
-form, a message that clearly means something else (a standards question, "my bookings" …) is
-answered and the pending question asked again; a *passive* route is one after which the form resumes.
+data the bot never sent parses to `Unknown` and gets the help menu. Global escapes come first: a
+stop phrase anywhere in a message (ไม่เอาแล้ว, ยกเลิกก่อน, พอก่อน …) leaves a form — only with no form
+active is "ยกเลิก" a booking cancellation —, เมนู/menu shows the menu, ข้อมูลของฉัน shows the user's
+data. Inside a form, a question or a message that clearly means something else is answered and the
+pending question asked again; a *passive* route is one after which the form resumes. A yes/no
+prompt left open can be answered by typing, read from whole words ("ค่ะ ลบเลย" confirms, a question
+asks again).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from otopbot.dialogue import forms, parsers
+from otopbot.dialogue import filling, forms, reading
 from otopbot.dialogue import state as states
 from otopbot.dialogue.flows import (
     bookings,
@@ -31,6 +34,7 @@ from otopbot.dialogue.flows import (
 )
 from otopbot.dialogue.menu import fit, main_menu, with_menu
 from otopbot.dialogue.turn import Turn
+from otopbot.i18n import N_
 from otopbot.models import ConversationState
 from otopbot.nlu.normalize import normalize
 from otopbot.nlu.types import Intent, Understanding
@@ -53,7 +57,7 @@ from otopbot.postbacks import (
     Unknown,
 )
 from otopbot.postbacks import parse as parse_postback
-from otopbot.replies import Confirm, Reply, Text
+from otopbot.replies import Choice, Confirm, Reply, Text
 from otopbot.services import surveys
 
 log = logging.getLogger(__name__)
@@ -92,6 +96,7 @@ INTENTS: dict[str, Route] = {
     Intent.ASK_STANDARD: Route(questions.answer_question),
     Intent.CONTACT_STAFF: Route(handoff.begin, passive=False),
     Intent.DELETE_MY_DATA: Route(my_data.ask_erase),
+    Intent.MY_DATA: Route(my_data.show),
 }
 
 # postbacks without parameters (rich menu, quick replies, Confirm buttons)
@@ -126,19 +131,18 @@ TEXT_COMMANDS: dict[str, Route] = {
     **dict.fromkeys(("เมนู", "menu", "เมนูหลัก", "main menu"), Route(smalltalk.help_menu, passive=False)),
     **dict.fromkeys(("ข้อมูลของฉัน", "ข้อมูลฉัน", "ดูข้อมูลของฉัน", "my data", "my details"), Route(my_data.show)),
 }
-CANCEL_WORDS = frozenset({"ยกเลิก", "cancel", "เลิก", "หยุด", "stop", "ไม่เอาแล้ว", "ยกเลิกค่ะ", "ยกเลิกครับ"})
 
-# what to do with a completed form's values, and where to go next (ConversationState.resume["action"])
-COMPLETIONS: dict[str, Callable[[Session, Turn, dict[str, Any]], list[Reply]]] = {
+# what to do with a completed form's values (and its context), and where to go next
+COMPLETIONS: dict[str, Callable[[Session, Turn, dict[str, Any], states.Context], list[Reply]]] = {
     registration.FORM: registration.complete,
     bookings.SEATS_FORM: bookings.complete_seats,
     handoff.FORM: handoff.complete,
 }
-RESUMES: dict[str, Callable[[Session, Turn, dict[str, Any]], list[Reply]]] = {"book": bookings.resume_booking}
 
 INTERRUPT_CONFIDENCE = 0.6  # the answer did not parse and the NLU is fairly sure of another goal
 FREE_TEXT_INTERRUPT_CONFIDENCE = 0.85  # the question takes any text: be surer before treating it as a detour
-QUESTION_MARKERS = ("?", "ไหม", "มั้ย", "หรือเปล่า", "ยังไง", "อย่างไร", "เท่าไหร่", "เท่าไร", "อะไร", "ที่ไหน", "เมื่อไหร่")
+GATE_INTERRUPT_CONFIDENCE = 0.85  # at the consent question only a clear other request is a detour
+STOPPED = N_("OK, I've stopped. Nothing more was saved. What would you like to do?")
 
 
 # --- entry points -----------------------------------------------------------------------------
@@ -147,9 +151,13 @@ QUESTION_MARKERS = ("?", "ไหม", "มั้ย", "หรือเปล่�
 def respond(db: Session, turn: Turn) -> list[Reply]:
     """Answer a text message or a postback (at most five replies)."""
     state = states.load(db, turn.user, turn.now)
-    typed = _typed_confirmation(turn, state)
-    if typed is not None:  # "ใช่" typed under a yes/no prompt works like tapping the button
-        turn = replace(turn, postback=typed)
+    pending = _pending_confirm(turn, state)
+    if pending is not None and turn.postback is None and turn.text:
+        typed = _typed_confirmation(turn, pending)
+        if isinstance(typed, list):  # a question under the prompt: answered, then the prompt again
+            return fit(typed)
+        if typed is not None:  # "ค่ะ ลบเลย" typed under a yes/no prompt works like tapping the button
+            turn = replace(turn, postback=typed)
     replies = _postback(db, turn, state) if turn.postback is not None else _text(db, turn, state)
     _remember_confirmation(state, replies, turn.now)
     return fit(replies)
@@ -157,21 +165,36 @@ def respond(db: Session, turn: Turn) -> list[Reply]:
 
 # --- a yes/no prompt answered by typing --------------------------------------------------------
 
-PENDING_CONFIRM = "__confirm"  # kept in ConversationState.slots while no form is active
 CONFIRM_LIFE = timedelta(hours=1)
-MAX_TYPED_ANSWER = 20  # longer messages are read as messages, not as a yes or a no
+# the action's own verb confirms it ("ลบเลย" under the delete prompt, "ยกเลิกเลย" under a cancellation)
+CONFIRM_VERBS: dict[str, tuple[str, ...]] = {"erase": ("ลบ", "delete"), "cancelok": ("ยกเลิก", "cancel"),
+                                             "wait": ("รอ", "ต่อคิว", "เข้าคิว")}
 
 
-def _typed_confirmation(turn: Turn, state: ConversationState) -> str | None:
-    pending = (state.slots or {}).get(PENDING_CONFIRM) if not states.active(state) else None
-    text = (turn.text or "").strip()
-    if not pending or turn.postback is not None or not text or len(text) > MAX_TYPED_ANSWER:
+def _pending_confirm(turn: Turn, state: ConversationState) -> states.PendingConfirm | None:
+    pending = states.context(state).confirm if not states.active(state) else None
+    if pending is None or turn.now - pending.asked_at > CONFIRM_LIFE:
         return None
-    if turn.now - datetime.fromisoformat(pending["at"]) > CONFIRM_LIFE:
+    return pending
+
+
+def _typed_confirmation(turn: Turn, pending: states.PendingConfirm) -> str | list[Reply] | None:
+    """The postback a typed yes or no stands for; a question about it gets the prompt again.
+
+    A message that clearly asks for something else ("มีอบรมอะไรบ้าง") is just a message: the owner
+    moved on, and the prompt no longer stands.
+    """
+    found = reading.read(turn.text or "")
+    if reading.is_yes(found, CONFIRM_VERBS.get(pending.yes.partition(":")[0], ())):
+        return pending.yes
+    if reading.is_no(found) or found.stop and not found.question:  # "ยกเลิก" under the delete prompt: never mind
+        return pending.no
+    elsewhere = _detour(turn, INTERRUPT_CONFIDENCE)
+    if not found.question or elsewhere is not None and _intent_of(turn.understanding) not in (
+            Intent.DELETE_MY_DATA, Intent.CANCEL_BOOKING, Intent.GREET, Intent.THANKS):
         return None
-    if parsers.is_no(text):
-        return str(pending["no"])
-    return str(pending["yes"]) if parsers.is_yes(text) else None
+    return [Confirm(pending.text, Choice(pending.yes_label, pending.yes, display_text=pending.yes_label),
+                    Choice(pending.no_label, pending.no, display_text=pending.no_label))]
 
 
 def _remember_confirmation(state: ConversationState, replies: list[Reply], now: datetime) -> None:
@@ -180,9 +203,10 @@ def _remember_confirmation(state: ConversationState, replies: list[Reply], now: 
         return
     last = replies[-1] if replies else None
     if isinstance(last, Confirm) and last.yes.postback and last.no.postback:
-        state.slots = {PENDING_CONFIRM: {"yes": last.yes.postback, "no": last.no.postback, "at": now.isoformat()}}
-    elif PENDING_CONFIRM in (state.slots or {}):
-        state.slots = {}
+        states.update(state, confirm=states.PendingConfirm(
+            last.yes.postback, last.no.postback, last.text, last.yes.label, last.no.label, now))
+    elif states.context(state).confirm is not None:
+        states.update(state, confirm=None)
 
 
 def welcome(db: Session, turn: Turn) -> list[Reply]:
@@ -202,9 +226,9 @@ def unsupported(db: Session, turn: Turn, kind: str) -> list[Reply]:
 
 def _text(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
     words = normalize(turn.text or "")
-    if words in CANCEL_WORDS and states.active(state):
+    if states.active(state) and _leaves(turn, state):
         states.clear(state, turn.now)
-        return [with_menu(turn, turn.t("OK, I've stopped. Nothing more was saved. What would you like to do?"))]
+        return [with_menu(turn, turn.t(STOPPED))]
     if (command := TEXT_COMMANDS.get(words)) is not None:
         return _run(db, turn, state, command)
     if states.active(state):
@@ -212,6 +236,18 @@ def _text(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
     if (pending := surveys.pending_for(db, turn.user, turn.now)) is not None:
         return survey.answer_text(db, turn, pending, lambda: _by_intent(db, turn))
     return _by_intent(db, turn)
+
+
+def _leaves(turn: Turn, state: ConversationState) -> bool:
+    """A stop phrase anywhere leaves a form; under a request typed for staff, only a message that is one."""
+    found = reading.read(turn.text or "")
+    if not found.stop:
+        return False
+    slot = forms.pending_slot(turn, state)
+    if slot is None or not slot.verbatim:
+        return True
+    stop_words = {w for phrase in reading.STOP_PHRASES for w in reading.words(phrase)} | {"ก่อน", "แล้ว", "ดีกว่า"}
+    return set(found.content) <= stop_words
 
 
 def _intent_of(understanding: Understanding | None) -> str:
@@ -223,11 +259,7 @@ def _by_intent(db: Session, turn: Turn) -> list[Reply]:
     return route.handle(db, turn)
 
 
-def _looks_like_question(text: str) -> bool:
-    return any(marker in text for marker in QUESTION_MARKERS)
-
-
-def _detour(turn: Turn, text: str, free_text: bool) -> Route | None:
+def _detour(turn: Turn, needed: float) -> Route | None:
     """The passive route a mid-form message clearly asks for, if any."""
     understanding = turn.understanding
     route = INTENTS.get(_intent_of(understanding))
@@ -235,29 +267,47 @@ def _detour(turn: Turn, text: str, free_text: bool) -> Route | None:
         return None
     if understanding.intent == Intent.OUT_OF_SCOPE:
         return None
-    needed = FREE_TEXT_INTERRUPT_CONFIDENCE if free_text and not _looks_like_question(text) else INTERRUPT_CONFIDENCE
     return route if understanding.confidence >= needed else None
 
 
 def _in_form(db: Session, turn: Turn, state: ConversationState, text: str) -> list[Reply]:
     form_name = state.form or ""
-    free_text = forms.takes_any_text(turn, state)
-    if free_text and (route := _detour(turn, text, True)) is not None:
+    slot = forms.pending_slot(turn, state)
+    if slot is not None and slot.verbatim:  # a request for staff is kept as typed, never answered here
+        return _finish(db, turn, form_name, filling.answer_text(turn, state, text))
+    if (switch := _switch(turn, state)) is not None:  # "ขอคุยกับเจ้าหน้าที่" in the middle of registering
+        states.clear(state, turn.now)
+        return switch.handle(db, turn)
+    question = reading.read(text).question
+    free_text = filling.takes_any_text(turn, state) and not question
+    if free_text and (route := _detour(turn, FREE_TEXT_INTERRUPT_CONFIDENCE)) is not None:
         return _run(db, turn, state, route)
-    progress = forms.answer_text(turn, state, text)
-    if progress.rejected and (route := _detour(turn, text, False)) is not None:
+    progress = filling.answer_text(turn, state, text)
+    needed = GATE_INTERRUPT_CONFIDENCE if slot is not None and slot.gate else INTERRUPT_CONFIDENCE
+    if progress.rejected and (route := _detour(turn, needed)) is not None:
         return _run(db, turn, state, route)
     return _finish(db, turn, form_name, progress)
 
 
-def _finish(db: Session, turn: Turn, form_name: str, progress: forms.Progress) -> list[Reply]:
+# requests that start another form: asked for clearly inside a form, they leave it for the other one
+SWITCHES: dict[str, str] = {Intent.CONTACT_STAFF: handoff.FORM, Intent.REGISTER_INTEREST: registration.FORM}
+
+
+def _switch(turn: Turn, state: ConversationState) -> Route | None:
+    understanding = turn.understanding
+    target = SWITCHES.get(_intent_of(understanding))
+    if understanding is None or target is None or target == state.form or state.form == handoff.FORM:
+        return None
+    return INTENTS[understanding.intent] if understanding.confidence >= FREE_TEXT_INTERRUPT_CONFIDENCE else None
+
+
+def _finish(db: Session, turn: Turn, form_name: str, progress: filling.Progress) -> list[Reply]:
     replies = list(progress.replies)
     if progress.done is None:
         return replies
-    replies += COMPLETIONS[form_name](db, turn, progress.done)
-    follow_up = RESUMES.get(str(progress.resume.get("action")))
-    if follow_up is not None:
-        replies += follow_up(db, turn, progress.resume)
+    replies += COMPLETIONS[form_name](db, turn, progress.done, progress.context)
+    if progress.context.after is not None:
+        replies += bookings.resume_booking(db, turn, progress.context.after)
     return replies
 
 
@@ -294,6 +344,6 @@ def _form_choice(db: Session, turn: Turn, state: ConversationState, value: str) 
         return [Text(turn.t("That question has expired. What would you like to do?"), main_menu(turn))]
     if value == forms.CANCEL:
         states.clear(state, turn.now)
-        return [with_menu(turn, turn.t("OK, I've stopped. Nothing more was saved. What would you like to do?"))]
+        return [with_menu(turn, turn.t(STOPPED))]
     form_name = state.form or ""
-    return _finish(db, turn, form_name, forms.answer_choice(turn, state, value))
+    return _finish(db, turn, form_name, filling.answer_choice(turn, state, value))

@@ -2,10 +2,16 @@
 
 Any worker can take a user's next message because nothing lives in memory between turns. A form
 left idle for more than a day expires quietly: the next message is handled as a fresh one.
+
+`ConversationState.slots` holds only the form's answers. Everything else the dialogue remembers
+between turns is typed here (`Context`: where to go after the form, the workshop a seats form
+books, the picks of a multi-choice question so far, an open yes/no prompt) and serialised to the
+row's JSON `resume` column in one place, `context()` / `keep()`, so no flow looks up magic keys.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,6 +20,83 @@ from sqlalchemy.orm import Session
 from otopbot.models import ConversationState, LineUser
 
 FORM_IDLE_LIMIT = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class BookAfter:
+    """After registering, go back to booking this workshop (with the seats already asked for)."""
+
+    workshop_id: int
+    seats: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingConfirm:
+    """A yes/no prompt left open without a form, so a typed answer can stand for a tap."""
+
+    yes: str  # postback data of the yes button
+    no: str
+    text: str  # the prompt, to ask again after a question
+    yes_label: str
+    no_label: str
+    asked_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the dialogue keeps besides the form's answers."""
+
+    after: BookAfter | None = None
+    workshop_id: int | None = None  # the workshop the seats form books
+    chosen: tuple[str, ...] = ()  # picks of the multi-choice question being answered
+    confirm: PendingConfirm | None = None
+
+
+def _to_json(context: Context) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if context.after is not None:
+        data["after"] = {"workshop_id": context.after.workshop_id, "seats": context.after.seats}
+    if context.workshop_id is not None:
+        data["workshop_id"] = context.workshop_id
+    if context.chosen:
+        data["chosen"] = list(context.chosen)
+    if (c := context.confirm) is not None:
+        data["confirm"] = {"yes": c.yes, "no": c.no, "text": c.text, "yes_label": c.yes_label,
+                           "no_label": c.no_label, "asked_at": c.asked_at.isoformat()}
+    return data
+
+
+def _from_json(data: dict[str, Any] | None) -> Context:
+    data = data or {}
+    after = data.get("after")
+    confirm = data.get("confirm")
+    return Context(
+        after=BookAfter(int(after["workshop_id"]), after.get("seats")) if isinstance(after, dict) else None,
+        workshop_id=int(data["workshop_id"]) if data.get("workshop_id") is not None else None,
+        chosen=tuple(str(v) for v in data.get("chosen", ())),
+        confirm=PendingConfirm(confirm["yes"], confirm["no"], confirm.get("text", ""), confirm.get("yes_label", ""),
+                               confirm.get("no_label", ""), datetime.fromisoformat(confirm["asked_at"]))
+        if isinstance(confirm, dict) else None,
+    )
+
+
+def context(state: ConversationState) -> Context:
+    """The typed context of a state row."""
+    try:
+        return _from_json(state.resume)
+    except (KeyError, TypeError, ValueError):  # an older or damaged row: start clean rather than fail
+        return Context()
+
+
+def keep(state: ConversationState, new: Context) -> None:
+    """Store the context (a new dict so SQLAlchemy sees the JSON change)."""
+    state.resume = _to_json(new)
+
+
+def update(state: ConversationState, **changes: Any) -> Context:
+    new = replace(context(state), **changes)
+    keep(state, new)
+    return new
 
 
 def load(db: Session, user: LineUser, now: datetime) -> ConversationState:
@@ -28,16 +111,16 @@ def load(db: Session, user: LineUser, now: datetime) -> ConversationState:
     return state
 
 
-def begin(state: ConversationState, form: str, slots: dict[str, Any], resume: dict[str, Any], now: datetime) -> None:
+def begin(state: ConversationState, form: str, values: dict[str, Any], start: Context, now: datetime) -> None:
     state.form = form
     state.step = None
-    state.slots = dict(slots)
-    state.resume = dict(resume)
+    state.slots = dict(values)
+    keep(state, start)
     state.updated_at = now
 
 
 def put(state: ConversationState, now: datetime, *, step: str | None, **values: Any) -> None:
-    """Store slot values and the next step; a new dict so SQLAlchemy sees the JSON change."""
+    """Store answers and the next step; a new dict so SQLAlchemy sees the JSON change."""
     state.slots = {**(state.slots or {}), **values}
     state.step = step
     state.updated_at = now

@@ -18,5 +18,9 @@ class ConversationState(Base):
     form: Mapped[str | None] = mapped_column(String(64))
     step: Mapped[str | None] = mapped_column(String(64))
     slots: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    resume: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # what to do after the form
+    # the dialogue's typed context (otopbot.dialogue.state.Context: where to go after the form, the
+    # workshop being booked, multi-choice picks, an open yes/no prompt), serialised only by dialogue.state
+    resume: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # outlives forms: the last workshop search (for follow-ups) and the day of the last greeting
+    memory: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

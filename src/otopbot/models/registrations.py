@@ -38,6 +38,7 @@ class Registration(Base):
     enterprise_type: Mapped[str] = mapped_column(String(32))
     ce_number: Mapped[str | None] = mapped_column(String(64))
     province: Mapped[str] = mapped_column(String(64), index=True)
+    district: Mapped[str | None] = mapped_column(String(100))  # only when the owner mentioned it
     region: Mapped[str] = mapped_column(String(32), index=True)
     category: Mapped[str] = mapped_column(String(16), index=True)
     products: Mapped[str | None] = mapped_column(Text)

@@ -37,7 +37,16 @@ def _today(value: str | None) -> date:
 @click.option("--today", "today_text", metavar="YYYY-MM-DD", help="Resolve relative dates from this day.")
 @click.argument("texts", nargs=-1)
 def nlu(today_text: str | None, texts: tuple[str, ...]) -> None:
-    """Print the intent and entities of each TEXT (or of each stdin line) as one JSON line."""
+    """Print the intent and entities of each TEXT (or of each stdin line) as one JSON line.
+
+    \b
+    The 13 intents: greet, help, register_interest, list_workshops, book_workshop, my_bookings,
+    cancel_booking, ask_standard, contact_staff, thanks, my_data (see what is kept),
+    delete_my_data (erase it), out_of_scope.
+    Entities: category, province, region, date (a day, or the first day of a period such as
+    เดือนนี้) and date_end (the period's last day), phone, count; widen ("other": ที่อื่น, "all": ทุกจังหวัด),
+    follow_up (แล้ว…ล่ะ) and scheme (another government scheme, out of scope).
+    """
     today = _today(today_text)
     engine = _engine()
     messages = texts or (line.rstrip("\n") for line in sys.stdin)

@@ -1,10 +1,11 @@
 """Dates as Thai owners type them, resolved against a given `today`.
 
 Handles: วันนี้ พรุ่งนี้ มะรืน; อีก 3 วัน / 2 สัปดาห์; weekdays with นี้ / หน้า (วันศุกร์นี้,
-ศุกร์หน้า); สัปดาห์หน้า / อาทิตย์หน้า (Monday of next week); เดือนหน้า (the 1st); "วันที่ 15"
-(next 15th); day + Thai or English month (full, short กรกฎา, abbreviated ก.ค. or กค) with an
-optional year in Buddhist era (2568, 68) or CE (2025, 25); 15/7/68; ISO 2025-07-15; a month
-alone (เดือนกรกฎาคม, เดือน 7) as its 1st. Text must already be normalised (Arabic digits,
+ศุกร์หน้า); "วันที่ 15" (next 15th); day + Thai or English month (full, short กรกฎา, abbreviated
+ก.ค. or กค) with an optional year in Buddhist era (2568, 68) or CE (2025, 25); 15/7/68; ISO
+2025-07-15. Periods are ranges (`Found.until` is their last day; past days are never included):
+สัปดาห์นี้ / อาทิตย์หน้า (Monday to Sunday), สุดสัปดาห์, เดือนนี้ / เดือนหน้า, ต้น / กลาง / ปลายเดือน
+(1–10, 11–20, 21–end), and a month alone (เดือนกรกฎาคม, เดือน 7). Text must already be normalised (Arabic digits,
 lower case). pythainlp's thai_strptime needs a year and dateparser gets BE years wrong, hence
 this module.
 """
@@ -66,9 +67,13 @@ _YEAR = r"(?:\s*(?:พ\.?ศ\.?|ค\.?ศ\.?|ปี)?\s*(?P<y>\d{4}|\d{2})(?!\d)
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    value: date
+    value: date  # the day, or the first day of a period
     start: int
     end: int
+    until: date | None = None  # the last day of a period
+
+
+Resolved = date | tuple[date, date] | None
 
 
 def year_from(text: str | None, today: date) -> int | None:
@@ -121,14 +126,24 @@ def _first_of_next_month(today: date) -> date:
     return date(today.year + 1, 1, 1) if today.month == 12 else date(today.year, today.month + 1, 1)
 
 
-def _month_alone(today: date, month: int) -> date:
+def _month_end(day: date) -> date:
+    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+
+
+def _month_alone(today: date, month: int) -> tuple[date, date]:
     if month == today.month:
-        return today
+        return today, _month_end(today)
     year = today.year if month > today.month else today.year + 1
-    return date(year, month, 1)
+    first = date(year, month, 1)
+    return first, _month_end(first)
 
 
-Rule = tuple[re.Pattern[str], Callable[[re.Match[str], date], date | None]]
+def _from_today(today: date, first: date, last: date) -> tuple[date, date]:
+    """A period with its past days cut off (workshops that have begun cannot be booked)."""
+    return max(first, today), last
+
+
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str], date], Resolved]]
 
 
 def _dmy(m: re.Match[str], today: date) -> date | None:
@@ -157,13 +172,28 @@ def _word(m: re.Match[str], today: date) -> date:
     return today + timedelta(days=_WORDS[m.group(0)])
 
 
-def _week_month(m: re.Match[str], today: date) -> date:
+_PART_DAYS = {"ต้น": (1, 10), "early": (1, 10), "beginning": (1, 10), "กลาง": (11, 20), "mid": (11, 20),
+              "ปลาย": (21, 31), "end": (21, 31), "late": (21, 31)}
+
+
+def _week_month(m: re.Match[str], today: date) -> tuple[date, date]:
+    """สัปดาห์นี้ / อาทิตย์หน้า / เดือนนี้ / ปลายเดือนหน้า / this week / early next month …"""
     word = m.group(0)
+    following = "หน้า" in word or "next" in word
     if "เดือน" in word or "month" in word:
-        return _first_of_next_month(today) if ("หน้า" in word or "next" in word) else today
-    if "หน้า" in word or "next" in word:
-        return today - timedelta(days=today.weekday()) + timedelta(days=7)
-    return today
+        first = _first_of_next_month(today) if following else today.replace(day=1)
+        last = _month_end(first)
+        part = m.group("tp") or m.group("tq") or m.group("ep") or m.group("eq")
+        if part:
+            low, high = _PART_DAYS[part]
+            first, last = first.replace(day=low), min(last, first.replace(day=min(high, last.day)))
+            if last < today and not following:  # ปลายเดือน said on the 31st … : the month after
+                return _week_month(m, _first_of_next_month(today))
+        return _from_today(today, first, last)
+    monday = today - timedelta(days=today.weekday()) + timedelta(days=7 if following else 0)
+    if "สุด" in word or "weekend" in word:
+        return _from_today(today, monday + timedelta(days=5), monday + timedelta(days=6))
+    return _from_today(today, monday, monday + timedelta(days=6))
 
 
 def _th_weekday(m: re.Match[str], today: date) -> date:
@@ -191,8 +221,12 @@ _RULES: list[Rule] = [
                 rf"|(?P<w2>{_WD_RX.replace('|อาทิตย์', '')})\s*(?P<s2>นี้|หน้า|ที่จะถึง)?"),
      lambda m, t: _weekday(t, _TH_WEEKDAYS[m.group("w") or m.group("w2")],
                            (m.group("s") or m.group("s2")) == "หน้า")),
-    (re.compile(r"(?:สัปดาห์|อาทิตย์|อาทิต)\s*(?:หน้า|นี้)|เดือน\s*(?:หน้า|นี้)"
-                r"|(?:next|this)\s+(?:week|month)"), _week_month),
+    (re.compile(r"(?:(?P<tp>ต้น|กลาง|ปลาย)\s*)?เดือน\s*(?:หน้า|นี้)"
+                rf"|(?P<tq>ต้น|กลาง|ปลาย)\s*เดือน(?!\s*(?:{_ALONE_RX}|\d))"
+                r"|(?:(?P<ep>early|mid|late|end)[\s-]+(?:of\s+)?(?:the\s+)?)?(?:next|this)\s+month"
+                r"|(?P<eq>early|mid|late|end)[\s-]+of\s+(?:the\s+)?month"
+                r"|(?:สุด)?(?:สัปดาห์|อาทิตย์|อาทิต)\s*(?:หน้า|นี้)|สุดสัปดาห์|(?:next|this)\s+week(?:end)?|weekend"),
+     _week_month),
     (re.compile(rf"(?<![a-z])(?:(?P<s>next|this|on)\s+)?(?P<w>{_EN_WD_RX})(?![a-z])"), _en_weekday),
     (re.compile(rf"วันที่\s*{_DAY}"), lambda m, t: _next_day_of_month(t, int(m.group("d")))),
     (re.compile(rf"(?:เดือน\s*)?(?P<m>{_ALONE_RX})|เดือน\s*(?P<n>1[0-2]|0?[1-9])(?!\d)"),
@@ -202,7 +236,7 @@ _RULES: list[Rule] = [
 
 def find_date(norm: str, today: date) -> Found | None:
     """The leftmost (then longest) date expression in normalised text, resolved."""
-    best: tuple[int, int, date] | None = None
+    best: tuple[int, int, date | tuple[date, date]] | None = None
     for pattern, resolve in _RULES:
         for m in pattern.finditer(norm):
             start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
@@ -212,4 +246,9 @@ def find_date(norm: str, today: date) -> Found | None:
             if value is not None:
                 best = (start, m.end(), value)
                 break
-    return Found(best[2], best[0], best[1]) if best else None
+    if best is None:
+        return None
+    start, end, value = best
+    if isinstance(value, tuple):
+        return Found(value[0], start, end, value[1])
+    return Found(value, start, end)

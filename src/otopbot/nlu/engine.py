@@ -15,13 +15,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from otopbot.clock import BANGKOK
-from otopbot.nlu import cache
+from otopbot.nlu import cache, cues
 from otopbot.nlu.content import content_hash, use_content_dir
 from otopbot.nlu.entities import extract
 from otopbot.nlu.features import word_features
 from otopbot.nlu.intents import IntentModel
 from otopbot.nlu.normalize import normalize
-from otopbot.nlu.types import Intent, Understanding
+from otopbot.nlu.tokens import tokenize
+from otopbot.nlu.types import Entities, Intent, Understanding
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,13 @@ _QUESTION = re.compile(r"ไหม|มั้ย|ไม๊|อะไร|ยัง
 _STANDARD_OVERRIDES = frozenset({Intent.HELP, Intent.OUT_OF_SCOPE, Intent.REGISTER_INTEREST,
                                  Intent.GREET})
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+# Requests a named government scheme (คนละครึ่ง, ธ.ก.ส. loans…) turns into "out of our scope".
+_SCHEME_OVERRIDES = frozenset({Intent.REGISTER_INTEREST, Intent.LIST_WORKSHOPS, Intent.BOOK_WORKSHOP,
+                               Intent.HELP, Intent.GREET, Intent.MY_BOOKINGS, Intent.CANCEL_BOOKING})
+# A follow-up that names a search filter ("แล้วที่ขอนแก่นล่ะ") is a workshop search, whatever
+# these weakly-related intents the few words pulled the classifier towards.
+_FOLLOW_UP_OVERRIDES = frozenset({Intent.MY_BOOKINGS, Intent.OUT_OF_SCOPE, Intent.GREET, Intent.HELP,
+                                  Intent.REGISTER_INTEREST, Intent.MY_DATA, Intent.THANKS})
 
 
 def bangkok_today() -> date:
@@ -66,8 +74,10 @@ class NluEngine:
 
     def understand(self, text: str, today: date | None = None) -> Understanding:
         norm = normalize(text)
-        entities = extract(norm, today or bangkok_today())
+        tokens = tokenize(norm)
+        entities = extract(norm, today or bangkok_today(), tokens)
         intent, confidence = self.classify(norm)
+        intent = _with_cues(intent, tokens, entities)
         return Understanding(text=text, intent=intent, confidence=confidence, entities=entities)
 
     def classify(self, norm: str) -> tuple[str, float]:
@@ -82,6 +92,24 @@ class NluEngine:
         ):
             return Intent.ASK_STANDARD.value, confidence
         return intent, confidence
+
+
+def _with_cues(intent: str, tokens: list[str], entities: Entities) -> str:
+    """Rules that hold whatever the training phrases: schemes, see vs erase, search follow-ups."""
+    if entities.scheme and (intent in _SCHEME_OVERRIDES or (
+            intent == Intent.ASK_STANDARD and not _STANDARD_CODES.intersection(tokens))):
+        return Intent.OUT_OF_SCOPE.value
+    if intent == Intent.DELETE_MY_DATA and cues.asks_to_see(tokens):
+        return Intent.MY_DATA.value  # "ขอดูข้อมูลที่เก็บไว้": looking, no erase word
+    if intent == Intent.MY_DATA and cues.erases(tokens):
+        return Intent.DELETE_MY_DATA.value
+    searches = entities.province or entities.region or entities.date or entities.category
+    widening = entities.widen is not None and intent != Intent.OUT_OF_SCOPE  # not "ส่งทั่วประเทศ" in a sales pitch
+    if (widening or (entities.follow_up and searches)) and intent in _FOLLOW_UP_OVERRIDES:
+        return Intent.LIST_WORKSHOPS.value
+    if entities.region and intent == Intent.HELP:  # "ภาคเหนือมีอะไรบ้าง": regions only matter for workshops
+        return Intent.LIST_WORKSHOPS.value
+    return intent
 
 
 _engines: dict[Path, NluEngine] = {}

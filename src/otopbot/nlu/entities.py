@@ -1,4 +1,4 @@
-"""Entities in a chat message: category, province, date, phone, seat count.
+"""Entities in a chat message: category, province, region, date (or period), phone, seat count.
 
 Plain functions (``category(text)``, ``province(text)``…) take raw text: the dialogue's form
 validators call them on one-slot answers. ``extract`` works on already-normalised text and
@@ -16,10 +16,12 @@ from pathlib import Path
 import yaml
 from pythainlp.util import thaiword_to_num
 
+from otopbot.nlu import cues
 from otopbot.nlu.content import content_dir
 from otopbot.nlu.dates import find_date
-from otopbot.nlu.gazetteer import FormIndex, find_province
+from otopbot.nlu.gazetteer import FormIndex, find_province, find_region
 from otopbot.nlu.normalize import normalize
+from otopbot.nlu.tokens import tokenize
 from otopbot.nlu.types import Entities
 
 MAX_SEATS = 99
@@ -112,8 +114,8 @@ def find_count(norm: str, taken: tuple[tuple[int, int], ...] = ()) -> int | None
     return after_verb[0] if after_verb else found[0][1]
 
 
-def extract(norm: str, today: date) -> Entities:
-    """All entities of one normalised message."""
+def extract(norm: str, today: date, tokens: list[str] | None = None) -> Entities:
+    """All entities of one normalised message (`tokens`: its words, when the caller has them)."""
     province_hit = find_province(norm)
     masked = norm
     if province_hit:
@@ -127,12 +129,18 @@ def extract(norm: str, today: date) -> Entities:
     date_hit = find_date(masked_phone, today)
     if date_hit:
         taken.append((date_hit.start, date_hit.end))
+    tokens = tokenize(norm) if tokens is None else tokens
     return Entities(
         category=find_category(masked),
         province=province_hit[0] if province_hit else None,
         date=date_hit.value if date_hit else None,
         phone=phone_hit[0] if phone_hit else None,
         count=find_count(norm, tuple(taken)) if not _is_phone_only(norm, phone_hit) else None,
+        date_end=date_hit.until if date_hit else None,
+        region=find_region(masked),
+        widen=cues.widens(tokens),
+        follow_up=cues.follows_up(tokens),
+        scheme=cues.find_scheme(norm),
     )
 
 

@@ -1,7 +1,7 @@
 """Score the NLU on a labelled YAML file (the format of shared/eval/nlu-dev.yml).
 
 Each case: ``{text, intent}`` plus any entities it names (category, province, date, phone,
-count). Entities a case does not name are not scored.
+count, date_end, region). Entities a case does not name are not scored.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from otopbot.errors import ContentError
 from otopbot.nlu.engine import NluEngine
 from otopbot.nlu.types import Intent
 
-ENTITY_KEYS = ("category", "province", "date", "phone", "count")
+ENTITY_KEYS = ("category", "province", "date", "phone", "count", "date_end", "region")
 OOS = Intent.OUT_OF_SCOPE.value
 
 

@@ -21,7 +21,8 @@ from otopbot.nlu.content import content_dir
 from otopbot.nlu.normalize import normalize
 
 REGIONS = ("north", "northeast", "central", "east", "west", "south")
-_PLACE_WORDS = r"(?:จังหวัด|จ\.|จ\s)"
+# "ทุกจังหวัดเลย" (every province, really) and "หลายจังหวัดเลย" name no province เลย
+_PLACE_WORDS = r"(?:(?<!ทุก)(?<!ทุก )(?<!หลาย)(?<!หลาย )จังหวัด|จ\.|จ\s)"
 _PARTICLES = r"(?:$|\s|ครับ|คับ|ค่ะ|คะ|ค่า|จ้า|นะ|ไหม|มั้ย|มี|บ้าง|เท่านั้น)"
 
 
@@ -118,6 +119,39 @@ def _load(root: Path) -> _Gazetteer:
 @lru_cache(maxsize=4)
 def _gazetteer(root: Path) -> _Gazetteer:
     return _load(root)
+
+
+_BEFORE_BARE = "|".join(f"(?<={w})" for w in ("ภาค", "แถว", "ทาง", "โซน", "ฝั่ง", "ที่", "ใน", "แล้ว", "ๆ", "^"))
+_AFTER_BARE = r"(?=$|\s|มี|ล่ะ|หล่ะ|ละ|บ้าง|ไหม|มั้ย|ค่ะ|คะ|ครับ|คับ|นะ|จ้า|เท่านั้น)"
+
+
+@lru_cache(maxsize=4)
+def _regions(root: Path) -> tuple[FormIndex, re.Pattern[str] | None, dict[str, str]]:
+    """Region words of provinces.yml: free forms anywhere, bare ones only in a place phrase."""
+    data = yaml.safe_load((root / "entities" / "provinces.yml").read_text(encoding="utf-8"))
+    lookup: dict[str, str] = {}
+    bare: list[str] = []
+    for region, forms in (data.get("region_names") or {}).items():
+        if region not in REGIONS:
+            raise ValueError(f"provinces.yml region_names: unknown region {region!r}")
+        for form in (normalize(str(f)) for f in forms.get("free") or ()):
+            lookup[form] = lookup[form.replace(" ", "")] = region
+        for form in (normalize(str(f)) for f in forms.get("bare") or ()):
+            lookup[form] = region
+            bare.append(form)
+    pattern = re.compile(rf"(?:{_BEFORE_BARE})\s*({_alternation(bare)}){_AFTER_BARE}") if bare else None
+    return FormIndex(list(lookup.keys() - set(bare))), pattern, lookup
+
+
+def find_region(norm: str) -> str | None:
+    """The region a message names: ภาคใต้, อีสาน, "แถวเหนือ", "แล้วใต้ล่ะ", northeast …"""
+    free, bare, lookup = _regions(content_dir())
+    hits: list[tuple[int, str]] = []
+    if found := free.search(norm):
+        hits.append((found[1][0], found[0]))
+    if bare is not None and (m := bare.search(norm)):
+        hits.append((m.start(1), m.group(1)))
+    return lookup[min(hits)[1]] if hits else None
 
 
 def provinces() -> list[Province]:

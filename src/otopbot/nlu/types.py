@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -20,6 +21,7 @@ class Intent(StrEnum):
     CONTACT_STAFF = "contact_staff"
     THANKS = "thanks"
     DELETE_MY_DATA = "delete_my_data"
+    MY_DATA = "my_data"  # see what is kept (never erase)
     OUT_OF_SCOPE = "out_of_scope"
 
 
@@ -35,9 +37,14 @@ class Category(StrEnum):
 class Entities:
     category: str | None = None  # a Category value
     province: str | None = None  # official Thai name, e.g. "นครราชสีมา"
-    date: date | None = None
+    date: date | None = None  # a day, or the first day of a period (สัปดาห์หน้า, เดือนนี้)
     phone: str | None = None  # digits only
     count: int | None = None
+    date_end: dt.date | None = None  # the last day of a period; None for a single day
+    region: str | None = None  # north, northeast, central, east, west, south (ภาคใต้, อีสาน)
+    widen: str | None = None  # "other" (ที่อื่น, มีรอบอื่นไหม) or "all" (ทุกจังหวัด): drop the place
+    follow_up: bool = False  # แล้ว…ล่ะ: refines the previous request rather than starting anew
+    scheme: str | None = None  # another government scheme (คนละครึ่ง, ธ.ก.ส. loans…), out of our scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,5 +56,7 @@ class Understanding:
 
     def to_json(self) -> dict[str, Any]:
         ents = asdict(self.entities)
-        ents["date"] = self.entities.date.isoformat() if self.entities.date else None
+        for key in ("date", "date_end"):
+            value = getattr(self.entities, key)
+            ents[key] = value.isoformat() if value else None
         return {"text": self.text, "intent": self.intent, "confidence": round(self.confidence, 4), "entities": ents}

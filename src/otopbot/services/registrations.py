@@ -16,7 +16,7 @@ from otopbot.nlu import gazetteer
 from otopbot.services import menus
 
 HELP_TOPICS = ("production", "innovation", "standards", "packaging", "testing")
-PERSONAL_FIELDS = ("enterprise_name", "ce_number", "products", "contact_name", "phone", "reference")
+PERSONAL_FIELDS = ("enterprise_name", "ce_number", "district", "products", "contact_name", "phone", "reference")
 # no 0/O, 1/I/L, 2/Z, 5/S, 8/B: an owner reads the reference to staff over the phone
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 REFERENCE_LENGTH = 4  # 25**4 = 390,625 numbers for a programme of ~10,000 enterprises
@@ -50,6 +50,7 @@ def _apply(registration: Registration, values: Mapping[str, Any]) -> None:
     registration.enterprise_type = values["enterprise_type"]
     registration.ce_number = values.get("ce_number")
     registration.province = values["province"]
+    registration.district = values.get("district")
     registration.region = _region(values["province"])
     registration.category = values["category"]
     registration.products = values["products"]
@@ -98,6 +99,7 @@ def form_values(registration: Registration) -> dict[str, Any]:
         "enterprise_type": registration.enterprise_type,
         "ce_number": registration.ce_number,
         "province": registration.province,
+        "district": registration.district,
         "category": registration.category,
         "products": registration.products,
         "contact_name": registration.contact_name,

@@ -31,6 +31,8 @@ class WorkshopQuery:
     province: str | None = None
     region: str | None = None
     on_or_after: date | None = None  # a local (Bangkok) date
+    until: date | None = None  # the last day of a period (เดือนนี้); else a week from on_or_after
+    exclude: tuple[int, ...] = ()  # workshops already shown ("มีรอบอื่นไหม")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,25 +58,31 @@ def bookable(db: Session, now: datetime, query: WorkshopQuery, limit: int = MAX_
         stmt = stmt.where(Workshop.region == query.region)
     if query.on_or_after:
         start = datetime.combine(query.on_or_after, time(0), BANGKOK)
-        stmt = stmt.where(Workshop.starts_at >= start, Workshop.starts_at < start + timedelta(days=DATE_WINDOW_DAYS))
+        end = datetime.combine(query.until + timedelta(days=1), time(0), BANGKOK) if query.until \
+            else start + timedelta(days=DATE_WINDOW_DAYS)
+        stmt = stmt.where(Workshop.starts_at >= start, Workshop.starts_at < end)
+    if query.exclude:
+        stmt = stmt.where(Workshop.id.not_in(query.exclude))
     return list(db.scalars(stmt.order_by(Workshop.starts_at, Workshop.id).limit(limit)))
 
 
 def _other_dates(q: WorkshopQuery) -> WorkshopQuery | None:
-    return replace(q, on_or_after=None) if q.on_or_after else None
+    return replace(q, on_or_after=None, until=None) if q.on_or_after else None
 
 
 def _same_region(q: WorkshopQuery) -> WorkshopQuery | None:
     region = gazetteer.region_of(q.province) if q.province else None
-    return replace(q, province=None, region=region, on_or_after=None) if region else None
+    return replace(q, province=None, region=region, on_or_after=None, until=None) if region else None
 
 
 def _elsewhere(q: WorkshopQuery) -> WorkshopQuery | None:
-    return replace(q, province=None, region=None, on_or_after=None) if (q.province or q.region) else None
+    if not (q.province or q.region):
+        return None
+    return replace(q, province=None, region=None, on_or_after=None, until=None)
 
 
 def _other_categories(q: WorkshopQuery) -> WorkshopQuery | None:
-    return WorkshopQuery() if q.category else None
+    return WorkshopQuery(exclude=q.exclude) if q.category else None
 
 
 RELAXATIONS: dict[str, Callable[[WorkshopQuery], WorkshopQuery | None]] = {

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from otopbot.clock import span
-from otopbot.dialogue import forms
+from otopbot.dialogue import filling
 from otopbot.dialogue import state as states
 from otopbot.dialogue.flows import registration
 from otopbot.dialogue.flows.workshops import list_workshops, title_of
@@ -66,7 +66,7 @@ def offer(db: Session, turn: Turn, workshop_id: int, seats: int | None) -> list[
     if workshop is None or not workshops.is_bookable(workshop, turn.now):
         return _closed(turn)
     if registrations.for_user(db, turn.user) is None:
-        return registration.start(db, turn, resume={"action": "book", "workshop_id": workshop_id, "seats": seats})
+        return registration.start(db, turn, states.BookAfter(workshop_id, seats))
     if (existing := service.active_booking(db, turn.user, workshop_id)) is not None:
         return _result(turn, workshop, BookingResult(Outcome.ALREADY, existing, _position(db, existing)), 1)
     if seats:
@@ -74,7 +74,8 @@ def offer(db: Session, turn: Turn, workshop_id: int, seats: int | None) -> list[
     state = states.load(db, turn.user, turn.now)
     lead = turn.t("You chose “{title}”, {when}.", title=title_of(workshop, turn.t.lang),
                   when=span(workshop.starts_at, workshop.ends_at, turn.t.lang))
-    return [Text(lead), *forms.start(turn, state, SEATS_FORM, values={"_workshop_id": workshop_id}).replies]
+    started = filling.start(turn, state, SEATS_FORM, context=states.Context(workshop_id=workshop_id))
+    return [Text(lead), *started.replies]
 
 
 def _position(db: Session, booking: Booking) -> int | None:
@@ -90,16 +91,16 @@ def on_book(db: Session, turn: Turn, postback: Book) -> list[Reply]:
     return offer(db, turn, postback.workshop_id, _seats(postback.seats))
 
 
-def complete_seats(db: Session, turn: Turn, values: dict[str, Any]) -> list[Reply]:
-    workshop = workshops.get(db, int(values["_workshop_id"]))
+def complete_seats(db: Session, turn: Turn, values: dict[str, Any], context: states.Context) -> list[Reply]:
+    workshop = workshops.get(db, context.workshop_id) if context.workshop_id is not None else None
     if workshop is None:
         return _closed(turn)
     return book(db, turn, workshop, int(values["seats"]))
 
 
-def resume_booking(db: Session, turn: Turn, resume: dict[str, Any]) -> list[Reply]:
+def resume_booking(db: Session, turn: Turn, after: states.BookAfter) -> list[Reply]:
     """Back to the booking the user wanted before registering."""
-    return offer(db, turn, int(resume["workshop_id"]), resume.get("seats"))
+    return offer(db, turn, after.workshop_id, after.seats)
 
 
 def book(db: Session, turn: Turn, workshop: Workshop, seats: int, *, waitlist: bool = False) -> list[Reply]:
@@ -241,12 +242,16 @@ def on_cancel_confirmed(db: Session, turn: Turn, postback: ConfirmCancel) -> lis
     if booking is None:
         return _no_such(turn)
     was_waiting = booking.status == BookingStatus.WAITLISTED
-    notices.seats_opened(db, service.cancel_booking(db, booking, turn.now), turn.context.settings.locales_dir)
+    promoted = service.cancel_booking(db, booking, turn.now)
+    notices.seats_opened(db, promoted, turn.context.settings.locales_dir)
     if was_waiting:
         return [with_menu(turn, turn.t("You've left the waiting list ({code}).", code=booking.code))]
-    return [with_menu(turn, turn.t(
-        "Your booking {code} is cancelled. Thank you for letting us know — the seat goes to the next person "
-        "on the waiting list.", code=booking.code))]
+    if promoted:  # only then is it true that someone got the seat
+        return [with_menu(turn, turn.t(
+            "Your booking {code} is cancelled. Thank you for letting us know — the seat goes to the next person "
+            "on the waiting list.", code=booking.code))]
+    return [with_menu(turn, turn.t("Your booking {code} is cancelled. Thank you for letting us know.",
+                                   code=booking.code))]
 
 
 def on_keep(db: Session, turn: Turn, postback: KeepBooking) -> list[Reply]:

@@ -18,10 +18,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from otopbot.dialogue import forms
+from otopbot.dialogue import filling
 from otopbot.dialogue import state as states
 from otopbot.dialogue.menu import with_menu
-from otopbot.dialogue.parsers import show_phone
 from otopbot.dialogue.turn import Turn
 from otopbot.replies import Reply, Text
 from otopbot.services import handoff as service
@@ -42,19 +41,20 @@ def begin(db: Session, turn: Turn) -> list[Reply]:
     if registration is not None and registration.phone and not said_phone:
         values["phone"] = registration.phone
     state = states.load(db, turn.user, turn.now)
-    progress = forms.start(turn, state, FORM, values=values)
+    progress = filling.start(turn, state, FORM, values=values)
     if progress.done is not None:
-        return complete(db, turn, progress.done)
+        return complete(db, turn, progress.done, progress.context)
     lead = Text(turn.t("Sure — I'll pass your message to our staff."))
     return [lead, *progress.replies]
 
 
-def complete(db: Session, turn: Turn, values: dict[str, Any]) -> list[Reply]:
+def complete(db: Session, turn: Turn, values: dict[str, Any], context: states.Context) -> list[Reply]:
+    """Queue the request for staff, exactly as typed, with the call-back number if one was given."""
     phone = values.get("phone")
     service.open_contact(db, turn.user, values.get("message"), phone, turn.now)
     if phone:
         text = turn.t("Thank you. Our staff will get back to you within 1 working day, here in LINE or by "
-                      "phone on {phone}.", phone=show_phone(str(phone)))
+                      "phone on {phone}.", phone=str(phone))
     else:
         text = turn.t("Thank you. Our staff will answer you here in LINE within 1 working day.")
     return [with_menu(turn, text)]

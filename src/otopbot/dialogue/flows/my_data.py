@@ -47,7 +47,7 @@ def _about(turn: Turn, stored: service.StoredData) -> Card:
     lang = turn.t.lang
     consent = day(user.consent_at, lang) if user.consent_at else turn.t("not given")
     lines = (
-        turn.t("LINE name: {name}", name=user.display_name or "–"),
+        *((turn.t("LINE name: {name}", name=user.display_name),) if user.display_name else ()),
         turn.t("Privacy consent: {when}", when=consent),
         turn.t("Registration: {status}", status=registration.status_label(turn, stored.registration.status)
                if stored.registration else turn.t("not registered")),

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from otopbot.dialogue import forms
+from otopbot.dialogue import filling, forms
 from otopbot.dialogue import state as states
 from otopbot.dialogue.menu import choice, with_menu
 from otopbot.dialogue.turn import Turn
@@ -50,17 +50,17 @@ def begin(db: Session, turn: Turn) -> list[Reply]:
     return start(db, turn)
 
 
-def start(db: Session, turn: Turn, resume: dict[str, Any] | None = None) -> list[Reply]:
-    """Start (or continue) the registration form; `resume` says what to do once it is done."""
+def start(db: Session, turn: Turn, after: states.BookAfter | None = None) -> list[Reply]:
+    """Start (or continue) the registration form; `after` is the booking to go back to once it is done."""
     state = states.load(db, turn.user, turn.now)
     if state.form == FORM:
-        if resume:
-            state.resume = dict(resume)
+        if after is not None:
+            states.update(state, after=after)
         return forms.prompt(turn, state)
     intro = turn.t("First, a quick registration (about 2 minutes) — then I'll take you back to your booking.") \
-        if resume else turn.t("Great, let's register your interest. It takes about 2 minutes; type “ยกเลิก” "
+        if after else turn.t("Great, let's register your interest. It takes about 2 minutes; type “ยกเลิก” "
                               "at any time to stop.")
-    progress = forms.start(turn, state, FORM, resume=resume)
+    progress = filling.start(turn, state, FORM, context=states.Context(after=after))
     return [Text(intro), *progress.replies]
 
 
@@ -70,10 +70,10 @@ def edit(db: Session, turn: Turn) -> list[Reply]:
     if registration is None:
         return begin(db, turn)
     state = states.load(db, turn.user, turn.now)
-    return forms.start(turn, state, FORM, values=registrations.form_values(registration), at_summary=True).replies
+    return filling.start(turn, state, FORM, values=registrations.form_values(registration), at_summary=True).replies
 
 
-def complete(db: Session, turn: Turn, values: dict[str, Any]) -> list[Reply]:
+def complete(db: Session, turn: Turn, values: dict[str, Any], context: states.Context) -> list[Reply]:
     """Save the registration (pending DIP's selection) and thank the user."""
     submitted = registrations.submit(db, turn.user, values, turn.now)
     if not submitted.created:

@@ -3,10 +3,12 @@
 ```mermaid
 flowchart LR
     follow([follow]) --> welcome[greet + what I can do + menu]
-    greet([greet]) --> welcome
+    greet([greet]) -- first today --> welcome
+    greet -- again the same day --> hello[short hello + menu]
     help([help / เมนู]) --> menu[menu quick replies]
     thanks([thanks]) --> welcome_back[you're welcome + menu]
     oos([out of scope]) --> can_do[what I can do + menu]
+    scheme([another government scheme]) --> pointer[not here: this LINE serves the DSS–DIP programme + menu]
     lang([menu:language]) --> toggle[th ⇄ en, saved on LineUser] --> menu
     other([sticker / image / …]) --> text_only[I read text only + menu]
 ```
@@ -18,6 +20,7 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
+from otopbot.dialogue import memory
 from otopbot.dialogue.menu import main_menu, what_i_can_do, with_menu
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_, Translator
@@ -26,17 +29,25 @@ from otopbot.services import registrations
 
 
 def welcome(db: Session, turn: Turn) -> list[Reply]:
-    name = turn.user.display_name
+    """The full welcome: who the bot is and what it can do (on follow, and the first hello of a day)."""
+    memory.remember_greeting(db, turn.user, turn.now)
+    name = turn.display_name or turn.user.display_name
     hello = turn.t("Hello {name}! I'm the OTOP technology assistant of DSS and DIP.", name=name) if name else \
         turn.t("Hello! I'm the OTOP technology assistant of DSS and DIP.")
     return [Text(hello), with_menu(turn, what_i_can_do(turn))]
 
 
 def greet(db: Session, turn: Turn) -> list[Reply]:
+    """A hello: the welcome once a day, then a short hello with the menu (owners greet before each request)."""
     registration = registrations.for_user(db, turn.user)
-    if registration is not None and registration.contact_name:
-        text = turn.t("Hello {name}! How can I help today?", name=registration.contact_name)
+    name = registration.contact_name if registration is not None else None
+    if memory.greeted_today(db, turn.user, turn.now):
+        text = turn.t("Hello again, {name}! What would you like to do?", name=name) if name else \
+            turn.t("Hello again! What would you like to do?")
         return [with_menu(turn, text)]
+    if name:
+        memory.remember_greeting(db, turn.user, turn.now)
+        return [with_menu(turn, turn.t("Hello {name}! How can I help today?", name=name))]
     return welcome(db, turn)
 
 
@@ -49,6 +60,12 @@ def thanks(db: Session, turn: Turn) -> list[Reply]:
 
 
 def out_of_scope(db: Session, turn: Turn) -> list[Reply]:
+    scheme = turn.understanding.entities.scheme if turn.understanding else None
+    if scheme:  # คนละครึ่ง, บัตรสวัสดิการแห่งรัฐ, ธ.ก.ส. loans…: say where this LINE's limits are
+        return [with_menu(turn, turn.t(
+            "This LINE does not handle {scheme}: please contact the agency that runs it. Here we serve the "
+            "DSS–DIP technology-transfer programme for OTOP enterprises — workshops, standards and registration "
+            "for the programme.", scheme=scheme))]
     lead = turn.t("Sorry, I can't help with that.")
     return [with_menu(turn, f"{lead}\n{what_i_can_do(turn)}")]
 

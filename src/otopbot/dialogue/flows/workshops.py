@@ -2,8 +2,11 @@
 
 ```mermaid
 flowchart LR
-    ask([list_workshops / menu:workshops / book without a workshop]) --> filters[category, province, date from the message<br/>else from the registration]
-    filters --> found{found?}
+    ask([list_workshops / menu:workshops / book without a workshop]) --> filters[category, province or region, period from the message]
+    filters -- follow-up within 30 min (แล้ว…ล่ะ, ที่อื่น) --> last[the last search's other filters]
+    filters -- otherwise --> reg[the registration's category and province]
+    last --> found{found?}
+    reg --> found
     found -- yes --> carousel[≤10 cards: date, place, seats left, Book]
     found -- no --> relax[other dates → same region → elsewhere → other categories]
     relax --> carousel
@@ -13,13 +16,17 @@ flowchart LR
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.orm import Session
 
 from otopbot import cards
+from otopbot.dialogue import memory
 from otopbot.dialogue.menu import category_label, with_menu
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
 from otopbot.models import Workshop
+from otopbot.nlu.types import Entities
 from otopbot.replies import Carousel, Reply, Text
 from otopbot.services import registrations
 from otopbot.services import workshops as service
@@ -39,16 +46,48 @@ def title_of(workshop: Workshop, lang: str) -> str:
     return cards.workshop_title(workshop, lang)
 
 
-def query_for(db: Session, turn: Turn) -> WorkshopQuery:
-    """What the user asked for, falling back to their registered category and province."""
-    entities = turn.understanding.entities if turn.understanding else None
+REGION_NAMES = {
+    "north": N_("the North"), "northeast": N_("the Northeast (Isan)"), "central": N_("the Central region"),
+    "east": N_("the East"), "west": N_("the West"), "south": N_("the South"),
+}
+
+
+def _registered(db: Session, turn: Turn) -> WorkshopQuery:
     registration = registrations.for_user(db, turn.user)
-    category = entities.category if entities and entities.category else None
-    province = entities.province if entities and entities.province else None
-    if registration is not None:
-        category = category or registration.category
-        province = province or registration.province
-    return WorkshopQuery(category=category, province=province, on_or_after=entities.date if entities else None)
+    if registration is None:
+        return WorkshopQuery()
+    return WorkshopQuery(category=registration.category, province=registration.province)
+
+
+def _refine(base: WorkshopQuery, said: Entities, shown: tuple[int, ...]) -> WorkshopQuery:
+    """This message's filters over the base ones; widening drops the place and the dates ("other" places
+    or sessions also leave out what was shown, "all" provinces do not)."""
+    query = base
+    if said.province:
+        query = replace(query, province=said.province, region=None)
+    elif said.region:
+        query = replace(query, province=None, region=said.region)
+    if said.category:
+        query = replace(query, category=said.category)
+    if said.date:
+        query = replace(query, on_or_after=said.date, until=said.date_end)
+    if said.widen:
+        places = {} if said.province or said.region else {"province": None, "region": None}
+        dates = {} if said.date else {"on_or_after": None, "until": None}
+        query = replace(query, **places, **dates, exclude=shown if said.widen == "other" else ())
+    return query
+
+
+def query_for(db: Session, turn: Turn) -> WorkshopQuery:
+    """What the user asked for: a follow-up (แล้ว…ล่ะ, ที่อื่น) within 30 minutes refines the last search,
+    anything else starts from their registered category and province."""
+    said = turn.understanding.entities if turn.understanding else Entities()
+    last = memory.last_search(db, turn.user, turn.now) if (said.follow_up or said.widen) else None
+    if last is not None:
+        base = WorkshopQuery(category=last.category, province=last.province, region=last.region,
+                             on_or_after=last.first_day, until=last.last_day)
+        return _refine(base, said, last.shown)
+    return _refine(_registered(db, turn), said, ())
 
 
 def carousel(turn: Turn, found: list[Workshop], seats: int | None = None) -> Carousel:
@@ -61,16 +100,34 @@ def _requested_seats(turn: Turn) -> int | None:
     return count if count is not None and 1 <= count <= MAX_SEATS else None
 
 
+def _intro(turn: Turn, query: WorkshopQuery, finding: service.Finding) -> str:
+    if finding.relaxed:
+        return turn.t(RELAXED_MESSAGES[finding.relaxed], province=query.province or "",
+                      category=category_label(turn, query.category))
+    if query.region and not query.province:
+        return turn.t("Workshops in {region} you can book:", region=turn.t(REGION_NAMES[query.region]))
+    if query.exclude:
+        return turn.t("Here are other workshops you can book, in every province:")
+    return turn.t("Here are the workshops you can book. Tap “Book” on the one you want:")
+
+
 def list_workshops(db: Session, turn: Turn) -> list[Reply]:
-    """Show bookable workshops matching the request, or the nearest alternatives."""
+    """Show bookable workshops matching the request, or the nearest alternatives; remember the search."""
     query = query_for(db, turn)
     finding = service.find(db, turn.now, query)
+    if not finding.workshops and query.exclude:  # nothing besides what was shown: show it again
+        query = replace(query, exclude=())
+        finding = service.find(db, turn.now, query)
+    said = turn.understanding.entities if turn.understanding else Entities()
+    if finding.relaxed and query.category and not said.category and (said.region or said.province):
+        # the place was said, the category only assumed (registration, last search): keep the place
+        other = service.find(db, turn.now, replace(query, category=None))
+        if other.workshops and not other.relaxed:
+            query, finding = replace(query, category=None), other
+    memory.remember_search(db, turn.user, memory.LastSearch(
+        turn.now, query.category, query.province, query.region, query.on_or_after, query.until,
+        tuple(w.id for w in finding.workshops[:10])))
     if not finding.workshops:
         return [with_menu(turn, turn.t(
             "There are no workshops open for booking right now. New ones are announced here in LINE."))]
-    if finding.relaxed:
-        intro = turn.t(RELAXED_MESSAGES[finding.relaxed], province=query.province or "",
-                       category=category_label(turn, query.category))
-    else:
-        intro = turn.t("Here are the workshops you can book. Tap “Book” on the one you want:")
-    return [Text(intro), carousel(turn, finding.workshops, _requested_seats(turn))]
+    return [Text(_intro(turn, query, finding)), carousel(turn, finding.workshops, _requested_seats(turn))]
