@@ -80,6 +80,16 @@ class Analyzer:
         """True for a one-word spelling of a synonym group (มผช): its ``~group`` token carries the meaning."""
         return term in self._members
 
+    def in_phrase(self, term: str) -> bool:
+        """True when `term` is a spelling of, or part of a long spelling of, a synonym group
+        (ราคา, ตำบล in หนึ่งตำบลหนึ่งผลิตภัณฑ์): a word the knowledge base knows the meaning of."""
+        return term in self._members or any(term in s for g in self._groups for s in g.substrings)
+
+    def holds_phrase(self, term: str) -> bool:
+        """True when a long spelling of a synonym group is inside `term` (สารตะกั่ว holds ตะกั่ว): the
+        ``~group`` token already counts the concept, so the compound is just another spelling."""
+        return any(s in term for g in self._groups for s in g.substrings)
+
     @staticmethod
     def _compile(group: SynonymGroup) -> _Group:
         sequences = tuple(seq for seq in (tuple(base_tokens(p)) for p in group.phrases) if seq)

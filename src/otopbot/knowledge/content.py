@@ -239,8 +239,12 @@ def _text(data: dict[str, Any], key: str, path: Path, prefix: str = "") -> str:
 def _pair(data: dict[str, Any], key: str, path: Path, limit: int = 0, prefix: str = "") -> tuple[str, str]:
     """A {th, en} mapping of non-empty texts, each at most `limit` characters when given."""
     value = data.get(key)
-    if not isinstance(value, dict) or set(value) - {"th", "en"}:
+    if not isinstance(value, dict):
         raise ContentError(f"{path.name}: key {prefix + key!r} must have 'th' and 'en'")
+    extra = sorted(str(k) for k in set(value) - {"th", "en"})
+    if extra:
+        raise ContentError(f"{path.name}: key {prefix + key!r} has more than 'th' and 'en' ({extra}); "
+                           "quote a text that holds ', ' or '?' in a {…} mapping")
     pair = _text(value, "th", path, f"{prefix}{key}."), _text(value, "en", path, f"{prefix}{key}.")
     for lang, text in zip(("th", "en"), pair):
         if limit and len(text) > limit:

@@ -75,19 +75,27 @@ def test_sync_inserts_every_topic_then_keeps_staff_phrasings(database: Database,
         assert row is not None and "ตราฮาลาลของกลุ่มแม่บ้าน" in row.questions and row.revision == 2
 
 
-def test_a_confident_answer_cites_its_source_and_offers_related_topics(database: Database, settings: Settings) -> None:
+def test_a_confident_answer_is_the_facet_asked_with_an_official_source_and_more(database: Database, settings: Settings) -> None:
     kb = KnowledgeBase(settings.content_dir)
     with database.transaction() as session:
         sync_from_content(session, settings.content_dir)
         user = _user(session)
-        [reply] = answer_question(session, _turn(settings, kb, user, "เลขสารบบอาหารขอที่ไหนครับ"))
-        assert isinstance(reply, Text) and "13" in reply.text and "ที่มา:" in reply.text
-        assert reply.quick_replies and len(reply.quick_replies) <= 13
-        assert all(len(c.label) <= 20 and (c.postback or "").startswith("kb:topic:") for c in reply.quick_replies)
-        [english] = answer_question(session, _turn(settings, kb, user, "how do I get an FDA number", lang="en"))
-        assert isinstance(english, Text) and "Source:" in english.text and "13 digits" in english.text
-        [shown] = handle_postback(session, _turn(settings, kb, user, None), "kb:topic:halal")
-        assert isinstance(shown, Text) and "ฮาลาล" in shown.text
+        [where] = answer_question(session, _turn(settings, kb, user, "เลขสารบบอาหารขอที่ไหนครับ"))
+        assert isinstance(where, Text) and where.text.startswith("ยื่นขอได้ที่สำนักงานสาธารณสุขจังหวัด")
+        assert "ที่มา: อย. food.fda.moph.go.th · ตรวจสอบ" in where.text and "2569" in where.text
+        assert "siamdevelopment" not in where.text and "Phrae" not in where.text  # provenance stays for staff
+        assert where.quick_replies and len(where.quick_replies) <= 13
+        assert where.quick_replies[0].label == "อ่านเพิ่ม" and where.quick_replies[0].postback == "kb:more:fda-food-serial:where"
+        assert all(len(c.label) <= 20 and (c.postback or "").startswith("kb:") for c in where.quick_replies)
+        [english] = answer_question(session, _turn(settings, kb, user, "how long does an FDA number take", lang="en"))
+        assert isinstance(english, Text) and english.text.startswith("A low-risk product")
+        assert "Source: Thai FDA food.fda.moph.go.th · checked Dec 2026" in english.text
+        [more] = handle_postback(session, _turn(settings, kb, user, None), "kb:more:fda-food-serial:where")
+        assert isinstance(more, Text) and "13" in more.text  # the summary
+        facets = [c.postback for c in more.quick_replies if (c.postback or "").startswith("kb:facet:")]
+        assert "kb:facet:fda-food-serial:need" in facets and "kb:facet:fda-food-serial:where" not in facets
+        [need] = handle_postback(session, _turn(settings, kb, user, None), "kb:facet:fda-food-serial:need")
+        assert isinstance(need, Text) and need.text.startswith("ต้องมีเลข อย. ค่ะ")
         for_staff = select(func.count()).select_from(Question).where(Question.kind != QuestionKind.ANSWERED_BY_BOT)
         assert session.scalar(for_staff) == 0  # nothing for staff; only the anonymous tally
 
