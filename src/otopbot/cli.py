@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "otopbot.knowledge.commands",
     "otopbot.console.commands",
     "otopbot.line.richmenu_commands",
+    "otopbot.scenarios.commands",
 )
 
 

@@ -95,8 +95,8 @@ class Database:
         self.engine.dispose()
 
 
-def insert_ignoring_duplicates(session: Session, model: type[Base], row: dict[str, Any], key: str) -> bool:
-    """Insert one row unless its unique `key` already exists; return True when it was new.
+def insert_ignoring_duplicates(session: Session, model: type[Base], row: dict[str, Any], key: str) -> int | None:
+    """Insert one row unless its unique `key` already exists; return the new row's id, or None.
 
     RETURNING tells us whether the row went in; rowcount is not reliable for this across drivers.
     """
@@ -109,5 +109,5 @@ def insert_ignoring_duplicates(session: Session, model: type[Base], row: dict[st
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
         statement = sqlite_insert(model).values(row).on_conflict_do_nothing(index_elements=[key])
-    inserted = session.execute(statement.returning(getattr(model, key))).first()
-    return inserted is not None
+    inserted = session.execute(statement.returning(model.id)).scalar_one_or_none()  # type: ignore[attr-defined]
+    return int(inserted) if inserted is not None else None

@@ -47,46 +47,63 @@ def user_ref(line_user_id: str | None) -> str:
 
 def store_events(session: Session, events: list[dict[str, Any]]) -> list[int]:
     """Store each event once (by webhookEventId); return the ids of the newly stored ones."""
-    new_ids: list[str] = []
+    new_ids: list[int] = []
     for event in events:
         row = {"webhook_event_id": event["webhookEventId"], "event_type": event["type"], "payload": event,
                "status": InboundStatus.PENDING, "attempts": 0, "received_at": utcnow()}
-        if insert_ignoring_duplicates(session, InboundEvent, row, "webhook_event_id"):
-            new_ids.append(event["webhookEventId"])
-    if not new_ids:
-        return []
-    found = session.scalars(select(InboundEvent.id).where(InboundEvent.webhook_event_id.in_(new_ids)))
-    return sorted(found)
+        new_id = insert_ignoring_duplicates(session, InboundEvent, row, "webhook_event_id")
+        if new_id is not None:
+            new_ids.append(new_id)
+    return new_ids
 
 
-def claim(session: Session, event_id: int, now: datetime) -> bool:
-    result = session.execute(
+def claim(session: Session, event_id: int, now: datetime) -> dict[str, Any] | None:
+    """Take the event's lease if it is free; its payload when taken (one statement), else None."""
+    payload = session.execute(
         update(InboundEvent)
         .where(InboundEvent.id == event_id)
         .where(or_(InboundEvent.status == InboundStatus.PENDING,
                    (InboundEvent.status == InboundStatus.PROCESSING) & (InboundEvent.locked_until < now)))
         .values(status=InboundStatus.PROCESSING, locked_until=now + LEASE, attempts=InboundEvent.attempts + 1)
-    )
-    return bool(getattr(result, "rowcount", 0) == 1)
+        .returning(InboundEvent.payload)
+    ).scalar_one_or_none()
+    return payload if isinstance(payload, dict) else None
 
 
 def process_event(runtime: Runtime, line: LineClient, event_id: int, now: datetime | None = None) -> list[int]:
-    """Process one stored event if nobody else is; return the outbox ids of the answer."""
+    """Process one stored event if nobody else is; return the outbox ids of the answer.
+
+    Claim, answer and outbox row share one transaction, so a plain message costs one commit; only a
+    follow, whose answer needs the LINE profile, commits its claim before calling LINE (no
+    transaction is held open across a network call).
+    """
     now = now or utcnow()
-    with runtime.database.transaction() as session:
-        if not claim(session, event_id, now):
-            return []
-        payload = session.get_one(InboundEvent, event_id).payload
-    inbound = to_inbound(payload)
-    profile = line.profile(inbound.line_user_id) if inbound.kind == InboundKind.FOLLOW and inbound.line_user_id else None
+    inbound: Inbound | None = None
+    claim_committed = False
     try:
+        with runtime.database.transaction() as session:
+            payload = claim(session, event_id, now)
+            if payload is None:
+                return []
+            inbound = to_inbound(payload)
+            if not _needs_profile(inbound):
+                outbox_ids = _answer(session, runtime, inbound, None, now)
+                _finish(session, event_id, now)
+                return outbox_ids
+        claim_committed = True
+        profile = line.profile(inbound.line_user_id) if inbound.line_user_id else None
         with runtime.database.transaction() as session:
             outbox_ids = _answer(session, runtime, inbound, profile, now)
             _finish(session, event_id, now)
         return outbox_ids
     except Exception as error:  # the one broad catch: keep the event for a retry, never lose it
-        log.exception("event %s failed (user %s)", event_id, user_ref(inbound.line_user_id))
-        return _record_failure(runtime, event_id, inbound, error, now)
+        who = user_ref(inbound.line_user_id if inbound else None)
+        log.exception("event %s failed (user %s)", event_id, who)
+        return _record_failure(runtime, event_id, inbound, error, now, counted=claim_committed)
+
+
+def _needs_profile(inbound: Inbound) -> bool:
+    return inbound.kind == InboundKind.FOLLOW and bool(inbound.line_user_id)
 
 
 def _finish(session: Session, event_id: int, now: datetime) -> None:
@@ -94,16 +111,24 @@ def _finish(session: Session, event_id: int, now: datetime) -> None:
         status=InboundStatus.DONE, processed_at=now, locked_until=None, last_error=None))
 
 
-def _record_failure(runtime: Runtime, event_id: int, inbound: Inbound, error: Exception, now: datetime) -> list[int]:
-    """Release the event for a later retry; after the last attempt, apologise to the user once."""
+def _record_failure(runtime: Runtime, event_id: int, inbound: Inbound | None, error: Exception, now: datetime,
+                    *, counted: bool) -> list[int]:
+    """Release the event for a later retry; after the last attempt, apologise to the user once.
+
+    When the claim was rolled back with the failed answer (`counted` False), the attempt is counted here.
+    """
     with runtime.database.transaction() as session:
         row = session.get_one(InboundEvent, event_id)
+        if not counted:
+            row.attempts += 1
         row.last_error = f"{type(error).__name__}"
         row.locked_until = now + timedelta(seconds=2 ** min(row.attempts, 8))
         if row.attempts < MAX_ATTEMPTS:
             row.status = InboundStatus.PROCESSING  # lease-based: retried when locked_until passes
             return []
         row.status = InboundStatus.FAILED
+        if inbound is None:
+            return []
         user = _find_user(session, inbound.line_user_id)
         if user is None or inbound.kind not in (InboundKind.TEXT, InboundKind.POSTBACK):
             return []
@@ -121,16 +146,21 @@ def _find_user(session: Session, line_user_id: str | None) -> LineUser | None:
 
 
 def _user_for(session: Session, inbound: Inbound, profile: Profile | None, now: datetime) -> LineUser:
-    user = _find_user(session, inbound.line_user_id)
-    if user is None:
-        user = LineUser(line_user_id=inbound.line_user_id, language="th", following=True, created_at=now)
-        session.add(user)
+    """The sender, seen now: found and updated in one statement, created on their first event."""
+    changes: dict[str, Any] = {"last_seen_at": now}
     if profile is not None:
-        user.language = language_for(profile.language)
+        changes["language"] = language_for(profile.language)
     if inbound.kind == InboundKind.FOLLOW:
-        user.following = True
-    user.last_seen_at = now
-    session.flush()
+        changes["following"] = True
+    user = session.scalars(
+        update(LineUser).where(LineUser.line_user_id == inbound.line_user_id).values(**changes)
+        .returning(LineUser), execution_options={"synchronize_session": False},
+    ).one_or_none()
+    if user is None:
+        user = LineUser(line_user_id=inbound.line_user_id, created_at=now,
+                        **{"language": "th", "following": True, **changes})
+        session.add(user)
+        session.flush()
     return user
 
 

@@ -162,3 +162,19 @@ def test_chat_page_renders_flex_and_sends_quick_reply(
     page.press("#text", "Enter")
     said = webhook_target.wait_for(lambda e: isinstance(e, MessageEvent))
     assert said.message.text == "อยากได้ มผช. ขนมไทย"
+
+
+def test_chat_page_shows_a_message_line_refused_instead_of_silence(page: Any, mounted_sim: Sim) -> None:
+    user = mounted_sim.client.create_user("สมศรี วิสาหกิจ", language="th")["userId"]
+    mounted_sim.client.follow(user)
+    image = {"type": "image", "originalContentUrl": "http://bot.local/qr/ABC123.png",
+             "previewImageUrl": "http://bot.local/qr/ABC123.png"}
+    refused = mounted_sim.client.session.post(
+        f"{mounted_sim.url}/v2/bot/message/push", json={"to": user, "messages": [image]},
+        headers={"Authorization": f"Bearer {TOKEN}"}, timeout=5)
+    assert refused.status_code == 400
+
+    page.goto(f"{mounted_sim.url}/_sim/?userId={user}")
+    notice = page.locator(".msg.refused")
+    notice.wait_for()
+    assert "refused by LINE" in notice.inner_text() and "originalContentUrl" in notice.inner_text()

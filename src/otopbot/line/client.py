@@ -7,6 +7,7 @@ already accepted that request, so it counts as delivered.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -119,6 +120,33 @@ def _classify(error: ApiException) -> LineRetryable | LineRejected:
     if status == 429 or status >= 500:
         return LineRetryable(message, status, body)
     return LineRejected(message, status, body)
+
+
+def refusal_reason(body: str, limit: int = 300) -> str:
+    """LINE's own words for a refusal (its message and each property at fault), for the logs.
+
+    LINE's error details name properties and rules, never message contents, so they are safe to log.
+    """
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return "no reason given"
+    if not isinstance(data, dict):
+        return "no reason given"
+    parts = [str(data.get("message", "")).strip()]
+    for detail in data.get("details") or []:
+        if isinstance(detail, dict):
+            parts.append(f"{detail.get('property', '')}: {detail.get('message', '')}")
+    return "; ".join(p for p in parts if p)[:limit] or "no reason given"
+
+
+def is_content_refusal(body: str) -> bool:
+    """A 400 about the messages themselves (not the reply token): sending them again cannot help."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and bool(data.get("details"))
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +18,8 @@ MAX_BUBBLES = 12
 MAX_ALT_TEXT = 1500
 MAX_CONFIRM_TEXT = 240
 BRAND_GREEN = "#06C755"
+
+log = logging.getLogger(__name__)
 
 
 def clip(text: str, limit: int) -> str:
@@ -92,8 +95,19 @@ def render_one(reply: Reply) -> dict[str, Any]:
 
 
 def render(replies: Sequence[Reply]) -> list[dict[str, Any]]:
-    """Render up to five replies; only the last one's quick replies are shown by LINE, so keep those."""
-    messages = [render_one(r) for r in replies[:5]]
+    """Render up to five replies; only the last one's quick replies are shown by LINE, so keep those.
+
+    LINE refuses a whole request when one image address is not HTTPS, so such an image is left out
+    rather than taking the texts beside it down with it.
+    """
+    sendable = [r for r in replies if not (isinstance(r, Image) and not _https(r.url, r.preview_url))]
+    if len(sendable) < len(replies):
+        log.warning("left out %s image(s) without an https address", len(replies) - len(sendable))
+    messages = [render_one(r) for r in sendable[:5]]
     for message in messages[:-1]:
         message.pop("quickReply", None)
     return messages
+
+
+def _https(*urls: str) -> bool:
+    return all(url.startswith("https://") for url in urls)

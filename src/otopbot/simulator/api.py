@@ -153,6 +153,7 @@ def register_messaging(bp: Blueprint, state: SimulatorState) -> None:
         if not isinstance(body.get("replyToken"), str):
             errors.insert(0, {"message": "must be specified", "property": "replyToken"})
         if errors:
+            _note_refusal(state, state.user_of_reply_token(body.get("replyToken")), "reply", errors)
             return Result(400, error_body(errors))
         user_id = state.use_reply_token(body["replyToken"])
         if user_id is None:
@@ -285,6 +286,8 @@ def _send(
                     body["sentMessages"] = accepted["sentMessages"]
                 return Result(409, body, {"X-Line-Accepted-Request-Id": accepted["requestId"]})
         if errors:
+            if via == "push" and to:
+                _note_refusal(state, to[0] if isinstance(to[0], str) else None, via, errors)
             return Result(400, error_body(errors))
         targets = (
             state.followers()
@@ -304,6 +307,11 @@ def _send(
     if via == "push":
         return Result(200, {"sentMessages": sent}, recipients=len(targets))
     return Result(202 if via == "narrowcast" else 200, {}, recipients=len(targets))
+
+
+def _note_refusal(state: SimulatorState, user_id: str | None, via: str, errors: list[dict[str, str]]) -> None:
+    if user_id is not None and user_id in state.users:
+        state.record_refusal(user_id, via, errors)
 
 
 def _follows(state: SimulatorState, user_id: Any) -> bool:

@@ -229,6 +229,19 @@ class SimulatorState:
                 sent.append({"id": entry["id"], "quoteToken": entry["quoteToken"]})
         return sent
 
+    def record_refusal(self, user_id: str, via: str, errors: list[dict[str, str]]) -> None:
+        """A request LINE refused (400): the chat page shows it, so a lost answer is never silent."""
+        with self.lock:
+            self.timeline.append({
+                "seq": self.next_seq(), "userId": user_id, "via": "refused", "at": time.time(),
+                "message": {"type": "refused", "request": via, "details": errors},
+            })
+
+    def user_of_reply_token(self, token: Any) -> str | None:
+        with self.lock:
+            entry = self.reply_tokens.get(token) if isinstance(token, str) else None
+            return str(entry["userId"]) if entry else None
+
     def record_user_message(self, user_id: str, message: dict[str, Any]) -> None:
         """What the user 'typed', so the chat page can show both sides after a reload."""
         with self.lock:
@@ -251,7 +264,7 @@ class SimulatorState:
                 for e in self.timeline
                 if e["userId"] == user_id
                 and e["seq"] > after
-                and (include_user or e["via"] != "user")
+                and (include_user or e["via"] not in ("user", "refused"))
             ]
 
     def log_request(self, entry: dict[str, Any]) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from otopbot.db import Database, utcnow
 from otopbot.errors import LineApiError, LineOutcomeUnknown, LineRejected, LineRetryable
-from otopbot.line.client import LineClient
+from otopbot.line.client import LineClient, is_content_refusal, refusal_reason
 from otopbot.line.render import render
 from otopbot.models import OutboxKind, OutboxMessage, OutboxStatus
 from otopbot.replies import reply_from_dict
@@ -76,8 +76,9 @@ def deliver(database: Database, line: LineClient, outbox_id: int, now: datetime 
         _retry_later(database, row, now, error)
         return False
     except LineRejected as error:
-        _mark(database, row.id, OutboxStatus.FAILED, now, f"rejected {error.status}")
-        log.warning("outbox %s rejected by LINE with %s", row.id, error.status)
+        reason = refusal_reason(error.body)
+        _mark(database, row.id, OutboxStatus.FAILED, now, f"rejected {error.status}: {reason}")
+        log.warning("outbox %s rejected by LINE with %s: %s", row.id, error.status, reason)
         return False
     _mark(database, row.id, OutboxStatus.SENT, now, None)
     return True
@@ -99,6 +100,8 @@ def _send(database: Database, line: LineClient, row: OutboxMessage, now: datetim
             except LineOutcomeUnknown:
                 raise ReplyOutcomeUnknown("LINE did not answer the reply in time") from None
             except LineApiError as error:
+                if isinstance(error, LineRejected) and is_content_refusal(error.body):
+                    raise  # the messages themselves were refused: a push would be refused too
                 log.info("reply for outbox %s refused (%s); falling back to push", row.id, error.status)
         _turn_into_push(database, row)
     if row.kind == OutboxKind.MULTICAST:

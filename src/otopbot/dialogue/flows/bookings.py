@@ -107,7 +107,7 @@ def _confirmed(turn: Turn, workshop: Workshop, booking: Booking) -> list[Reply]:
     )
     replies: list[Reply] = [Text(text)]
     base = turn.context.settings.public_base_url
-    if base:
+    if base and base.startswith("https://"):  # LINE shows images from https addresses only
         url = f"{base.rstrip('/')}/qr/{booking.code}.png"
         replies.append(Image(url=url, preview_url=url))
     return replies

@@ -248,6 +248,7 @@
   }
   function render(item) {
     const m = item.message || {};
+    if (item.via === "refused") return refusal(item);
     const fromUser = item.via === "user";
     const row = el("div", `msg ${fromUser ? "user" : "bot"} via-${item.via}`);
     row.dataset.seq = item.seq;
@@ -264,9 +265,18 @@
     row.appendChild(col);
     return row;
   }
+  function refusal(item) {
+    const details = (item.message.details || []).map((d) => `${d.property}: ${d.message}`).join("; ");
+    const row = el("div", "msg notice refused");
+    row.dataset.seq = item.seq;
+    row.appendChild(el("div", "refused-text",
+      `⚠ LINE ปฏิเสธข้อความ (${item.message.request}, 400) / refused by LINE — ${details}`));
+    return row;
+  }
   function renderQuickReplies() {
     quick.innerHTML = "";
-    const last = st.items[st.items.length - 1];
+    const answers = st.items.filter((i) => i.via !== "refused");
+    const last = answers[answers.length - 1];
     const items = last && last.via !== "user" && last.message.quickReply ? last.message.quickReply.items || [] : [];
     items.forEach((it) => {
       const chip = el("button", "qr-chip", (it.action && it.action.label) || "");
