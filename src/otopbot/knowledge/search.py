@@ -63,6 +63,7 @@ ANSWER_WEIGHT = 0.15  # answer text helps rank, but must not outvote the ways of
 CATEGORY_BOOST = 1.15  # the user's OTOP category (from the NLU) favours entries of that category
 MAX_NEAREST = 3
 UNKNOWN_MIN_CHARS = 3  # shorter unknown pieces are mostly a typo cut up by the tokeniser
+STRONG_SCORE = 10.0  # a way of asking matched this well outweighs one unknown word ("ขายขนมหน้าบ้าน")
 UNKNOWN_COVERAGE = 0.55  # coverage needed for a confident answer when the question has a word no entry uses
 # Standards and agencies: a question naming one of these is about it, so an entry that never
 # mentions it (in its questions or answers) cannot be a confident answer ("ขอ มผช ใช้เวลากี่เดือน"
@@ -161,7 +162,7 @@ class SearchIndex:
         best = self._prefer(order, entry_scores, terms)
         score = float(entry_scores[best])
         coverage = self._coverage(terms, best)
-        needed = UNKNOWN_COVERAGE if self._unknown_topic(terms) else CONFIDENT_COVERAGE
+        needed = UNKNOWN_COVERAGE if score < STRONG_SCORE and self._unknown_topic(terms) else CONFIDENT_COVERAGE
         confident = (coverage >= needed and score >= CONFIDENT_SCORE and self._anchored(terms, best)
                      and self._on_topic(terms, best) and not self._other_standard(terms, best, phrase_scores))
         if not confident and not (coverage >= WEAK_COVERAGE

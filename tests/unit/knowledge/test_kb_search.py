@@ -74,9 +74,8 @@ def test_ask_dev_reaches_the_bar(content_index: SearchIndex) -> None:
 
 
 CHALLENGE = Path(__file__).with_name("challenge.yml")
-# Confident answers from the wrong entry on the challenge set, with the production-problem entries of
-# December 2026 taking some questions; the goal is 0 (see the issue 11 report).
-CHALLENGE_CONFIDENT_WRONG = 5
+# Confident answers from the wrong entry on the challenge set: none.
+CHALLENGE_CONFIDENT_WRONG = 0
 
 
 def test_challenge_set_of_owner_style_questions_meets_the_bar(content_index: SearchIndex) -> None:

@@ -89,6 +89,21 @@ def answer_question(db: Session, turn: Turn) -> list[Reply]:
     return _handed_over(db, turn, text, result.nearest[0][0] if result.nearest else None, float(result.score))
 
 
+def answer_if_confident(db: Session, turn: Turn) -> list[Reply]:
+    """The facet answer when the knowledge base is confident, else nothing (and nothing recorded):
+    for messages the NLU read as something else with little confidence."""
+    text = (turn.text or "").strip()
+    knowledge = turn.context.knowledge
+    if not text or knowledge is None:
+        return []
+    owner_category, owner_products = _registered(db, turn)
+    result: Any = knowledge.ask(db, text, owner_category=owner_category, owner_products=owner_products)
+    if not (result.confident and result.entry is not None):
+        return []
+    record_bot_answer(db, result.entry.id, float(result.score), turn.t.lang)
+    return [_facet_reply(db, turn, result.entry, result.facet)]
+
+
 def handle_postback(db: Session, turn: Turn, data: str) -> list[Reply]:
     """`kb:facet:<id>:<facet>` shows a facet; `kb:more:<id>` and `kb:topic:<id>` the whole entry."""
     for prefix in (FACET_PREFIX, MORE_PREFIX, TOPIC_PREFIX):
