@@ -48,6 +48,7 @@ GENERIC_WORDS = frozenset(
 _STRIP = ".,!?;:()[]{}\"'“”‘’/\\-–—…•*+="
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 MIN_SUBSTRING_CHARS = 4  # shorter Thai phrases (ยาง, ดาว) only match whole tokens: อย is inside อย่าง
+_POLITE_END = re.compile(r"(?:\s*(?:นะ)?(?:ครับผม|ครับ|คับ|ค่ะ|คะ|ค่า|จ้า|จ้ะ|ฮะ))+[\s?!.]*$")
 _DOTTED = re.compile(r"(?<![\u0E00-\u0E7F])((?:[\u0E01-\u0E2E]\.\s?){2,}[\u0E01-\u0E2E]?\.?)")
 
 
@@ -57,8 +58,12 @@ def _undot(text: str) -> str:
 
 
 def base_tokens(text: str) -> list[str]:
-    """Normalise and tokenise like the NLU, then drop particles and punctuation."""
-    tokens = (t.strip(_STRIP) for t in tokenize(_undot(normalize(text))))
+    """Normalise and tokenise like the NLU, then drop particles and punctuation.
+
+    A polite ending is cut before tokenising: glued to the last word it splits it wrongly
+    ("ไหนคะ" → "ไห" + "นคะ").
+    """
+    tokens = (t.strip(_STRIP) for t in tokenize(_POLITE_END.sub("", _undot(normalize(text)))))
     return [t for t in tokens if t and t not in PARTICLES]
 
 

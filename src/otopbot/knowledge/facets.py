@@ -52,6 +52,7 @@ _WORDS: dict[str, frozenset[str]] = {
     "test": _w("~test"),
     "need": _w("ไหม มั้ย หรือเปล่า รึเปล่า ป่าว หรือไม่ จำเป็น บังคับ need must required ~mandatory"),
 }
+CONCEPT_WORDS = frozenset().union(*_WORDS.values())  # words that ask a kind of fact, not a topic
 # Two-token ways of asking (ที่ + ไหน, กี่ + วัน, เลข + อะไร).
 _PAIRS: dict[str, frozenset[tuple[str, str]]] = {
     "validity": frozenset({("กี่", "ปี"), ("ใช้ได้", "นาน")}),
@@ -59,7 +60,7 @@ _PAIRS: dict[str, frozenset[tuple[str, str]]] = {
                        ("รอ", "นาน")}),
     "number": frozenset({("เลข", "อะไร"), ("เลข", "ไหน"), ("เลขที่", "เท่าไร"), ("เลข", "ที่"), ("หมายเลข", "อะไร"),
                          ("which", "number"), ("standard", "number"), ("number", "of")}),
-    "where": frozenset({("ที่", "ไหน"), ("where", "to")}),
+    "where": frozenset({("ที่", "ไหน"), ("where", "to"), ("สำนักงาน", "ไหน"), ("ไป", "ไหน"), ("ยื่น", "ไหน")}),
     "who": frozenset({("หน่วยงาน", "ไหน"), ("หน่วยงาน", "อะไร")}),
     "documents": frozenset({("ใช้", "เอกสาร")}),
     "what": frozenset({("what", "is"), ("what", "does")}),
@@ -73,6 +74,7 @@ _GIVES = {"standard": _w("มผช มผช. มอก มอก. มาตร
 _STANDARD_NUMBER = re.compile(r"\d+\s*[/-]\s*\d{4}")  # มผช. 321/2556, มอก. 880-2560
 STRICT_WEIGHT = 3.0  # a facet giving the asked kind of fact beats any wording match
 SOFT_WEIGHT = 0.5
+ID_WEIGHT = 0.5  # the facet named for the concept ("cost") before one that also answers it ("free")
 PRODUCT_WEIGHT = 1.5  # the product the question names
 OWNER_WEIGHT = 0.3  # the owner's registered product or category: a tie-breaker, not a topic
 MIN_SUBSTRING_CHARS = 4
@@ -152,7 +154,7 @@ def choose(facets: Sequence[Facet], facet_concepts: Sequence[frozenset[str]], wo
     for i, facet in enumerate(facets):
         score = wording[i] / top + PRODUCT_WEIGHT * named[i] + OWNER_WEIGHT * owner[i]
         if strict and gives(facet, strict, facet_concepts[i]):
-            score += STRICT_WEIGHT
+            score += STRICT_WEIGHT + ID_WEIGHT * (facet.id == strict)
         score += SOFT_WEIGHT * sum(gives(facet, c, facet_concepts[i]) for c in asked if c in SOFT)
         if score > best_score:
             best_score, best = score, i

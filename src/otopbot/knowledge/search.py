@@ -71,6 +71,7 @@ UNKNOWN_COVERAGE = 0.55  # coverage needed for a confident answer when the quest
 ANCHORS = frozenset(["~mpc", "~tis", "~fda", "~gmp", "~halal", "~otop", "~star", "~community-enterprise", "~programme"])
 # Tokens that say what kind of answer is wanted (a cost, a validity…), not what it is about.
 CONCEPT_TOKENS = frozenset(["~cost", "~validity", "~apply", "~what-is", "~steps", "~difference", "~mandatory"])
+DISTINCTIVE_ENTRIES = 2  # a word found in at most this many entries marks what a question is about
 CLOSE_RATIO = 0.7  # a runner-up this close to the best entry may be preferred for naming the topic
 _THAI_LETTER = re.compile(r"[\u0E00-\u0E7F]")
 FUNCTION_WEIGHT = 0.2  # question words (อะไร, ยังไง, ต้อง) barely count towards coverage
@@ -124,6 +125,7 @@ class SearchIndex:
         self._answers = _bm25(answer_docs)
         self._answer_vocab = [frozenset(d) for d in answer_docs]
         self._known = frozenset().union(*self._entry_vocab, *self._answer_vocab)
+        self._entry_df = Counter(t for v, a in zip(self._entry_vocab, self._answer_vocab) for t in v | a)
         df = Counter(t for d in self._phrase_sets for t in d)
         n = len(phrase_docs)
         self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
@@ -208,8 +210,18 @@ class SearchIndex:
         """True when the entry shares a topic word with the question, not only question words,
         generic verbs or the kind of answer wanted ("how to get a business license" shares none)."""
         vocab = self._entry_vocab[entry] | self._answer_vocab[entry]
-        return any(t in vocab for t in terms if t not in FUNCTION_WORDS and t not in GENERIC_WORDS
-                   and t not in CONCEPT_TOKENS and t not in PARTICLES)
+        topic = [t for t in terms if t not in FUNCTION_WORDS and t not in GENERIC_WORDS
+                 and t not in CONCEPT_TOKENS and t not in PARTICLES]
+        if not any(t in vocab for t in topic):
+            return False
+        # asking a time, a cost… shares that pattern with every entry giving one: then a word that
+        # marks few entries must be this entry's ("ขอมาตรฐานXใช้เวลากี่วัน" is about X, not about อย.)
+        asked = facet_choice.concepts(terms)
+        if not asked or asked[0] not in facet_choice.STRICT:
+            return True
+        distinctive = [t for t in topic if 0 < self._entry_df.get(t, 0) <= DISTINCTIVE_ENTRIES
+                       and t not in facet_choice.CONCEPT_WORDS and not self.analyzer.in_group(t)]
+        return not distinctive or any(t in vocab for t in distinctive)
 
     def _prefer(self, order: list[int], scores: np.ndarray, terms: list[str]) -> int:
         """The best entry, unless a close runner-up names the question's standard or agency while the
@@ -223,6 +235,10 @@ class SearchIndex:
             if anchored:
                 return anchored[0]
         asked = facet_choice.concepts(terms)
+        if asked and asked[0] in facet_choice.STRICT and not self._on_topic(terms, best):
+            topical = [i for i in close if self._on_topic(terms, i) and self._anchored(terms, i)]
+            if topical:
+                return topical[0]
         if asked and not self._gives(best, asked[0]):
             giving = [i for i in close if self._gives(i, asked[0]) and self._anchored(terms, i)]
             if giving:
