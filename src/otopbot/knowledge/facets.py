@@ -76,7 +76,7 @@ STRICT_WEIGHT = 3.0  # a facet giving the asked kind of fact beats any wording m
 SOFT_WEIGHT = 0.5
 ID_WEIGHT = 0.5  # the facet named for the concept ("cost") before one that also answers it ("free")
 PRODUCT_WEIGHT = 1.5  # the product the question names
-OWNER_WEIGHT = 0.3  # the owner's registered product or category: a tie-breaker, not a topic
+OWNER_WEIGHT = 0.3  # the owner's registered product or category, when the question names another
 MIN_SUBSTRING_CHARS = 4
 
 
@@ -151,8 +151,10 @@ def choose(facets: Sequence[Facet], facet_concepts: Sequence[frozenset[str]], wo
     top = max(wording) or 1.0
     strict = key if key in STRICT else None
     best_score, best = -1.0, 0
+    # the owner's own product decides when the question names none ("สินค้าของเราใช้ มผช เลขอะไร")
+    owner_weight = OWNER_WEIGHT if any(named) else PRODUCT_WEIGHT
     for i, facet in enumerate(facets):
-        score = wording[i] / top + PRODUCT_WEIGHT * named[i] + OWNER_WEIGHT * owner[i]
+        score = wording[i] / top + PRODUCT_WEIGHT * named[i] + owner_weight * owner[i]
         if strict and gives(facet, strict, facet_concepts[i]):
             score += STRICT_WEIGHT + ID_WEIGHT * (facet.id == strict)
         score += SOFT_WEIGHT * sum(gives(facet, c, facet_concepts[i]) for c in asked if c in SOFT)

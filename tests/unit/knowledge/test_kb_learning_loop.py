@@ -22,6 +22,7 @@ from otopbot.models import (
     Question,
     QuestionKind,
     QuestionStatus,
+    Registration,
 )
 from otopbot.nlu.types import Entities, Understanding
 from otopbot.replies import Text
@@ -98,6 +99,22 @@ def test_a_confident_answer_is_the_facet_asked_with_an_official_source_and_more(
         assert isinstance(need, Text) and need.text.startswith("ต้องมีเลข อย. ค่ะ")
         for_staff = select(func.count()).select_from(Question).where(Question.kind != QuestionKind.ANSWERED_BY_BOT)
         assert session.scalar(for_staff) == 0  # nothing for staff; only the anonymous tally
+
+
+def test_the_owners_registered_product_tailors_which_standard_is_named(database: Database, settings: Settings) -> None:
+    kb = KnowledgeBase(settings.content_dir)
+    question = "สินค้าของเราใช้ มผช เลขอะไรคะ"
+    with database.transaction() as session:
+        sync_from_content(session, settings.content_dir)
+        paper_maker = _user(session)
+        session.add(Registration(user_id=paper_maker.id, enterprise_type="community_enterprise", province="แพร่",
+                                 region="north", category="paper", products="กระดาษสาทำมือ", language="th"))
+        session.flush()
+        [reply] = answer_question(session, _turn(settings, kb, paper_maker, question))
+        assert isinstance(reply, Text) and "41/2560" in reply.text.split("\n\n")[0]
+        stranger = _user(session, "U" + "2" * 32)
+        [other] = answer_question(session, _turn(settings, kb, stranger, question))
+        assert isinstance(other, Text) and "41/2560" not in other.text
 
 
 def test_unanswered_question_is_answered_once_and_taught(database: Database, settings: Settings) -> None:
