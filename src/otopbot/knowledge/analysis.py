@@ -80,6 +80,10 @@ class Analyzer:
     def __init__(self, groups: Sequence[SynonymGroup] = ()) -> None:
         self._groups = tuple(self._compile(g) for g in groups)
         self._members = frozenset(seq[0] for g in self._groups for seq in g.sequences if len(seq) == 1)
+        self._by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for g, group in enumerate(self._groups):
+            for seq in group.sequences:
+                self._by_first.setdefault(seq[0], []).append((g, seq))
 
     def in_group(self, term: str) -> bool:
         """True for a one-word spelling of a synonym group (มผช): its ``~group`` token carries the meaning."""
@@ -107,15 +111,12 @@ class Analyzer:
     def terms(self, text: str) -> list[str]:
         tokens = base_tokens(text)
         squeezed = _undot(normalize(text)).replace(" ", "")
-        extra = [g.token for g in self._groups if self._present(g, tokens, squeezed)]
-        return tokens + extra
-
-    @staticmethod
-    def _present(group: _Group, tokens: list[str], squeezed: str) -> bool:
-        if any(s in squeezed for s in group.substrings):
-            return True
-        for seq in group.sequences:
-            n = len(seq)
-            if any(tuple(tokens[i:i + n]) == seq for i in range(len(tokens) - n + 1)):
-                return True
-        return False
+        found: set[int] = set()
+        for i, token in enumerate(tokens):  # one pass: only sequences starting with this token
+            for g, seq in self._by_first.get(token, ()):
+                if g not in found and tuple(tokens[i:i + len(seq)]) == seq:
+                    found.add(g)
+        for g, group in enumerate(self._groups):
+            if g not in found and any(s in squeezed for s in group.substrings):
+                found.add(g)
+        return tokens + [self._groups[g].token for g in sorted(found)]

@@ -30,6 +30,7 @@ MAX_LABEL_CHARS = 20  # LINE's quick-reply label limit
 # The kinds of question a facet answers; an entry may add its own ids (`site`, `digits`…).
 FACET_KINDS = ("what", "who", "where", "steps", "documents", "time", "cost", "products", "need",
                "validity", "contact", "fix")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader when built with it
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _KEYS = {"id", "title", "label", "questions", "answer", "categories", "related", "source", "sources",
          "provenance", "checked", "facets"}
@@ -224,7 +225,7 @@ def load_synonyms(content_dir: Path) -> list[SynonymGroup]:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise ContentError(f"{path.name}: not valid YAML ({exc})") from None
 

@@ -19,6 +19,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from otopbot.knowledge.analysis import base_tokens
 from otopbot.knowledge.content import Facet
@@ -99,7 +100,13 @@ def gives(facet: Facet, concept: str, facet_concepts: frozenset[str]) -> bool:
         return True
     if concept == "number":
         return bool(_STANDARD_NUMBER.search(facet.answer_th))
-    return bool(_GIVES.get(concept, frozenset()) & set(base_tokens(facet.answer_th)))
+    return bool(_GIVES.get(concept, frozenset()) & _answer_words(facet.answer_th))
+
+
+@lru_cache(maxsize=4096)
+def _answer_words(answer: str) -> frozenset[str]:
+    """A facet answer's words, tokenised once (answers change only when the index is rebuilt)."""
+    return frozenset(base_tokens(answer))
 
 
 class ProductMatcher:

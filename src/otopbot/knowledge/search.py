@@ -100,11 +100,13 @@ class SearchIndex:
         phrase_docs: list[list[str]] = []
         owners: list[int] = []
         facet_of: list[int] = []  # the facet a phrasing belongs to within its entry, -1 for the entry
+        phrase_terms: dict[str, list[str]] = {}
         for i, entry in enumerate(self.entries):
             phrasings = [(-1, p) for p in (entry.title_th, entry.title_en, *entry.questions)]
             phrasings += [(j, q) for j, facet in enumerate(entry.facets) for q in facet.questions]
             for j, phrase in phrasings:
                 terms = analyzer.terms(phrase)
+                phrase_terms[phrase] = terms
                 if terms:
                     phrase_docs.append(terms)
                     owners.append(i)
@@ -134,7 +136,7 @@ class SearchIndex:
             cat: np.array([cat in e.categories for e in self.entries]) for cat in ("food", "ceramics", "glass", "rubber", "paper")
         }
         self._facet_concepts = [
-            [frozenset(c for q in f.questions for c in facet_choice.concepts(analyzer.terms(q)) if c in facet_choice.STRICT)
+            [frozenset(c for q in f.questions for c in facet_choice.concepts(phrase_terms[q]) if c in facet_choice.STRICT)
              for f in e.facets] for e in self.entries]
         self._products = [facet_choice.ProductMatcher(e.facets) for e in self.entries]
         self._facet_categories = [[frozenset(filter(None, (entity_category(p) for p in f.products))) for f in e.facets]
