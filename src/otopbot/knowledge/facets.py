@@ -54,6 +54,9 @@ _WORDS: dict[str, frozenset[str]] = {
     "need": _w("ไหม มั้ย หรือเปล่า รึเปล่า ป่าว หรือไม่ จำเป็น บังคับ need must required ~mandatory"),
 }
 CONCEPT_WORDS = frozenset().union(*_WORDS.values())  # words that ask a kind of fact, not a topic
+# Thai concept words long enough to be found inside a longer token the tokeniser kept whole.
+_THAI_WORDS = tuple((w, name) for name, words in _WORDS.items() for w in words
+                    if len(w) >= 4 and re.match(r"[\u0E00-\u0E7F]", w))
 # Two-token ways of asking (ที่ + ไหน, กี่ + วัน, เลข + อะไร).
 _PAIRS: dict[str, frozenset[tuple[str, str]]] = {
     "validity": frozenset({("กี่", "ปี"), ("ใช้ได้", "นาน")}),
@@ -85,12 +88,20 @@ def concepts(terms: Sequence[str]) -> list[str]:
     """The concepts a question asks, most specific first (strict ones before soft ones)."""
     present = set(terms)
     pairs = set(itertools.pairwise(terms))
-    found = [name for name in (*STRICT, *SOFT) if present & _WORDS[name] or pairs & _PAIRS.get(name, frozenset())]
+    inside = {name for word, name in _THAI_WORDS for t in present if word in t}  # "ใช้เวลานาน" holds ใช้เวลา
+    found = [name for name in (*STRICT, *SOFT)
+             if name in inside or present & _WORDS[name] or pairs & _PAIRS.get(name, frozenset())]
     if "validity" in found and present & _NOT_VALIDITY:
         found.remove("validity")
     if "validity" in found and "time" in found:
         found.remove("time")  # "ใช้ได้นานแค่ไหน" asks how long a certificate lasts
     return found
+
+
+def asks_a_kind(term: str) -> bool:
+    """True for a word that asks a kind of fact (ใช้เวลา, ค่าธรรมเนียม…) rather than naming a topic,
+    also when the tokeniser kept it inside a longer token (ใช้เวลานาน)."""
+    return term in CONCEPT_WORDS or any(word in term for word, _ in _THAI_WORDS)
 
 
 def gives(facet: Facet, concept: str, facet_concepts: frozenset[str]) -> bool:

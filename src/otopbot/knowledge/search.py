@@ -222,7 +222,7 @@ class SearchIndex:
         if not asked or asked[0] not in facet_choice.STRICT:
             return True
         distinctive = [t for t in topic if 0 < self._entry_df.get(t, 0) <= DISTINCTIVE_ENTRIES
-                       and t not in facet_choice.CONCEPT_WORDS and not self.analyzer.in_group(t)
+                       and not facet_choice.asks_a_kind(t) and not self.analyzer.in_group(t)
                        and not self.analyzer.holds_phrase(t)]
         return not distinctive or any(t in vocab for t in distinctive)
 
