@@ -117,6 +117,19 @@ def test_the_owners_registered_product_tailors_which_standard_is_named(database:
         assert isinstance(other, Text) and "41/2560" not in other.text
 
 
+def test_an_unsure_answer_always_offers_topics_to_choose(database: Database, settings: Settings) -> None:
+    kb = KnowledgeBase(settings.content_dir)
+    with database.transaction() as session:
+        sync_from_content(session, settings.content_dir)
+        user = _user(session)
+        [reply] = answer_question(session, _turn(settings, kb, user, "ม.ผ.ช. หมายถึง"))
+        assert isinstance(reply, Text) and reply.text.startswith("คำถามของท่านเกี่ยวกับหัวข้อไหนต่อไปนี้คะ")
+        assert reply.quick_replies and all((c.postback or "").startswith("kb:topic:") for c in reply.quick_replies)
+        assert "kb:topic:mpc-overview" in [c.postback for c in reply.quick_replies]
+        [topic] = handle_postback(session, _turn(settings, kb, user, None), "kb:topic:mpc-overview")
+        assert isinstance(topic, Text) and "มผช." in topic.text and "ที่มา: สมอ." in topic.text
+
+
 def test_unanswered_question_is_answered_once_and_taught(database: Database, settings: Settings) -> None:
     kb = KnowledgeBase(settings.content_dir)
     with database.transaction() as session:

@@ -81,11 +81,11 @@ def answer_question(db: Session, turn: Turn) -> list[Reply]:
     if result.referral and result.entry is not None:
         record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))
         return [_facet_reply(db, turn, result.entry, result.facet, referral=result.concept)]
-    if result.answer_id is not None and result.nearest:
+    topics = [c for c in (_topic_choice(turn, _view(db, id_)) for id_, _th, _en in result.nearest[:3]) if c]
+    if result.answer_id is not None and topics:  # "which of these topics?" only with topics to choose
         record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))
-        choices = [_topic_choice(turn, _view(db, id_)) for id_, _th, _en in result.nearest[:3]]
         return [Text(turn.t("I'm not sure I understood. Is your question about one of these? "
-                            "I've also passed it to our staff."), tuple(c for c in choices if c))]
+                            "I've also passed it to our staff."), tuple(topics))]
     return _handed_over(db, turn, text, result.nearest[0][0] if result.nearest else None, float(result.score))
 
 
