@@ -98,7 +98,7 @@ def evaluate(ask_fn: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
     refusable = [i for i in items if not i.get("answer_id")]
     top1 = top3 = false_refusals = weak = refused = confident_correct = confident_wrong = 0
     facet_items = facet_right = 0
-    errors = []
+    errors: list[str] = []
     for item in answerable:
         result = ask_fn(item["text"])
         right = {item["answer_id"], *(item.get("alt") or ())}  # `alt`: other entries that answer it too
@@ -110,10 +110,7 @@ def evaluate(ask_fn: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
         confident_wrong += result.confident and result.answer_id not in right
         if "facet" in item:
             facet_items += 1
-            got = result.facet.id if result.facet else None
-            facet_right += result.answer_id == item["answer_id"] and got == item["facet"]
-            if got != item["facet"]:
-                errors.append(f"expected facet {item['answer_id']}/{item['facet']} got {result.answer_id}/{got}: {item['text']}")
+            facet_right += _facet_right(item, result, errors)
         if result.answer_id not in right:
             errors.append(f"expected {item['answer_id']} got {result.answer_id}"
                           f"{' (CONFIDENT)' if result.confident else ''}: {item['text']}")
@@ -140,6 +137,15 @@ def evaluate(ask_fn: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
         "facet_top1": round(facet_right / facet_items, 4) if facet_items else None,
         "errors": errors,
     }
+
+
+def _facet_right(item: dict[str, Any], result: Any, errors: list[str]) -> bool:
+    """Whether the labelled facet (`facet:`) of the labelled entry answered; note it in errors if not."""
+    got = result.facet.id if result.facet else None
+    if result.answer_id == item["answer_id"] and got == item["facet"]:
+        return True
+    errors.append(f"expected facet {item['answer_id']}/{item['facet']} got {result.answer_id}/{got}: {item['text']}")
+    return False
 
 
 @click.group("questions")

@@ -128,13 +128,20 @@ class SearchIndex:
         self._answer_vocab = [frozenset(d) for d in answer_docs]
         self._known = frozenset().union(*self._entry_vocab, *self._answer_vocab)
         self._entry_df = Counter(t for v, a in zip(self._entry_vocab, self._answer_vocab) for t in v | a)
-        df = Counter(t for d in self._phrase_sets for t in d)
-        n = len(phrase_docs)
-        self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
-        self._idf_unknown = math.log(1 + (n + 0.5) / 0.5)
+        self._weigh_terms(len(phrase_docs))
         self._category_mask = {
             cat: np.array([cat in e.categories for e in self.entries]) for cat in ("food", "ceramics", "glass", "rubber", "paper")
         }
+        self._index_facets(phrase_terms)
+
+    def _weigh_terms(self, n: int) -> None:
+        """idf over the ways of asking, for coverage (an unknown word gets the highest)."""
+        df = Counter(t for d in self._phrase_sets for t in d)
+        self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self._idf_unknown = math.log(1 + (n + 0.5) / 0.5)
+
+    def _index_facets(self, phrase_terms: dict[str, list[str]]) -> None:
+        """Per facet: the strict concepts its questions ask, its product words and their categories."""
         self._facet_concepts = [
             [frozenset(c for q in f.questions for c in facet_choice.concepts(phrase_terms[q]) if c in facet_choice.STRICT)
              for f in e.facets] for e in self.entries]
