@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from otopbot import health
+from otopbot.content import check_content
 from otopbot.db import Database
 from otopbot.dialogue.turn import BotContext
 from otopbot.events import Intake
@@ -25,6 +26,8 @@ def build_context(settings: Settings) -> BotContext:
 
 
 def create_app(settings: Settings, database: Database | None = None, context: BotContext | None = None) -> Flask:
+    """The web app; refuses to start (ContentError) when a file under bot/ is broken."""
+    check_content(settings.content_dir)
     app = Flask(__name__)
     app.secret_key = settings.secret_key
     app.config.update(

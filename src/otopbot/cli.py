@@ -8,7 +8,7 @@ import threading
 
 import click
 
-from otopbot.errors import ConfigError
+from otopbot.errors import ConfigError, ContentError
 from otopbot.logs import configure
 from otopbot.settings import Settings
 
@@ -22,14 +22,44 @@ COMMAND_MODULES = (
 )
 
 
+EXIT_BAD_SETUP = 2  # configuration, content or database: fix the setup, then run again
+
+
 def load_settings(require_line: bool = False) -> Settings:
-    try:
-        return Settings.from_env(require_line=require_line)
-    except ConfigError as error:
-        raise click.ClickException(f"configuration error: {error}") from None
+    return Settings.from_env(require_line=require_line)
 
 
-@click.group()
+def one_line(error: BaseException) -> str:
+    """What went wrong, on one line: the error's own words, without the SQL or parameters."""
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(error, ConfigError):
+        kind, words = "configuration error", str(error)
+    elif isinstance(error, ContentError):
+        kind, words = "content error", str(error)
+    else:
+        cause = error.orig if isinstance(error, DBAPIError) else error
+        kind, words = "database error", str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+    return f"otopbot: {kind}: {' '.join(words.split())}"
+
+
+class OtopbotGroup(click.Group):
+    """The one place where our errors become one line and an exit code (never a traceback).
+
+    Configuration, content and database errors exit 2; any other error is a bug and keeps its traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
+
+        try:
+            return super().invoke(ctx)
+        except (ConfigError, ContentError, OperationalError, InterfaceError, ProgrammingError) as error:
+            click.echo(one_line(error), err=True)
+            ctx.exit(EXIT_BAD_SETUP)
+
+
+@click.group(cls=OtopbotGroup)
 def main() -> None:
     """otopbot: the LINE bot of the DSS–DIP technology-transfer programme for OTOP enterprises."""
 
@@ -78,10 +108,12 @@ def seed() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Run the bot. Without LINE_CHANNEL_SECRET: local mode with the LINE simulator in the browser."""
+    from otopbot.content import check_content
     from otopbot.local import run_connected, run_local
 
     settings = load_settings()
     configure(settings.log_level)
+    check_content(settings.content_dir)  # before migrating: nothing changes when content is broken
     if settings.line_channel_secret:
         run_connected(settings, host, port)
     else:
@@ -92,18 +124,35 @@ def serve(host: str, port: int) -> None:
 def worker() -> None:
     """Run the background worker: retries, outbox delivery, reminders, scheduled broadcasts."""
     from otopbot.app import build_context
+    from otopbot.content import check_content
     from otopbot.db import Database
     from otopbot.runtime import Runtime
     from otopbot.worker.loop import run_forever
 
     settings = load_settings(require_line=True)
     configure(settings.log_level)
+    check_content(settings.content_dir)
     runtime = Runtime(settings, Database(settings.database_url), build_context(settings))
     stop = threading.Event()
     try:
         run_forever(runtime, stop)
     except KeyboardInterrupt:
         stop.set()
+
+
+@main.command()
+def purge() -> None:
+    """Scrub processed webhooks and delivered messages older than OTOPBOT_RETENTION_DAYS (the worker does it hourly)."""
+    from otopbot.db import Database
+    from otopbot.worker.loop import purge_expired
+
+    settings = load_settings()
+    database = Database(settings.database_url)
+    try:
+        events, messages = purge_expired(database, settings.retention_days)
+    finally:
+        database.dispose()
+    click.echo(f"scrubbed {events} webhook events and {messages} messages older than {settings.retention_days} days")
 
 
 def _add_part_commands() -> None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
+from otopbot.settings import TIME_ZONE
+
+BANGKOK = ZoneInfo(TIME_ZONE)
 BUDDHIST_ERA_OFFSET = 543
 
 
@@ -20,9 +22,9 @@ _EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def day(moment: datetime, lang: str) -> str:
-    """`ศ. 12 ธ.ค. 2569` in Thai, `Fri 12 Dec 2026` in English."""
-    when = local(moment)
+def day(moment: datetime | date, lang: str) -> str:
+    """`ศ. 12 ธ.ค. 2569` in Thai, `Fri 12 Dec 2026` in English (an instant is read on Bangkok's clock)."""
+    when = local(moment) if isinstance(moment, datetime) else moment
     if lang == "en":
         return f"{_EN_WEEKDAYS[when.weekday()]} {when.day} {_EN_MONTHS[when.month - 1]} {when.year}"
     year = when.year + BUDDHIST_ERA_OFFSET

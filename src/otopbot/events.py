@@ -31,6 +31,7 @@ from otopbot.models import InboundEvent, InboundStatus, LineUser
 from otopbot.replies import Reply, Text
 from otopbot.runtime import Runtime
 from otopbot.services import outbox
+from otopbot.wakeup import announce_new_events
 
 Deliver = Callable[[Database, LineClient, int], object]
 
@@ -207,7 +208,10 @@ def _queue(session: Session, user: LineUser, inbound: Inbound, replies: list[Rep
     replies = replies[:5]
     event_time = datetime.fromtimestamp(inbound.timestamp_ms / 1000, tz=now.tzinfo) if inbound.timestamp_ms else now
     fresh = inbound.reply_token and now - event_time < REPLY_TOKEN_LIFE
-    if fresh and inbound.line_user_id and inbound.reply_token:
+    if inbound.line_user_id and user.line_user_id != inbound.line_user_id:  # erased in this very turn
+        row = outbox.farewell(session, inbound.line_user_id, inbound.reply_token if fresh else None, replies,
+                              user.language)
+    elif fresh and inbound.line_user_id and inbound.reply_token:
         row = outbox.reply(session, inbound.line_user_id, inbound.reply_token, replies, user.language)
     else:
         pushed = outbox.push(session, user, replies)
@@ -240,8 +244,12 @@ class Intake:
         self.runtime, self.line, self.deliver = runtime, line, deliver
 
     def store(self, events: list[dict[str, Any]]) -> list[int]:
+        """Store new events; where a worker answers (PostgreSQL), wake it as the store commits."""
         with self.runtime.database.transaction() as session:
-            return store_events(session, events)
+            new_ids = store_events(session, events)
+            if new_ids:
+                announce_new_events(session)
+        return new_ids if self.runtime.settings.answers_in_web else []
 
     def answer_now(self, event_ids: list[int]) -> None:
         for event_id in event_ids:

@@ -37,8 +37,14 @@ def _where(exc_info: Any) -> str:
 
 
 def configure(level: str = "INFO") -> None:
+    """The one place that decides what reaches the log.
+
+    The handler itself filters at `level`: a library that sets its own logger to DEBUG when imported
+    (bm25s does, after this runs) cannot print debug lines at LOG_LEVEL=INFO.
+    """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    handler.setLevel(level)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

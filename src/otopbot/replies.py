@@ -19,12 +19,15 @@ class Choice:
     text: str | None = None
     display_text: str | None = None  # what the chat shows for a postback choice
     uri: str | None = None
+    destructive: bool = False  # cancels or deletes something: shown apart from the main action
 
 
 @dataclass(frozen=True, slots=True)
 class Text:
     text: str
     quick_replies: tuple[Choice, ...] = ()
+    # the text asks to pick one of its quick replies ("which of these topics?"): meaningless without them
+    needs_choices: bool = False
     kind: str = field(default="text", init=False)
 
 
@@ -92,7 +95,7 @@ def reply_from_dict(data: dict[str, Any]) -> Reply:
     kind = data["kind"]
     quick = _choices(data.get("quick_replies"))
     if kind == "text":
-        return Text(data["text"], quick)
+        return Text(data["text"], quick, bool(data.get("needs_choices")))
     if kind == "card":
         return _card(data)
     if kind == "carousel":

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 from otopbot.errors import ConfigError
 
-TIME_ZONE = "Asia/Bangkok"
+TIME_ZONE = "Asia/Bangkok"  # the programme's one zone for everything users see; clock.BANGKOK is built from it
 LINE_DEFAULT_API = "https://api.line.me"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,13 +43,25 @@ class Settings:
     line_timeout_seconds: float = 5.0
     worker_poll_seconds: float = 0.5
     log_level: str = "INFO"
-    time_zone: str = TIME_ZONE
+    retention_days: int = 30  # processed webhooks and delivered one-to-one messages are scrubbed after this
     local: bool = False  # local mode: the LINE simulator stands in for LINE, in this process
+    web_answers: bool | None = None  # None: decide by database (see `answers_in_web`)
 
     @property
     def connected(self) -> bool:
         """True when a real (or staging) LINE channel is configured, not the local simulator."""
         return self.line_channel_secret is not None and not self.local
+
+    @property
+    def answers_in_web(self) -> bool:
+        """Whether the web process answers fresh events itself, right after its 200.
+
+        On PostgreSQL the worker is woken at once by NOTIFY, so the web process only stores events
+        and its threads stay free for LINE's webhooks; SQLite has no notifications (local mode).
+        """
+        if self.web_answers is not None:
+            return self.web_answers
+        return self.database_url.startswith("sqlite")
 
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -87,6 +99,8 @@ class Settings:
             line_timeout_seconds=_number(env, "LINE_TIMEOUT_SECONDS", 5.0),
             worker_poll_seconds=_number(env, "WORKER_POLL_SECONDS", 0.5),
             log_level=(_optional(env, "LOG_LEVEL") or "INFO").upper(),
+            web_answers=_yes_no_auto(env, "WEB_ANSWERS"),
+            retention_days=_whole_days(env, "OTOPBOT_RETENTION_DAYS", 30),
         )
 
 
@@ -114,6 +128,23 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
     if value <= 0:
         raise ConfigError(f"{name} must be positive, got {raw!r}")
     return value
+
+
+def _yes_no_auto(env: Mapping[str, str], name: str) -> bool | None:
+    raw = (_optional(env, name) or "auto").lower()
+    choices = {"auto": None, "yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+    if raw not in choices:
+        raise ConfigError(f"{name} must be yes, no or auto, got {raw!r}")
+    return choices[raw]
+
+
+def _whole_days(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = _optional(env, name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 3650:
+        raise ConfigError(f"{name} must be a whole number of days from 1 to 3650, got {raw!r}")
+    return int(raw)
 
 
 def _path(env: Mapping[str, str], name: str, default: Path) -> Path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 
 from otopbot.app import create_app
-from otopbot.errors import ConfigError
+from otopbot.errors import ConfigError, ContentError
 from otopbot.logs import configure
 from otopbot.settings import Settings
 
@@ -18,4 +18,8 @@ except ConfigError as error:
     print(f"otopbot: configuration error: {error}", file=sys.stderr)
     raise SystemExit(2) from None
 configure(settings.log_level)
-app = create_app(settings)
+try:
+    app = create_app(settings)
+except ContentError as error:
+    print(f"otopbot: content error: {error}", file=sys.stderr)
+    raise SystemExit(2) from None

@@ -97,3 +97,18 @@ def test_translations_keep_the_placeholders() -> None:
         wanted = {f for _, f, _, _ in string.Formatter().parse(msgid) if f}
         found = {f for _, f, _, _ in string.Formatter().parse(text) if f}
         assert wanted == found, msgid
+
+
+def test_form_questions_ask_the_owner_rather_than_define_a_term() -> None:
+    """"เลขทะเบียน…คืออะไรคะ" reads as "what *is* a registration number?"; ask whether they have one.
+
+    Optional questions also say how to skip them, in the owner's words.
+    """
+    thai = catalog("th")
+    for path in sorted((ROOT / "bot/forms").glob("*.yml")):
+        for slot in yaml.safe_load(path.read_text(encoding="utf-8"))["slots"]:
+            text = thai.get(slot["prompt"], "")
+            if slot.get("optional"):
+                assert "“ข้าม”" in text, text
+            if slot["name"] == "ce_number":
+                assert text.startswith("มีเลขทะเบียนวิสาหกิจชุมชนไหมคะ") and "คืออะไร" not in text, text

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from linebot.v3 import WebhookParser
 from linebot.v3.exceptions import InvalidSignatureError
-from linebot.v3.messaging import ApiClient, Configuration, MessagingApi, MessagingApiBlob
+from linebot.v3.messaging import ApiClient, Configuration, MessagingApi
 from pytest_httpserver import HTTPServer
 from sim_harness import SECRET, TOKEN, Sim, WebhookTarget
 from werkzeug import Request, Response
@@ -74,11 +74,6 @@ def api_client(sim: Sim) -> Iterator[ApiClient]:
 @pytest.fixture
 def line_api(api_client: ApiClient) -> MessagingApi:
     return MessagingApi(api_client)
-
-
-@pytest.fixture
-def line_blob(api_client: ApiClient) -> MessagingApiBlob:
-    return MessagingApiBlob(api_client)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import requests
 from linebot.v3.messaging import (
     ApiClient,
     ApiException,
-    BroadcastRequest,
     Configuration,
     ErrorResponse,
     MessageAction,
@@ -173,7 +172,7 @@ def test_limits_checked_server_side(sim: Sim, line_api: MessagingApi, friend: st
     )
 
 
-def test_multicast_and_broadcast_reach_only_friends(
+def test_multicast_reaches_only_friends(
     sim: Sim, line_api: MessagingApi, friend: str
 ) -> None:
     stranger = sim.client.create_user("ไม่ใช่เพื่อน")["userId"]
@@ -183,15 +182,9 @@ def test_multicast_and_broadcast_reach_only_friends(
     line_api.multicast(
         MulticastRequest(to=[friend, stranger, blocked, "Uunknown"], messages=[_text("ข่าว")])
     )
-    line_api.broadcast(
-        BroadcastRequest(messages=[_text("ประกาศ")]), x_line_retry_key=str(uuid.uuid4())
-    )
-    assert [(m["via"], m["message"]["text"]) for m in sim.client.messages(friend)] == [
-        ("multicast", "ข่าว"),
-        ("broadcast", "ประกาศ"),
-    ]
+    assert [(m["via"], m["message"]["text"]) for m in sim.client.messages(friend)] == [("multicast", "ข่าว")]
     assert sim.client.messages(stranger) == [] and sim.client.messages(blocked) == []
-    assert line_api.get_message_quota_consumption().total_usage == 2
+    assert line_api.get_message_quota_consumption().total_usage == 1
     multicast = [r for r in sim.client.requests() if r["path"].endswith("multicast")]
     assert multicast[0]["recipients"] == 1
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from flask import Blueprint, Response
 from flask.blueprints import BlueprintSetupState
+from werkzeug.routing import IntegerConverter, Map
 
 from otopbot import runtime
 from otopbot.console import web
@@ -28,6 +30,7 @@ from otopbot.settings import LINE_DEFAULT_API
 
 log = logging.getLogger(__name__)
 QuotaLookup = Callable[[], "int | None"]
+MAX_ROW_ID = 2**31 - 1  # PostgreSQL INTEGER, the type of every id column
 
 
 def line_quota_remaining() -> int | None:
@@ -43,6 +46,20 @@ def line_quota_remaining() -> int | None:
     except LineApiError as error:
         log.warning("quota lookup failed status=%s; sending without a quota check", error.status)
         return None
+
+
+class RowId(IntegerConverter):
+    """`<int:…>` in URLs, bounded to the database's integer range: a larger id is a 404, never a 500
+    (SQLite cannot bind it, PostgreSQL refuses it as out of range)."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ROW_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def _bounded_ids(state: BlueprintSetupState) -> None:
+    """Recorded first, so the console's routes are built with the bounded converter."""
+    state.app.url_map.converters["int"] = RowId
 
 
 def _secure_cookies(state: BlueprintSetupState) -> None:
@@ -77,6 +94,7 @@ def make_blueprint(quota_lookup: QuotaLookup | None = None) -> Blueprint:
     """Build the console; `quota_lookup` reports the LINE messages left this month (tests pass a fake)."""
     bp = Blueprint("console", __name__, template_folder="templates", static_folder="static",
                    static_url_path="/static")
+    bp.record(_bounded_ids)
     bp.record(_secure_cookies)
     bp.before_request(web.load_staff)
     bp.context_processor(web.template_globals)

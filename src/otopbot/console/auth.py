@@ -17,7 +17,7 @@ from functools import wraps
 from typing import ParamSpec, TypeVar
 
 from flask import abort, g, request, session
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -28,6 +28,7 @@ WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_USER = 5
 MAX_FAILURES_PER_ADDRESS = 20  # an office behind one NAT address has several staff
 MIN_PASSWORD_LENGTH = 10
+IDLE_LIMIT = timedelta(hours=8)  # a console left open overnight asks for the password again
 HASH_METHOD = "scrypt"
 CSRF_FIELD = "csrf_token"
 P = ParamSpec("P")
@@ -136,14 +137,43 @@ def check_csrf() -> None:
 
 
 def start_session(staff: StaffAccount) -> None:
-    """Begin a fresh session (no fixation): new CSRF token, keep only the language choice."""
+    """Begin a fresh session (no fixation): new CSRF token, keep only the language choice.
+
+    The cookie carries the account's session generation; `session_is_current` refuses it once the
+    generation moved on (sign-out, password change, disable) or after `IDLE_LIMIT` without a request.
+    """
     lang = session.get("lang")
     session.clear()
     session["staff_id"] = staff.id
+    session["generation"] = staff.session_generation
+    session["seen"] = int(utcnow().timestamp())
     session["csrf"] = secrets.token_urlsafe(32)
     if lang:
         session["lang"] = lang
     session.permanent = False
+
+
+def end_sessions(db: Session, staff: StaffAccount) -> None:
+    """End every console session of the account on the server: cookies issued before stop working.
+
+    Call on sign-out, password change and when an account is disabled.
+    """
+    db.execute(update(StaffAccount).where(StaffAccount.id == staff.id)
+               .values(session_generation=StaffAccount.session_generation + 1)
+               .execution_options(synchronize_session=False))
+
+
+def session_is_current(staff: StaffAccount | None, now: datetime) -> bool:
+    """An active account whose cookie is of its current generation and was used within IDLE_LIMIT."""
+    seen = session.get("seen")
+    return (staff is not None and staff.active and session.get("generation") == staff.session_generation
+            and isinstance(seen, int) and now.timestamp() - seen <= IDLE_LIMIT.total_seconds())
+
+
+def touch_session(now: datetime) -> None:
+    """Note activity (at most once a minute, so the cookie is not rewritten on every request)."""
+    if now.timestamp() - int(session.get("seen") or 0) >= 60:
+        session["seen"] = int(now.timestamp())
 
 
 def end_session() -> None:

@@ -62,8 +62,13 @@ def _parse_at(value: str | None) -> datetime | None:
 def broadcast(text_th: str, text_en: str | None, category: str | None, province: str | None, region: str | None,
               status: str | None, language: str | None, at_text: str | None, yes: bool) -> None:
     """Send a text announcement to the followers matching the filters (via the outbox)."""
-    settings = Settings.from_env()
     at = _parse_at(at_text)
+    try:  # the same rules as the console's compose form
+        broadcasts.check_text(text_th, text_en)
+        broadcasts.check_send_time(at, utcnow())
+    except broadcasts.BroadcastError as error:
+        raise click.ClickException(str(error)) from None
+    settings = Settings.from_env()
     audience = broadcasts.clean_audience({"category": category, "province": province, "region": region,
                                           "status": status, "language": language})
     database = Database(settings.database_url)
@@ -79,7 +84,7 @@ def broadcast(text_th: str, text_en: str | None, category: str | None, province:
         if not yes:
             click.confirm(f"Send to {count} followers {'now' if at is None else 'at ' + at.isoformat()}?", abort=True)
         with database.transaction() as db:
-            item = broadcasts.create(db, title=text_th.splitlines()[0][:80], payload=broadcasts.text_payload(
+            item = broadcasts.create(db, title=text_th.strip().splitlines()[0][:80], payload=broadcasts.text_payload(
                 text_th, text_en), audience=audience, created_by="cli", scheduled_at=at)
             batches = broadcasts.send_now(db, item.id, utcnow()) if at is None else []
             item_id = item.id

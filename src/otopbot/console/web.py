@@ -18,10 +18,11 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from otopbot import runtime
+from otopbot.clock import day, day_and_time
 from otopbot.console import auth, labels
+from otopbot.db import utcnow
 from otopbot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from otopbot.models import StaffAccount
-from otopbot.services.workshop_admin import when_text
 
 OPEN_ENDPOINTS = {"console.login", "console.static", "console.set_language"}
 
@@ -50,11 +51,14 @@ def load_staff() -> Response | None:
     g.staff = None
     staff_id = session.get("staff_id")
     if staff_id is not None:
+        now = utcnow()
         with transaction() as db:
-            staff = db.get(StaffAccount, staff_id)
-            g.staff = staff if staff is not None and staff.active else None
+            staff = db.get(StaffAccount, staff_id) if isinstance(staff_id, int) else None
+            g.staff = staff if auth.session_is_current(staff, now) else None
         if g.staff is None:
             auth.end_session()
+        else:
+            auth.touch_session(now)
     auth.check_csrf()
     if g.staff is None and request.endpoint not in OPEN_ENDPOINTS:
         return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
@@ -76,8 +80,7 @@ def label(table: str, code: str | None) -> str:
 def local_time(moment: datetime | None, with_time: bool = True) -> str:
     if moment is None:
         return "–"
-    text = when_text(language(), moment)
-    return text if with_time else text.rsplit(" ", 2 if language() == "th" else 1)[0]
+    return day_and_time(moment, language()) if with_time else day(moment, language())
 
 
 def template_globals() -> dict[str, Any]:

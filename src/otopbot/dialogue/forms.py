@@ -24,6 +24,7 @@ from otopbot.dialogue import state as states
 from otopbot.dialogue.turn import Turn
 from otopbot.errors import ContentError
 from otopbot.models import ConversationState
+from otopbot.postbacks import FormAnswer
 from otopbot.replies import Card, Choice, Confirm, Reply, Text
 
 SUMMARY, PICK = "__summary", "__pick"
@@ -132,7 +133,7 @@ def next_step(form: Form, values: dict[str, Any], turn: Turn) -> str | None:
 
 def _choice(turn: Turn, label: str, value: str) -> Choice:
     text = turn.t(label)
-    return Choice(label=text[:20], postback=f"form:{value}", display_text=text)
+    return Choice(label=text[:20], postback=FormAnswer(value).data, display_text=text)
 
 
 def _quick(turn: Turn, slot: Slot, chosen: list[str]) -> tuple[Choice, ...]:

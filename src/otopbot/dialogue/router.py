@@ -1,7 +1,7 @@
 """The dialogue's entry points: decide what to answer to a message, a postback, a follow or a sticker.
 
-Dispatch is declared in tables: intents → handlers, exact postbacks → handlers, postback prefixes
-(`book:<id>`, `cancel:<code>`, `form:<value>`, `kb:…`) → handlers. Global escapes come first:
+Dispatch is declared in tables: intents → handlers, typed postbacks (`otopbot.postbacks`) → handlers;
+data the bot never sent parses to `Unknown` and gets the help menu. Global escapes come first:
 ยกเลิก/cancel leaves a form, เมนู/menu shows the menu, ข้อมูลของฉัน shows the user's data. Inside a
 form, a message that clearly means something else (a standards question, "my bookings" …) is
 answered and the pending question asked again; a *passive* route is one after which the form resumes.
@@ -9,6 +9,7 @@ answered and the pending question asked again; a *passive* route is one after wh
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -32,10 +33,32 @@ from otopbot.dialogue.turn import Turn
 from otopbot.models import ConversationState
 from otopbot.nlu.normalize import normalize
 from otopbot.nlu.types import Intent, Understanding
+from otopbot.postbacks import (
+    Book,
+    CancelBooking,
+    ConfirmCancel,
+    Erase,
+    EraseStep,
+    FormAnswer,
+    JoinWaitlist,
+    KeepBooking,
+    MenuAction,
+    MenuItem,
+    MyData,
+    MyDataStep,
+    Postback,
+    Topic,
+    TopicFacet,
+    TopicMore,
+    Unknown,
+)
+from otopbot.postbacks import parse as parse_postback
 from otopbot.replies import Confirm, Reply, Text
 
+log = logging.getLogger(__name__)
+
 Handler = Callable[[Session, Turn], list[Reply]]
-ParamHandler = Callable[[Session, Turn, str], list[Reply]]
+ParamHandler = Callable[[Session, Turn, Any], list[Reply]]  # takes the postback of its type
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +78,6 @@ def standards_intro(db: Session, turn: Turn) -> list[Reply]:
                         "น้ำพริกต้องทำยังไง”, “อย. กับ มผช. ต่างกันยังไง” or “เซรามิกต้องตรวจสารตะกั่วไหม”."))]
 
 
-def _questions_postback(db: Session, turn: Turn, rest: str) -> list[Reply]:
-    return questions.handle_postback(db, turn, f"kb:{rest}")
-
-
 INTENTS: dict[str, Route] = {
     Intent.GREET: Route(smalltalk.greet),
     Intent.HELP: Route(smalltalk.help_menu),
@@ -74,30 +93,32 @@ INTENTS: dict[str, Route] = {
     Intent.DELETE_MY_DATA: Route(my_data.ask_erase),
 }
 
-# exact postback data (rich menu, quick replies, Confirm buttons)
-ACTIONS: dict[str, Route] = {
-    "menu:register": Route(registration.begin, passive=False),
-    "menu:workshops": Route(workshops.list_workshops),
-    "menu:my_bookings": Route(bookings.my_bookings),
-    "menu:standards": Route(standards_intro),
-    "menu:contact": Route(handoff.begin, passive=False),
-    "menu:language": Route(smalltalk.switch_language),
-    "menu:help": Route(smalltalk.help_menu, passive=False),
-    "mydata:show": Route(my_data.show),
-    "mydata:edit": Route(registration.edit, passive=False),
-    "erase:ask": Route(my_data.ask_erase),
-    "erase:yes": Route(my_data.erase, passive=False),
-    "erase:no": Route(my_data.keep),
+# postbacks without parameters (rich menu, quick replies, Confirm buttons)
+ACTIONS: dict[Postback, Route] = {
+    MenuAction(MenuItem.REGISTER): Route(registration.begin, passive=False),
+    MenuAction(MenuItem.WORKSHOPS): Route(workshops.list_workshops),
+    MenuAction(MenuItem.MY_BOOKINGS): Route(bookings.my_bookings),
+    MenuAction(MenuItem.STANDARDS): Route(standards_intro),
+    MenuAction(MenuItem.CONTACT): Route(handoff.begin, passive=False),
+    MenuAction(MenuItem.LANGUAGE): Route(smalltalk.switch_language),
+    MenuAction(MenuItem.HELP): Route(smalltalk.help_menu, passive=False),
+    MyData(MyDataStep.SHOW): Route(my_data.show),
+    MyData(MyDataStep.EDIT): Route(registration.edit, passive=False),
+    Erase(EraseStep.ASK): Route(my_data.ask_erase),
+    Erase(EraseStep.YES): Route(my_data.erase, passive=False),
+    Erase(EraseStep.NO): Route(my_data.keep),
 }
 
-# `<prefix>:<parameter>` postbacks
-PARAMETRISED: dict[str, ParamRoute] = {
-    "book": ParamRoute(bookings.on_book, passive=False),
-    "wait": ParamRoute(bookings.on_wait),
-    "cancel": ParamRoute(bookings.on_cancel),
-    "cancelok": ParamRoute(bookings.on_cancel_confirmed),
-    "keep": ParamRoute(bookings.on_keep),
-    "kb": ParamRoute(_questions_postback),
+# postbacks with parameters, by type; the handler gets the typed postback
+PARAMETRISED: dict[type, ParamRoute] = {
+    Book: ParamRoute(bookings.on_book, passive=False),
+    JoinWaitlist: ParamRoute(bookings.on_wait),
+    CancelBooking: ParamRoute(bookings.on_cancel),
+    ConfirmCancel: ParamRoute(bookings.on_cancel_confirmed),
+    KeepBooking: ParamRoute(bookings.on_keep),
+    Topic: ParamRoute(questions.show_topic),
+    TopicMore: ParamRoute(questions.show_more),
+    TopicFacet: ParamRoute(questions.show_facet),
 }
 
 # typed words that work anywhere, compared after normalisation
@@ -260,16 +281,17 @@ def _run(db: Session, turn: Turn, state: ConversationState, route: Route) -> lis
 
 
 def _postback(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
-    data = (turn.postback or "").strip()
-    if (route := ACTIONS.get(data)) is not None:
+    postback = parse_postback(turn.postback)
+    if (route := ACTIONS.get(postback)) is not None:
         return _run(db, turn, state, route)
-    prefix, _, rest = data.partition(":")
-    if prefix == "form":
-        return _form_choice(db, turn, state, rest)
-    param_route = PARAMETRISED.get(prefix)
-    if param_route is None:
+    if isinstance(postback, FormAnswer):
+        return _form_choice(db, turn, state, postback.value)
+    param_route = PARAMETRISED.get(type(postback))
+    if param_route is None:  # Unknown: forged, stale or cut data
+        reason = postback.reason if isinstance(postback, Unknown) else "no route"
+        log.info("unknown postback reason=%s", reason)
         return smalltalk.help_menu(db, turn)
-    replies = param_route.handle(db, turn, rest)
+    replies = param_route.handle(db, turn, postback)
     if param_route.passive and states.active(state):
         replies = replies[:4] + forms.prompt(turn, state)
     return replies

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
+from otopbot import yamlfile
 from otopbot.db import Database
 from otopbot.knowledge import questions as loop
 from otopbot.knowledge.search import Answer, ContentKnowledgeBase, KnowledgeBase
@@ -83,7 +83,7 @@ def ask_eval(file: Path, use_db: bool, show_errors: bool) -> None:
     Prints top-1/top-3, refusals, the confident-wrong count (a confident answer from the wrong entry,
     or to a question that must be refused) and, for items labelled with a `facet`, facet top-1.
     """
-    items = yaml.safe_load(file.read_text(encoding="utf-8")) or []
+    items = yamlfile.list_of_mappings(file, yamlfile.read(file), ("text", "answer_id"), "questions {text, answer_id}")
     report = evaluate(_Asker(use_db).ask, items)
     errors = report.pop("errors")
     click.echo(json.dumps(report, ensure_ascii=False, indent=2))

@@ -18,6 +18,7 @@ MAX_BUBBLES = 12
 MAX_ALT_TEXT = 1500
 MAX_CONFIRM_TEXT = 240
 BRAND_GREEN = "#06C755"
+DESTRUCTIVE_RED = "#D93025"  # with style "link", a Flex button's colour is its label's colour
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,17 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def short_label(label: str, limit: int) -> str:
+    """A safety net only: labels are written to fit (a test walks them all). Should one not fit, cut it
+    between words rather than mid-word with "…", which reads as a broken button."""
+    if len(label) <= limit:
+        return label
+    cut = label[: limit + 1].rsplit(" ", 1)[0].rstrip()
+    return cut if 0 < len(cut) <= limit else label[:limit]
+
+
 def action(choice: Choice, label_limit: int) -> dict[str, Any]:
-    label = clip(choice.label, label_limit)
+    label = short_label(choice.label, label_limit)
     if choice.uri:
         return {"type": "uri", "label": label, "uri": choice.uri}
     if choice.postback is not None:
@@ -47,6 +57,15 @@ def quick_reply(choices: Sequence[Choice]) -> dict[str, Any] | None:
     return {"items": items}
 
 
+def _button(choice: Choice, *, first: bool) -> dict[str, Any]:
+    """The first button is the green main action; a destructive one is never filled: red text only."""
+    style = "primary" if first else "secondary"
+    color: str | None = BRAND_GREEN if first else None
+    if choice.destructive:
+        style, color = "link", DESTRUCTIVE_RED
+    return {"type": "button", "style": style, "color": color, "height": "sm", "action": action(choice, MAX_FLEX_LABEL)}
+
+
 def _bubble(card: Card) -> dict[str, Any]:
     body: list[dict[str, Any]] = [
         {"type": "text", "text": clip(card.title, 200), "weight": "bold", "size": "md", "wrap": True}
@@ -60,11 +79,7 @@ def _bubble(card: Card) -> dict[str, Any]:
     if card.image_url:
         bubble["hero"] = {"type": "image", "url": card.image_url, "size": "full", "aspectMode": "cover"}
     if card.actions:
-        buttons = [
-            {"type": "button", "style": "primary" if i == 0 else "secondary", "color": BRAND_GREEN if i == 0 else None,
-             "height": "sm", "action": action(c, MAX_FLEX_LABEL)}
-            for i, c in enumerate(card.actions[:4])
-        ]
+        buttons = [_button(c, first=i == 0) for i, c in enumerate(card.actions[:4])]
         bubble["footer"] = {"type": "box", "layout": "vertical", "spacing": "sm",
                             "contents": [{k: v for k, v in b.items() if v is not None} for b in buttons]}
     return bubble

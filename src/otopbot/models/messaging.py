@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from otopbot.db import Base, UTCDateTime, utcnow
@@ -34,6 +34,7 @@ class InboundEvent(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
+    scrubbed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # payload reduced to bookkeeping
 
 
 class OutboxKind(StrEnum):
@@ -72,6 +73,9 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
+    scrubbed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # recipients and body removed
+    # to someone who erased their data (the erasure confirmation): scrub as soon as LINE has it
+    forget_after_send: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class BroadcastStatus(StrEnum):

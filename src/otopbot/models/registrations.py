@@ -32,6 +32,8 @@ class Registration(Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("line_users.id", ondelete="SET NULL"), unique=True, index=True
     )
+    # short number the owner quotes to staff (R-7K3Q); see services.registrations.new_reference
+    reference: Mapped[str | None] = mapped_column(String(16), unique=True, index=True)
     enterprise_name: Mapped[str | None] = mapped_column(String(200))
     enterprise_type: Mapped[str] = mapped_column(String(32))
     ce_number: Mapped[str | None] = mapped_column(String(64))

@@ -13,8 +13,8 @@ import threading
 import time
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from otopbot.clock import BANGKOK
 from otopbot.nlu import cache
 from otopbot.nlu.content import content_hash, use_content_dir
 from otopbot.nlu.entities import extract
@@ -22,7 +22,6 @@ from otopbot.nlu.features import word_features
 from otopbot.nlu.intents import IntentModel
 from otopbot.nlu.normalize import normalize
 from otopbot.nlu.types import Intent, Understanding
-from otopbot.settings import TIME_ZONE
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +40,7 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
 def bangkok_today() -> date:
-    return datetime.now(ZoneInfo(TIME_ZONE)).date()
+    return datetime.now(BANGKOK).date()
 
 
 class NluEngine:

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from otopbot import yamlfile
+from otopbot.errors import ContentError
 from otopbot.nlu.engine import NluEngine
 from otopbot.nlu.types import Intent
 
@@ -48,8 +48,12 @@ class Report:
 
 
 def load_cases(path: Path) -> list[dict[str, Any]]:
-    cases = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [c for c in cases if isinstance(c, dict) and "text" in c and "intent" in c]
+    """The labelled cases; ContentError naming the problem when the file is not a list of {text, intent}."""
+    cases = yamlfile.list_of_mappings(path, yamlfile.read(path), ("text", "intent"), "cases {text, intent}")
+    for number, case in enumerate(cases, start=1):
+        if not isinstance(case["text"], str) or not isinstance(case["intent"], str):
+            raise ContentError(f"{path}: case {number}: text and intent must be strings")
+    return cases
 
 
 def _same(expected: Any, got: Any) -> bool:

@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from otopbot.db import utcnow
-from otopbot.i18n import LANGUAGES, Translator
+from otopbot.i18n import LANGUAGES, N_
 from otopbot.models import (
     Broadcast,
     BroadcastStatus,
@@ -26,16 +25,14 @@ from otopbot.models import (
     OutboxMessage,
     OutboxStatus,
     Registration,
-    Workshop,
 )
-from otopbot.replies import Card, Choice, Reply, Text, reply_from_dict, to_dict
+from otopbot.replies import Reply, Text, reply_from_dict, to_dict
 from otopbot.services import outbox
-from otopbot.services.workshop_admin import when_text
 
 AUDIENCE_KEYS = ("category", "province", "region", "status", "language")
 REGISTRATION_KEYS = {"category": Registration.category, "province": Registration.province,
                      "region": Registration.region, "status": Registration.status}
-BOOK_POSTBACK = "book:{id}"  # the dialogue router's booking entry point
+MAX_TEXT = 5000  # LINE's limit for one text message: longer is refused, never cut
 QuotaLookup = Callable[[], "int | None"]
 
 
@@ -51,6 +48,23 @@ class Progress:
     sent: int
     failed: int
     delivered_users: int
+
+
+def check_text(text_th: str, text_en: str | None = None) -> None:
+    """The rules every text announcement meets, from the console or the CLI: a Thai text, not cut.
+
+    The BroadcastError's message is an msgid (the console translates it, the CLI prints it).
+    """
+    if not text_th.strip():
+        raise BroadcastError(N_("Write the announcement in Thai."))
+    if len(text_th.strip()) > MAX_TEXT or len((text_en or "").strip()) > MAX_TEXT:
+        raise BroadcastError(N_("An announcement can have at most 5,000 characters."))
+
+
+def check_send_time(at: datetime | None, now: datetime) -> None:
+    """A scheduled announcement must be for later: a past time would send it at once by surprise."""
+    if at is not None and at <= now:
+        raise BroadcastError(N_("The sending time must be in the future."))
 
 
 def clean_audience(raw: dict[str, Any]) -> dict[str, str]:
@@ -85,25 +99,6 @@ def text_payload(text_th: str, text_en: str | None) -> list[dict[str, Any]]:
     th = [to_dict(Text(text_th.strip()))]
     en = [to_dict(Text((text_en or "").strip() or text_th.strip()))]
     return [{"lang": "th", "replies": th}, {"lang": "en", "replies": en}]
-
-
-def workshop_card(workshop: Workshop, t: Translator, note: str | None = None) -> Card:
-    """The workshop as a LINE card with a booking button, in the reader's language."""
-    title = workshop.title_en if t.lang == "en" and workshop.title_en else workshop.title
-    lines = [t("When: {when}", when=when_text(t.lang, workshop.starts_at)),
-             t("Where: {venue}, {province}", venue=workshop.venue, province=workshop.province),
-             t("Seats left: {n}", n=workshop.seats_left),
-             t("Book by: {when}", when=when_text(t.lang, workshop.registration_deadline))]
-    if note and note.strip():
-        lines.insert(0, note.strip())
-    book = Choice(label=t("Book a seat"), postback=BOOK_POSTBACK.format(id=workshop.id),
-                  display_text=t("Book {code}", code=workshop.code))
-    return Card(title=title[:80], lines=tuple(lines), actions=(book,), alt_text=t("New workshop: {title}", title=title))
-
-
-def workshop_payload(workshop: Workshop, locales_dir: Path, note: str | None = None) -> list[dict[str, Any]]:
-    return [{"lang": lang, "replies": [to_dict(workshop_card(workshop, Translator(locales_dir, lang), note))]}
-            for lang in LANGUAGES]
 
 
 def replies_for(broadcast: Broadcast, lang: str) -> list[Reply]:

@@ -1,7 +1,8 @@
 """What we hold about a LINE user, and erasing it on request (PDPA).
 
 Erasure keeps only anonymous counts (an `ErasureRecord`) so programme statistics stay true; the
-`LineUser` row stays, stripped of personal fields, because LINE still lets them message us.
+`LineUser` row stays, stripped of personal fields and with its LINE id replaced by a tombstone, so it
+still counts but links to nobody (`services.privacy`). If they write again they start afresh.
 """
 
 from __future__ import annotations
@@ -19,12 +20,11 @@ from otopbot.models import (
     ErasureRecord,
     LineUser,
     Question,
-    QuestionKind,
     Registration,
     RegistrationStatus,
     Workshop,
 )
-from otopbot.services import bookings, registrations
+from otopbot.services import bookings, privacy, registrations
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,11 @@ def _cancel_future_bookings(db: Session, user: LineUser, now: datetime, locales_
 
 
 def erase(db: Session, user: LineUser, now: datetime, *, locales_dir: Path | None = None) -> ErasureRecord:
-    """Erase the user's personal data; cancel future bookings (the waiting list moves up)."""
+    """Erase the user's personal data; cancel future bookings (the waiting list moves up).
+
+    Afterwards `user` carries a tombstone instead of the LINE id: answer the person with the id from
+    the event (see `events._queue`).
+    """
     registration = registrations.for_user(db, user)
     record = _record(db, user, registration, now)
     _cancel_future_bookings(db, user, now, locales_dir)
@@ -80,15 +84,13 @@ def erase(db: Session, user: LineUser, now: datetime, *, locales_dir: Path | Non
         registrations.erase(registration, now)
     db.execute(update(Booking).where(Booking.user_id == user.id).values(user_id=None)
                .execution_options(synchronize_session=False))
-    db.execute(update(Question).where(Question.user_id == user.id, Question.kind == QuestionKind.CONTACT)
-               .values(text=None).execution_options(synchronize_session=False))
-    db.execute(update(Question).where(Question.user_id == user.id).values(user_id=None, phone=None)
-               .execution_options(synchronize_session=False))
+    question_ids = privacy.forget_questions(db, user, now)
+    privacy.forget_staff_notes(db, registration.id if registration else None, question_ids)
     state = db.get(ConversationState, user.id)
     if state is not None:
         db.delete(state)
     user.display_name = None
     user.consent_at = None
-    db.flush()
+    privacy.unlink(db, user, now)
     return record
 

@@ -48,6 +48,21 @@ def reply(db: Session, user_line_id: str, reply_token: str, replies: Sequence[Re
     return row
 
 
+def farewell(db: Session, line_user_id: str, reply_token: str | None, replies: Sequence[Reply],
+             language: str) -> OutboxMessage:
+    """The answer to someone who has just erased their data (their user row no longer has this id).
+
+    It goes by reply when the token is fresh, else by push, and is scrubbed once delivered.
+    """
+    row = OutboxMessage(
+        kind=OutboxKind.REPLY if reply_token else OutboxKind.PUSH, recipients=[line_user_id],
+        payload=_payload(replies), language=language, reply_token=reply_token, retry_key=str(uuid.uuid4()),
+        forget_after_send=True,
+    )
+    db.add(row)
+    return row
+
+
 def multicast(
     db: Session, line_user_ids: Sequence[str], replies: Sequence[Reply], *, language: str,
     broadcast_id: int | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +15,10 @@ from otopbot.models import LineUser, Registration, RegistrationStatus
 from otopbot.nlu import gazetteer
 
 HELP_TOPICS = ("production", "innovation", "standards", "packaging", "testing")
-PERSONAL_FIELDS = ("enterprise_name", "ce_number", "products", "contact_name", "phone")
+PERSONAL_FIELDS = ("enterprise_name", "ce_number", "products", "contact_name", "phone", "reference")
+# no 0/O, 1/I/L, 2/Z, 5/S, 8/B: an owner reads the reference to staff over the phone
+REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+REFERENCE_LENGTH = 4  # 25**4 = 390,625 numbers for a programme of ~10,000 enterprises
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +57,29 @@ def _apply(registration: Registration, values: Mapping[str, Any]) -> None:
     registration.help_wanted = _help_codes(values.get("help_wanted"))
 
 
+def new_reference(db: Session) -> str:
+    """A reference like R-7K3Q not yet used; the unique index is the last guard against a race."""
+    while True:
+        reference = "R-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+        if db.scalar(select(Registration.id).where(Registration.reference == reference)) is None:
+            return reference
+
+
+def reference_from(text: str) -> str | None:
+    """A reference as staff may type it from a phone call (r-7k3q, R7K3Q, "R 7K3Q"), written as stored."""
+    code = "".join(ch for ch in text.upper() if ch.isalnum())
+    if len(code) != REFERENCE_LENGTH + 1 or not code.startswith("R"):
+        return None
+    return f"R-{code[1:]}"
+
+
 def submit(db: Session, user: LineUser, values: Mapping[str, Any], now: datetime) -> Submitted:
     """Create the user's registration (pending DIP's selection) or update the one they have."""
     registration = for_user(db, user)
     created = registration is None
     if registration is None:
-        registration = Registration(user_id=user.id, status=RegistrationStatus.PENDING, created_at=now)
+        registration = Registration(user_id=user.id, status=RegistrationStatus.PENDING, created_at=now,
+                                    reference=new_reference(db))
         db.add(registration)
     _apply(registration, values)
     registration.language = user.language

@@ -17,7 +17,7 @@ from otopbot.db import utcnow
 from otopbot.i18n import Translator
 from otopbot.models import LineUser, Registration, RegistrationStatus
 from otopbot.replies import Text
-from otopbot.services import outbox
+from otopbot.services import outbox, registrations
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +48,11 @@ def query(flt: RegistrationFilter) -> Select[Registration]:
             stmt = stmt.where(column == value)
     if flt.search:
         like = f"%{flt.search.strip()}%"
+        reference = registrations.reference_from(flt.search) or like
         stmt = stmt.where(
             Registration.enterprise_name.ilike(like) | Registration.contact_name.ilike(like)
             | Registration.phone.ilike(like) | Registration.ce_number.ilike(like)
+            | Registration.reference.ilike(reference)
         )
     return stmt.order_by(Registration.created_at.desc(), Registration.id.desc())
 

@@ -14,15 +14,13 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from otopbot.clock import BANGKOK
+from otopbot.cards import workshop_title
+from otopbot.clock import BANGKOK, day_and_time
 from otopbot.db import utcnow
 from otopbot.i18n import Translator
 from otopbot.models import Booking, BookingStatus, LineUser, Workshop, WorkshopStatus
 from otopbot.replies import Text
 from otopbot.services import outbox
-
-THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class WorkshopError(ValueError):
@@ -44,14 +42,6 @@ class WorkshopForm:
     ends_at: datetime
     capacity: int
     registration_deadline: datetime
-
-
-def when_text(lang: str, moment: datetime) -> str:
-    """A date and time in Bangkok, Thai style (Buddhist year) for Thai readers."""
-    local = moment.astimezone(BANGKOK)
-    if lang == "th":
-        return f"{local.day} {THAI_MONTHS[local.month - 1]} {local.year + 543} {local:%H:%M} น."
-    return f"{local.day} {EN_MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
 
 
 def _check(form: WorkshopForm) -> None:
@@ -111,7 +101,7 @@ def edit(db: Session, workshop_id: int, form: WorkshopForm, *, locales_dir: Path
             t = Translator(locales_dir, user.language)
             outbox.push(db, user, [Text(t(
                 "The workshop \"{title}\" has changed: it now starts {when} at {venue}. Your booking still stands.",
-                title=_title(workshop, user.language), when=when_text(t.lang, workshop.starts_at),
+                title=workshop_title(workshop, user.language), when=day_and_time(workshop.starts_at, t.lang),
                 venue=workshop.venue))])
     return workshop
 
@@ -149,16 +139,12 @@ def cancel(db: Session, workshop_id: int, reason: str | None, *, locales_dir: Pa
     for user in users:
         t = Translator(locales_dir, user.language)
         text = t("We are sorry: the workshop \"{title}\" on {when} has been cancelled. Your booking is cancelled too.",
-                 title=_title(workshop, user.language), when=when_text(t.lang, workshop.starts_at))
+                 title=workshop_title(workshop, user.language), when=day_and_time(workshop.starts_at, t.lang))
         if reason and reason.strip():
             text += "\n" + t("Reason: {reason}", reason=reason.strip())
         if outbox.push(db, user, [Text(text)]) is not None:
             told += 1
     return told
-
-
-def _title(workshop: Workshop, lang: str) -> str:
-    return workshop.title_en if lang == "en" and workshop.title_en else workshop.title
 
 
 def _get(db: Session, workshop_id: int) -> Workshop:

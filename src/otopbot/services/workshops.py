@@ -12,11 +12,12 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from otopbot import yamlfile
 from otopbot.clock import BANGKOK, local
+from otopbot.errors import ContentError
 from otopbot.models import Workshop, WorkshopStatus
 from otopbot.nlu import gazetteer
 
@@ -115,7 +116,7 @@ def _at(now: datetime, days: int, clock: str) -> datetime:
     return when.astimezone(now.tzinfo)
 
 
-def _sample(item: dict[str, Any], now: datetime) -> Workshop:
+def sample_workshop(item: dict[str, Any], now: datetime) -> Workshop:
     days = int(item["starts_in_days"])
     region = gazetteer.region_of(item["province"])
     if region is None:
@@ -131,15 +132,36 @@ def _sample(item: dict[str, Any], now: datetime) -> Workshop:
     )
 
 
+SAMPLE_KEYS = ("code", "title", "category", "venue", "province", "starts_in_days", "capacity")
+
+
+def _checked_sample(path: Path, number: int, item: dict[str, Any], now: datetime) -> Workshop:
+    """One sample workshop, or a ContentError naming the file and the item."""
+    try:
+        return sample_workshop(item, now)
+    except (KeyError, TypeError, ValueError) as error:
+        raise ContentError(f"{path}: workshop {number} ({item.get('code')!r}) is invalid: "
+                           f"{type(error).__name__} {error}") from None
+
+
+def read_sample_workshops(content_dir: Path) -> tuple[Path, list[dict[str, Any]]]:
+    """bot/seed/workshops.yml as a list of workshop mappings; ContentError when missing or malformed."""
+    path = content_dir / "seed" / "workshops.yml"
+    data = yamlfile.read(path)
+    if not isinstance(data, dict) or "workshops" not in data:
+        raise ContentError(f"{path}: expected a mapping with a 'workshops' list")
+    return path, yamlfile.list_of_mappings(path, data["workshops"], SAMPLE_KEYS, "workshops")
+
+
 def load_sample_workshops(db: Session, content_dir: Path, now: datetime) -> int:
     """Add the sample workshops of bot/seed/workshops.yml that are not there yet (by code); return how many."""
-    data = yaml.safe_load((content_dir / "seed" / "workshops.yml").read_text(encoding="utf-8"))
+    path, items = read_sample_workshops(content_dir)
     existing = set(db.scalars(select(Workshop.code)))
     added = 0
-    for item in data["workshops"]:
+    for number, item in enumerate(items, start=1):
         if item["code"] in existing:
             continue
-        db.add(_sample(item, now))
+        db.add(_checked_sample(path, number, item, now))
         existing.add(item["code"])
         added += 1
     db.flush()

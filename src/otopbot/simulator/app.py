@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 from flask.blueprints import BlueprintSetupState
 
-from otopbot.simulator.api import PREFIX_KEY, register_messaging
-from otopbot.simulator.control import WEBHOOK_URL_CONFIG, register_control
-from otopbot.simulator.richmenu_api import register_rich_menus
+from otopbot.simulator.api import MESSAGING_ROUTES, PREFIX_KEY, STATES_KEY, add_api_routes
+from otopbot.simulator.control import WEBHOOK_URL_CONFIG, add_control_routes
+from otopbot.simulator.richmenu_api import RICH_MENU_ROUTES
 from otopbot.simulator.state import SimulatorState
 
 __all__ = ["STATE_KEY", "SimulatorState", "create_simulator", "make_blueprint", "state_of"]
@@ -29,11 +29,11 @@ def make_blueprint(state: SimulatorState, name: str = "line_simulator") -> Bluep
             setup.url_prefix or ""
         ).rstrip("/")
         setup.app.extensions.setdefault(STATE_KEY, state)
+        setup.app.extensions.setdefault(STATES_KEY, {})[setup.name] = state
 
     bp.record(remember_prefix)
-    register_messaging(bp, state)
-    register_rich_menus(bp, state)
-    register_control(bp, state)
+    add_api_routes(bp, MESSAGING_ROUTES + RICH_MENU_ROUTES)
+    add_control_routes(bp)
     return bp
 
 

@@ -143,9 +143,6 @@ class SimulatorClient:
     def clear_faults(self) -> list[dict[str, Any]]:
         return cast("list[dict[str, Any]]", self._call("DELETE", "faults"))
 
-    def reset(self) -> dict[str, Any]:
-        return cast("dict[str, Any]", self._call("POST", "reset"))
-
     def config(self, **changes: Any) -> dict[str, Any]:
         """Read (no args) or change: quota (int|None), reply_token_ttl, retry_key_ttl, webhook_url, webhook_timeout."""
         if not changes:

@@ -1,4 +1,4 @@
-"""The fake rich-menu API: create/validate, upload the image, set the default or per-user menu.
+"""The fake rich-menu API the bot's deploy uses: create, upload the image, set (and read) the default.
 
 It enforces LINE's documented limits (size 800–2500 × ≥250, ratio ≥1.45, ≤20 areas inside the
 image, chatBarText ≤14, image JPEG/PNG ≤1 MB and exactly the menu's size, one upload only) so
@@ -11,10 +11,10 @@ import secrets
 from io import BytesIO
 from typing import Any
 
-from flask import Blueprint, request
+from flask import request
 from PIL import Image, UnidentifiedImageError
 
-from otopbot.simulator.api import Call, Result, api_route, bad_json, json_body
+from otopbot.simulator.api import ApiRoute, Call, Result, bad_json, json_body
 from otopbot.simulator.state import RichMenu, SimulatorState
 from otopbot.simulator.validation import error_body, validate_action
 
@@ -71,98 +71,49 @@ def _area_errors(area: Any, prop: str, width: Any, height: Any) -> list[dict[str
     return errors + validate_action(area.get("action"), f"{prop}.action", label_limit=20)
 
 
-def register_rich_menus(bp: Blueprint, state: SimulatorState) -> None:
-    """Attach the rich-menu endpoints to the blueprint."""
+def create_rich_menu(state: SimulatorState, call: Call) -> Result:
+    body = json_body()
+    if body is None:
+        return bad_json()
+    errors = validate_rich_menu(body)
+    if errors:
+        return Result(400, error_body(errors))
+    menu_id = "richmenu-" + secrets.token_hex(16)
+    with state.lock:
+        state.rich_menus[menu_id] = RichMenu(menu_id, body)
+    return Result(200, {"richMenuId": menu_id})
 
-    @api_route(bp, state, "/v2/bot/richmenu")
-    def create_rich_menu(call: Call) -> Result:
-        body = json_body()
-        if body is None:
-            return bad_json()
-        errors = validate_rich_menu(body)
-        if errors:
-            return Result(400, error_body(errors))
-        menu_id = "richmenu-" + secrets.token_hex(16)
-        with state.lock:
-            state.rich_menus[menu_id] = RichMenu(menu_id, body)
-        return Result(200, {"richMenuId": menu_id})
 
-    @api_route(bp, state, "/v2/bot/richmenu/validate")
-    def validate_rich_menu_route(call: Call) -> Result:
-        body = json_body()
-        if body is None:
-            return bad_json()
-        errors = validate_rich_menu(body)
-        return Result(400, error_body(errors)) if errors else Result(200, {})
+def upload_rich_menu_image(state: SimulatorState, call: Call, menu_id: str) -> Result:
+    with state.lock:
+        menu = state.rich_menus.get(menu_id)
+    if menu is None:
+        return Result(404, NOT_FOUND)
+    return _upload(state, menu)
 
-    @api_route(bp, state, "/v2/bot/richmenu/list", methods=("GET",))
-    def list_rich_menus(call: Call) -> Result:
-        with state.lock:
-            menus = [{"richMenuId": m.rich_menu_id, **m.request} for m in state.rich_menus.values()]
-        return Result(200, {"richmenus": menus})
 
-    @api_route(bp, state, "/v2/bot/richmenu/<menu_id>", methods=("GET", "DELETE"))
-    def rich_menu(call: Call, menu_id: str) -> Result:
-        with state.lock:
-            menu = state.rich_menus.get(menu_id)
-            if menu is None:
-                return Result(404, NOT_FOUND)
-            if request.method == "DELETE":
-                del state.rich_menus[menu_id]
-                if state.default_rich_menu == menu_id:
-                    state.default_rich_menu = None
-                return Result(200, {})
-            return Result(200, {"richMenuId": menu_id, **menu.request})
+def set_default(state: SimulatorState, call: Call, menu_id: str) -> Result:
+    with state.lock:
+        problem = _unusable(state, menu_id)
+        if problem:
+            return problem
+        state.default_rich_menu = menu_id
+    return Result(200, {})
 
-    @api_route(bp, state, "/v2/bot/richmenu/<menu_id>/content", methods=("GET", "POST"))
-    def rich_menu_content(call: Call, menu_id: str) -> Result:
-        with state.lock:
-            menu = state.rich_menus.get(menu_id)
-        if menu is None:
-            return Result(404, NOT_FOUND)
-        if request.method == "GET":
-            if menu.image is None:
-                return Result(404, NOT_FOUND)
-            return Result(200, raw=menu.image, mimetype=menu.content_type or "image/png")
-        return _upload(state, menu)
 
-    @api_route(bp, state, "/v2/bot/user/all/richmenu/<menu_id>")
-    def set_default(call: Call, menu_id: str) -> Result:
-        with state.lock:
-            problem = _unusable(state, menu_id)
-            if problem:
-                return problem
-            state.default_rich_menu = menu_id
-        return Result(200, {})
+def default_menu(state: SimulatorState, call: Call) -> Result:
+    with state.lock:
+        if state.default_rich_menu is None:
+            return Result(404, {"message": "no default richmenu"})
+        return Result(200, {"richMenuId": state.default_rich_menu})
 
-    @api_route(bp, state, "/v2/bot/user/all/richmenu", methods=("GET", "DELETE"))
-    def default_menu(call: Call) -> Result:
-        with state.lock:
-            if request.method == "DELETE":
-                state.default_rich_menu = None
-                return Result(200, {})
-            if state.default_rich_menu is None:
-                return Result(404, {"message": "no default richmenu"})
-            return Result(200, {"richMenuId": state.default_rich_menu})
 
-    @api_route(bp, state, "/v2/bot/user/<user_id>/richmenu/<menu_id>")
-    def link_user(call: Call, user_id: str, menu_id: str) -> Result:
-        with state.lock:
-            problem = _unusable(state, menu_id)
-            if problem:
-                return problem
-            state.user_rich_menus[user_id] = menu_id
-        return Result(200, {})
-
-    @api_route(bp, state, "/v2/bot/user/<user_id>/richmenu", methods=("GET", "DELETE"))
-    def user_menu(call: Call, user_id: str) -> Result:
-        with state.lock:
-            if request.method == "DELETE":
-                state.user_rich_menus.pop(user_id, None)
-                return Result(200, {})
-            if user_id not in state.user_rich_menus:
-                return Result(404, {"message": "the user has no richmenu"})
-            return Result(200, {"richMenuId": state.user_rich_menus[user_id]})
+RICH_MENU_ROUTES = (
+    ApiRoute("/v2/bot/richmenu", create_rich_menu),
+    ApiRoute("/v2/bot/richmenu/<menu_id>/content", upload_rich_menu_image),
+    ApiRoute("/v2/bot/user/all/richmenu/<menu_id>", set_default),
+    ApiRoute("/v2/bot/user/all/richmenu", default_menu, methods=("GET",)),
+)
 
 
 def _unusable(state: SimulatorState, menu_id: str) -> Result | None:

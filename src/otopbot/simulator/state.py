@@ -121,7 +121,6 @@ class SimulatorState:
     rich_menus: dict[str, RichMenu] = field(default_factory=dict)
     default_rich_menu: str | None = None
     user_rich_menus: dict[str, str] = field(default_factory=dict)
-    message_contents: dict[str, bytes] = field(default_factory=dict)
     total_usage: int = 0
     _seq: int = 0
     _message_id: int = 0
@@ -317,26 +316,6 @@ class SimulatorState:
 
     def quota_body(self) -> dict[str, Any]:
         return {"type": "none"} if self.quota is None else {"type": "limited", "value": self.quota}
-
-    def reset(self) -> None:
-        """Forget everything the tests did; keep the webhook URL and the poster."""
-        with self.lock:
-            self.users.clear()
-            self.reply_tokens.clear()
-            self.retry_keys.clear()
-            self.timeline.clear()
-            self.requests.clear()
-            self.webhooks.clear()
-            self.events.clear()
-            self.faults.clear()
-            self.rich_menus.clear()
-            self.message_contents.clear()
-            self.default_rich_menu = None
-            self.user_rich_menus.clear()
-            self.total_usage = 0
-            self.quota = DEFAULT_QUOTA
-            self.reply_token_ttl = DEFAULT_REPLY_TOKEN_TTL
-            self.retry_key_ttl = DEFAULT_RETRY_KEY_TTL
 
 
 def _path_matches(pattern: str, path: str) -> bool:

@@ -77,10 +77,7 @@ def sticker_event(state: SimulatorState, user_id: str) -> dict[str, Any]:
 
 
 def image_event(state: SimulatorState, user_id: str) -> dict[str, Any]:
-    event = message_event(state, user_id, {"type": "image", "contentProvider": {"type": "line"}})
-    with state.lock:
-        state.message_contents[event["message"]["id"]] = _sample_png()
-    return event
+    return message_event(state, user_id, {"type": "image", "contentProvider": {"type": "line"}})
 
 
 def location_event(
@@ -167,14 +164,3 @@ def post_body(
     except requests.RequestException as exc:
         return None, f"{type(exc).__name__}: {exc}"
     return response.status_code, None
-
-
-def _sample_png() -> bytes:
-    """A tiny generated photo stand-in, served by GET /v2/bot/message/<id>/content."""
-    from io import BytesIO
-
-    from PIL import Image
-
-    buffer = BytesIO()
-    Image.new("RGB", (64, 48), (6, 199, 85)).save(buffer, "PNG")
-    return buffer.getvalue()

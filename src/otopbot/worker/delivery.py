@@ -25,6 +25,7 @@ from otopbot.line.client import LineClient, is_content_refusal, refusal_reason
 from otopbot.line.render import render
 from otopbot.models import OutboxKind, OutboxMessage, OutboxStatus
 from otopbot.replies import reply_from_dict
+from otopbot.services import privacy
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
@@ -135,3 +136,4 @@ def _mark(database: Database, outbox_id: int, status: OutboxStatus, now: datetim
         if status == OutboxStatus.SENT:
             values["sent_at"] = now
         session.execute(update(OutboxMessage).where(and_(OutboxMessage.id == outbox_id)).values(**values))
+        privacy.forget_sent(session, outbox_id, now)

@@ -9,15 +9,17 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 
-from otopbot.db import utcnow
+from otopbot.db import Database, utcnow
 from otopbot.events import process_event
 from otopbot.line.client import LineClient
 from otopbot.models import InboundEvent, InboundStatus
 from otopbot.runtime import Runtime
+from otopbot.wakeup import Wakeup
 from otopbot.worker.delivery import deliver, due_ids
 
 log = logging.getLogger(__name__)
 WEB_GRACE = timedelta(seconds=3)  # the web process answers fresh events itself
+PURGE_EVERY = timedelta(hours=1)  # retention is measured in days; sweeping hourly is plenty
 
 
 @dataclass(slots=True)
@@ -71,18 +73,43 @@ def run_once(runtime: Runtime, line: LineClient, now: datetime | None = None,
     return progress
 
 
+def purge_expired(database: Database, retention_days: int, now: datetime | None = None) -> tuple[int, int]:
+    """Scrub every processed webhook and delivered message past retention; (events, messages) scrubbed."""
+    from otopbot.services import privacy
+
+    now = now or utcnow()
+    events = messages = 0
+    while True:
+        with database.transaction() as session:
+            purged = privacy.purge_expired(session, now, retention_days)
+        events, messages = events + purged.events, messages + purged.messages
+        if purged.events < privacy.SCRUB_BATCH and purged.messages < privacy.SCRUB_BATCH:
+            return events, messages
+
+
 def run_forever(runtime: Runtime, stop: threading.Event | None = None) -> None:
-    """Poll for work until `stop` is set; errors are logged and the loop goes on."""
+    """Work until `stop` is set, woken at once by newly stored events (PostgreSQL) or by polling.
+
+    Errors are logged and the loop goes on. When the web process does not answer (PostgreSQL), events
+    are taken at once rather than after the web's grace period.
+    """
     stop = stop or threading.Event()
     line = LineClient(runtime.settings)
+    wakeup = Wakeup(runtime.settings.database_url, stop)
+    grace = WEB_GRACE if runtime.settings.answers_in_web else timedelta(0)
     log.info("worker started")
+    next_purge = utcnow()
     while not stop.is_set():
         try:
-            progress = run_once(runtime, line)
+            if utcnow() >= next_purge:
+                next_purge = utcnow() + PURGE_EVERY
+                log.info("retention sweep scrubbed %s events and %s messages", *purge_expired(runtime.database, runtime.settings.retention_days))
+            progress = run_once(runtime, line, grace=grace)
         except Exception:  # the loop's one broad catch: a bad row must not stop the worker
             log.exception("worker iteration failed")
             progress = Progress()
         if not progress.anything:
-            stop.wait(runtime.settings.worker_poll_seconds)
+            wakeup.wait(runtime.settings.worker_poll_seconds)
+    wakeup.close()
     line.close()
     log.info("worker stopped")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from otopbot.dialogue.flows.questions import short_label
+from otopbot.dialogue.menu import short_label
 from otopbot.knowledge.analysis import Analyzer
 from otopbot.knowledge.commands import evaluate
 from otopbot.knowledge.content import load_synonyms, load_topics
@@ -117,7 +117,7 @@ def test_a_product_in_the_question_or_the_owners_registration_picks_its_facet(tm
 
 
 @pytest.mark.parametrize("title, label", [
-    ("เรื่องไหนติดต่อหน่วยงานไหนบ้าง", "เรื่องไหนติดต่อ…"), ("Which office handles what for me", "Which office…"),
+    ("เรื่องไหนติดต่อหน่วยงานไหนบ้าง", "เรื่องไหนติดต่อ"), ("Which office handles what for me", "Which office handles"),
     ("เลข อย.", "เลข อย."),
 ])
 def test_a_long_title_becomes_a_label_cut_between_words(title: str, label: str) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from otopbot.db import Database, utcnow
-from otopbot.dialogue.flows.questions import answer_question, handle_postback
+from otopbot.dialogue.flows.questions import answer_question, show_facet, show_more, show_topic
 from otopbot.dialogue.turn import BotContext, Turn
 from otopbot.i18n import Translator
 from otopbot.knowledge import questions as loop
@@ -27,6 +27,7 @@ from otopbot.models import (
 from otopbot.nlu.types import Entities, Understanding
 from otopbot.replies import Text
 from otopbot.settings import Settings
+from otopbot.postbacks import Topic, TopicFacet, TopicMore
 
 ROOT = Path(__file__).resolve().parents[3]
 UNKNOWN = "ขอใบอนุญาตเปิดร้านนวดแผนไทยต้องทำยังไง"
@@ -91,11 +92,11 @@ def test_a_confident_answer_is_the_facet_asked_with_an_official_source_and_more(
         [english] = answer_question(session, _turn(settings, kb, user, "how long does an FDA number take", lang="en"))
         assert isinstance(english, Text) and english.text.startswith("A low-risk product")
         assert "Source: Thai FDA food.fda.moph.go.th · checked Dec 2026" in english.text
-        [more] = handle_postback(session, _turn(settings, kb, user, None), "kb:more:fda-food-serial:where")
+        [more] = show_more(session, _turn(settings, kb, user, None), TopicMore("fda-food-serial", "where"))
         assert isinstance(more, Text) and "13" in more.text  # the summary
         facets = [c.postback for c in more.quick_replies if (c.postback or "").startswith("kb:facet:")]
         assert "kb:facet:fda-food-serial:need" in facets and "kb:facet:fda-food-serial:where" not in facets
-        [need] = handle_postback(session, _turn(settings, kb, user, None), "kb:facet:fda-food-serial:need")
+        [need] = show_facet(session, _turn(settings, kb, user, None), TopicFacet("fda-food-serial", "need"))
         assert isinstance(need, Text) and need.text.startswith("ต้องมีเลข อย. ค่ะ")
         for_staff = select(func.count()).select_from(Question).where(Question.kind != QuestionKind.ANSWERED_BY_BOT)
         assert session.scalar(for_staff) == 0  # nothing for staff; only the anonymous tally
@@ -126,7 +127,7 @@ def test_an_unsure_answer_always_offers_topics_to_choose(database: Database, set
         assert isinstance(reply, Text) and reply.text.startswith("คำถามของท่านเกี่ยวกับหัวข้อไหนต่อไปนี้คะ")
         assert reply.quick_replies and all((c.postback or "").startswith("kb:topic:") for c in reply.quick_replies)
         assert "kb:topic:mpc-overview" in [c.postback for c in reply.quick_replies]
-        [topic] = handle_postback(session, _turn(settings, kb, user, None), "kb:topic:mpc-overview")
+        [topic] = show_topic(session, _turn(settings, kb, user, None), Topic("mpc-overview"))
         assert isinstance(topic, Text) and "มผช." in topic.text and "ที่มา: สมอ." in topic.text
 
 

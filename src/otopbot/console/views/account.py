@@ -35,6 +35,10 @@ def login() -> Response | str | tuple[str, int]:
 
 
 def logout() -> Response:
+    """Sign out on the server too: a copy of the cookie taken before this no longer opens the console."""
+    if g.staff is not None:
+        with web.transaction() as db:
+            auth.end_sessions(db, g.staff)
     auth.end_session()
     flash(web.translator()("You have signed out."), "info")
     return redirect(url_for("console.login"))

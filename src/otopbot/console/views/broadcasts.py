@@ -13,17 +13,16 @@ from typing import Any
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from otopbot import runtime
+from otopbot import cards, runtime
 from otopbot.clock import BANGKOK
 from otopbot.console import auth, labels, web
 from otopbot.db import utcnow
-from otopbot.i18n import N_
+from otopbot.i18n import LANGUAGES, N_, Translator
 from otopbot.models import Broadcast, StaffRole, Workshop, WorkshopStatus
 from otopbot.services import broadcasts, selection, workshop_admin
 
 QuotaLookup = Callable[[], "int | None"]
 SENDERS = (StaffRole.DSS, StaffRole.DIP)
-MAX_TEXT = 5000
 
 
 class ComposeError(ValueError):
@@ -47,12 +46,13 @@ def _payload(form: Any) -> tuple[str, list[dict[str, Any]], int | None]:
         if workshop is None:
             raise ComposeError(N_("Choose a workshop to announce."))
         note = form.get("text_th", "")[:300]
-        return workshop.title, broadcasts.workshop_payload(workshop, settings.locales_dir, note), workshop.id
+        translators = [Translator(settings.locales_dir, lang) for lang in LANGUAGES]
+        return workshop.title, cards.workshop_announcement(workshop, translators, note), workshop.id
     text_th, text_en = form.get("text_th", "").strip(), form.get("text_en", "").strip()
-    if not text_th:
-        raise ComposeError(N_("Write the announcement in Thai."))
-    if len(text_th) > MAX_TEXT or len(text_en) > MAX_TEXT:
-        raise ComposeError(N_("An announcement can have at most 5,000 characters."))
+    try:
+        broadcasts.check_text(text_th, text_en)
+    except broadcasts.BroadcastError as error:
+        raise ComposeError(str(error)) from None
     title = form.get("title", "").strip() or text_th.splitlines()[0][:80]
     return title, broadcasts.text_payload(text_th, text_en or None), None
 
@@ -64,8 +64,10 @@ def _when(form: Any) -> datetime | None:
         at = datetime.fromisoformat(form.get("scheduled_at", "")).replace(tzinfo=BANGKOK)
     except ValueError:
         raise ComposeError(N_("Give the sending date and time.")) from None
-    if at <= utcnow():
-        raise ComposeError(N_("The sending time must be in the future."))
+    try:
+        broadcasts.check_send_time(at, utcnow())
+    except broadcasts.BroadcastError as error:
+        raise ComposeError(str(error)) from None
     return at
 
 

@@ -13,7 +13,7 @@ from otopbot.services import selection
 PAGE_SIZE = 50
 EXPORT_HEADER = ("id", "created_at", "status", "enterprise_name", "enterprise_type", "ce_number", "category",
                  "province", "region", "products", "contact_name", "phone", "help_wanted", "language",
-                 "status_note", "decided_at")
+                 "status_note", "decided_at", "reference")
 
 
 def _filter() -> selection.RegistrationFilter:
@@ -73,7 +73,7 @@ def _export_rows() -> list[list[object]]:
         rows = selection.find(db, _filter())
     return [[r.id, r.created_at.isoformat(), r.status, r.enterprise_name, r.enterprise_type, r.ce_number,
              r.category, r.province, r.region, r.products, r.contact_name, r.phone, r.help_wanted, r.language,
-             r.status_note, r.decided_at.isoformat() if r.decided_at else ""] for r in rows]
+             r.status_note, r.decided_at.isoformat() if r.decided_at else "", r.reference] for r in rows]
 
 
 @auth.requires(StaffRole.DIP)

@@ -33,6 +33,15 @@ from otopbot.dialogue.flows.workshops import list_workshops, title_of
 from otopbot.dialogue.menu import choice, with_menu
 from otopbot.dialogue.turn import Turn
 from otopbot.models import Booking, BookingStatus, Workshop
+from otopbot.postbacks import (
+    Book,
+    CancelBooking,
+    ConfirmCancel,
+    JoinWaitlist,
+    KeepBooking,
+    MenuAction,
+    MenuItem,
+)
 from otopbot.replies import Card, Carousel, Confirm, Image, Reply, Text
 from otopbot.services import bookings as service
 from otopbot.services import registrations, workshops
@@ -42,8 +51,8 @@ SEATS_FORM = "seats"
 CODE_PATTERN = re.compile(rf"\b[{CODE_ALPHABET}]{{{CODE_LENGTH}}}\b")
 
 
-def _ints(rest: str) -> list[int]:
-    return [int(part) for part in rest.split(":") if part.isdigit()]
+WORKSHOPS = MenuAction(MenuItem.WORKSHOPS).data
+MY_BOOKINGS = MenuAction(MenuItem.MY_BOOKINGS).data
 
 
 def _closed(turn: Turn) -> list[Reply]:
@@ -72,13 +81,13 @@ def _position(db: Session, booking: Booking) -> int | None:
     return service.waitlist_position(db, booking) if booking.status == BookingStatus.WAITLISTED else None
 
 
-def on_book(db: Session, turn: Turn, rest: str) -> list[Reply]:
+def _seats(asked: int | None) -> int | None:
+    return asked if asked is not None and 1 <= asked <= service.MAX_SEATS else None
+
+
+def on_book(db: Session, turn: Turn, postback: Book) -> list[Reply]:
     """Postback `book:<workshop_id>[:<seats>]` from a workshop card."""
-    numbers = _ints(rest)
-    if not numbers:
-        return _closed(turn)
-    seats = numbers[1] if len(numbers) > 1 and 1 <= numbers[1] <= service.MAX_SEATS else None
-    return offer(db, turn, numbers[0], seats)
+    return offer(db, turn, postback.workshop_id, _seats(postback.seats))
 
 
 def complete_seats(db: Session, turn: Turn, values: dict[str, Any]) -> list[Reply]:
@@ -116,8 +125,8 @@ def _confirmed(turn: Turn, workshop: Workshop, booking: Booking) -> list[Reply]:
 def _full(turn: Turn, workshop: Workshop, seats: int, position: int) -> list[Reply]:
     text = turn.t("Sorry, “{title}” is full. Would you like to join the waiting list? You would be number "
                   "{position}.", title=title_of(workshop, turn.t.lang), position=position)
-    yes = choice(turn, "Join waiting list", f"wait:{workshop.id}:{seats}")
-    no = choice(turn, "Other workshops", "menu:workshops")
+    yes = choice(turn, "Join waiting list", JoinWaitlist(workshop.id, seats).data)
+    no = choice(turn, "Other workshops", WORKSHOPS)
     return [Confirm(text[:240], yes, no)]
 
 
@@ -128,7 +137,7 @@ def _already(turn: Turn, booking: Booking, position: int | None) -> list[Reply]:
     else:
         text = turn.t("You've already booked this workshop: {seats} seat(s), booking code {code}.",
                       seats=booking.seats, code=booking.code)
-    return [Text(text, (choice(turn, "My bookings", "menu:my_bookings"),))]
+    return [Text(text, (choice(turn, "My bookings", MY_BOOKINGS),))]
 
 
 def _result(turn: Turn, workshop: Workshop, result: BookingResult, seats: int) -> list[Reply]:
@@ -145,14 +154,12 @@ def _result(turn: Turn, workshop: Workshop, result: BookingResult, seats: int) -
     return _closed(turn)
 
 
-def on_wait(db: Session, turn: Turn, rest: str) -> list[Reply]:
+def on_wait(db: Session, turn: Turn, postback: JoinWaitlist) -> list[Reply]:
     """Postback `wait:<workshop_id>:<seats>`: join the waiting list (or get a seat freed meanwhile)."""
-    numbers = _ints(rest)
-    workshop = workshops.get(db, numbers[0]) if numbers else None
+    workshop = workshops.get(db, postback.workshop_id)
     if workshop is None or registrations.for_user(db, turn.user) is None:
         return _closed(turn)
-    seats = numbers[1] if len(numbers) > 1 and 1 <= numbers[1] <= service.MAX_SEATS else 1
-    return book(db, turn, workshop, seats, waitlist=True)
+    return book(db, turn, workshop, _seats(postback.seats) or 1, waitlist=True)
 
 
 # --- seeing and cancelling ---------------------------------------------------------------------
@@ -168,7 +175,7 @@ def _booking_card(db: Session, turn: Turn, booking: Booking) -> Card:
         status = turn.t("✅ Confirmed, {seats} seat(s)", seats=booking.seats)
     lines = (status, turn.t("Booking code: {code}", code=booking.code),
              f"📅 {span(workshop.starts_at, workshop.ends_at, lang)}", f"📍 {workshop.venue}, {workshop.province}")
-    cancel = choice(turn, "Cancel booking", f"cancel:{booking.code}")
+    cancel = choice(turn, "Cancel booking", CancelBooking(booking.code).data, destructive=True)
     return Card(title_of(workshop, lang), lines, (cancel,), alt_text=title_of(workshop, lang))
 
 
@@ -178,7 +185,7 @@ def _bookings_carousel(db: Session, turn: Turn, upcoming: list[Booking]) -> Caro
 
 
 def _no_bookings(turn: Turn) -> list[Reply]:
-    return [Text(turn.t("You have no upcoming bookings."), (choice(turn, "Workshops", "menu:workshops"),))]
+    return [Text(turn.t("You have no upcoming bookings."), (choice(turn, "Workshops", WORKSHOPS),))]
 
 
 def my_bookings(db: Session, turn: Turn) -> list[Reply]:
@@ -213,24 +220,24 @@ def _confirm_cancel(db: Session, turn: Turn, booking: Booking) -> list[Reply]:
     assert workshop is not None
     text = turn.t("Cancel booking {code} for “{title}”, {when}?", code=booking.code,
                   title=title_of(workshop, turn.t.lang), when=span(workshop.starts_at, workshop.ends_at, turn.t.lang))
-    yes = choice(turn, "Yes, cancel it", f"cancelok:{booking.code}")
-    no = choice(turn, "No, keep it", f"keep:{booking.code}")
+    yes = choice(turn, "Yes, cancel it", ConfirmCancel(booking.code).data)
+    no = choice(turn, "No, keep it", KeepBooking(booking.code).data)
     return [Confirm(text[:240], yes, no)]
 
 
-def on_cancel(db: Session, turn: Turn, code: str) -> list[Reply]:
+def on_cancel(db: Session, turn: Turn, postback: CancelBooking) -> list[Reply]:
     """Postback `cancel:<code>`: ask to confirm."""
-    booking = _own_active(db, turn, code)
+    booking = _own_active(db, turn, postback.code)
     return _confirm_cancel(db, turn, booking) if booking else _no_such(turn)
 
 
 def _no_such(turn: Turn) -> list[Reply]:
-    return [Text(turn.t("That booking is no longer active."), (choice(turn, "My bookings", "menu:my_bookings"),))]
+    return [Text(turn.t("That booking is no longer active."), (choice(turn, "My bookings", MY_BOOKINGS),))]
 
 
-def on_cancel_confirmed(db: Session, turn: Turn, code: str) -> list[Reply]:
+def on_cancel_confirmed(db: Session, turn: Turn, postback: ConfirmCancel) -> list[Reply]:
     """Postback `cancelok:<code>`: cancel, free the seats, promote the waiting list."""
-    booking = _own_active(db, turn, code)
+    booking = _own_active(db, turn, postback.code)
     if booking is None:
         return _no_such(turn)
     was_waiting = booking.status == BookingStatus.WAITLISTED
@@ -242,8 +249,8 @@ def on_cancel_confirmed(db: Session, turn: Turn, code: str) -> list[Reply]:
         "on the waiting list.", code=booking.code))]
 
 
-def on_keep(db: Session, turn: Turn, code: str) -> list[Reply]:
-    return [with_menu(turn, turn.t("OK, your booking {code} stays as it is.", code=code[:16]))]
+def on_keep(db: Session, turn: Turn, postback: KeepBooking) -> list[Reply]:
+    return [with_menu(turn, turn.t("OK, your booking {code} stays as it is.", code=postback.code))]
 
 
 def book_from_text(db: Session, turn: Turn) -> list[Reply]:

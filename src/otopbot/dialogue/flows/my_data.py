@@ -20,12 +20,29 @@ from otopbot.dialogue.flows import registration
 from otopbot.dialogue.forms import form_named, summary_lines
 from otopbot.dialogue.menu import choice, with_menu
 from otopbot.dialogue.turn import Turn
+from otopbot.postbacks import Erase, EraseStep, MyData, MyDataStep
 from otopbot.replies import Card, Choice, Confirm, Reply
 from otopbot.services import my_data as service
 from otopbot.services import registrations
 
 
+def _holds_anything(stored: service.StoredData) -> bool:
+    """Whether there is anything personal to delete; offering "delete" over nothing confuses owners."""
+    user = stored.user
+    return bool(stored.registration or stored.upcoming or stored.questions or user.consent_at or user.display_name)
+
+
+def _nothing_kept(turn: Turn) -> Card:
+    """After erasing (or before registering) there is nothing to delete: say so and offer registration."""
+    title = turn.t("What we keep about you")
+    text = turn.t("Nothing: we keep no personal data about you — not registered, no bookings, no messages "
+                  "to staff.")
+    return Card(title, (text,), (choice(turn, "Register", "menu:register"),), alt_text=title)
+
+
 def _about(turn: Turn, stored: service.StoredData) -> Card:
+    if not _holds_anything(stored):
+        return _nothing_kept(turn)
     user = stored.user
     lang = turn.t.lang
     consent = day(user.consent_at, lang) if user.consent_at else turn.t("not given")
@@ -38,9 +55,9 @@ def _about(turn: Turn, stored: service.StoredData) -> Card:
         turn.t("Messages to staff: {n}", n=stored.questions),
     )
     actions: tuple[Choice, ...] = (
-        (choice(turn, "Change details", "mydata:edit"),) if stored.registration else ()
+        (choice(turn, "Change details", MyData(MyDataStep.EDIT).data),) if stored.registration else ()
     )
-    actions += (choice(turn, "Delete my data", "erase:ask"),)
+    actions += (choice(turn, "Delete my data", Erase(EraseStep.ASK).data, destructive=True),)
     return Card(turn.t("What we keep about you"), lines, actions, alt_text=turn.t("What we keep about you"))
 
 
@@ -51,6 +68,8 @@ def show(db: Session, turn: Turn) -> list[Reply]:
     if stored.registration is not None:
         values = registrations.form_values(stored.registration)
         lines = summary_lines(turn, form_named(turn, registration.FORM), values)
+        if stored.registration.reference:
+            lines = (turn.t("Reference no.: {reference}", reference=stored.registration.reference), *lines)
         replies.insert(0, Card(turn.t("Your registration"), lines, alt_text=turn.t("Your registration")))
     return replies
 
@@ -59,7 +78,8 @@ def ask_erase(db: Session, turn: Turn) -> list[Reply]:
     """Intent delete_my_data: confirm first — erasure cannot be undone."""
     text = turn.t("This deletes your registration and contact details and cancels your upcoming bookings. "
                   "It cannot be undone. Delete your data?")
-    return [Confirm(text, choice(turn, "Yes, delete", "erase:yes"), choice(turn, "No, keep it", "erase:no"))]
+    return [Confirm(text, choice(turn, "Yes, delete", Erase(EraseStep.YES).data),
+                    choice(turn, "No, keep it", Erase(EraseStep.NO).data))]
 
 
 def erase(db: Session, turn: Turn) -> list[Reply]:
@@ -72,16 +92,3 @@ def erase(db: Session, turn: Turn) -> list[Reply]:
 def keep(db: Session, turn: Turn) -> list[Reply]:
     return [with_menu(turn, turn.t("OK, nothing was deleted."))]
 
-
-ERASE_ANSWERS = {"ask": ask_erase, "yes": erase, "no": keep}
-MY_DATA_ACTIONS = {"show": show, "edit": registration.edit}
-
-
-def on_erase(db: Session, turn: Turn, rest: str) -> list[Reply]:
-    """Postbacks `erase:ask|yes|no`."""
-    return ERASE_ANSWERS.get(rest, ask_erase)(db, turn)
-
-
-def on_my_data(db: Session, turn: Turn, rest: str) -> list[Reply]:
-    """Postbacks `mydata:show|edit`."""
-    return MY_DATA_ACTIONS.get(rest, show)(db, turn)

@@ -12,13 +12,16 @@ flowchart LR
     P[tap kb:topic:id] --> S
 ```
 
+Postback data is typed in `otopbot.postbacks` (`Topic`, `TopicMore`, `TopicFacet`); the router
+dispatches them here.
+
 An owner asks one thing ("ต้องขอ อย ไหม", "ใช้เวลากี่วัน"); the answer is the one short facet that
 answers it, first sentence first, with the official source and the month it was checked (Thai
 calendar for Thai users). Provenance notes in the knowledge files are for staff and never shown.
 The owner's registered category and products (if they registered) tailor the facet chosen.
 
 Knows nothing about LINE: it returns neutral replies and keeps to LINE's limits (≤ 13 quick
-replies, labels ≤ 20 characters cut between words, postback data ≤ 300 bytes).
+replies, labels ≤ 20 characters cut between words by `menu.short_label`, postback data ≤ 300 bytes).
 """
 
 from __future__ import annotations
@@ -30,23 +33,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from otopbot import clock
+from otopbot.dialogue.menu import short_label
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
 from otopbot.knowledge.content import Facet
 from otopbot.knowledge.questions import record_bot_answer, record_unanswered
 from otopbot.knowledge.search import EntryView, view_from_row
 from otopbot.models import KnowledgeEntry, Registration
-from otopbot.nlu.tokens import tokenize
+from otopbot.postbacks import MAX_DATA, Topic, TopicFacet, TopicMore
 from otopbot.replies import Choice, Reply, Text
 
-POSTBACK_PREFIX = "kb:"
-TOPIC_PREFIX = "kb:topic:"
-MORE_PREFIX = "kb:more:"
-FACET_PREFIX = "kb:facet:"
 MAX_QUICK_REPLIES = 13
 MAX_RELATED = 4
 MAX_LABEL = 20
-MAX_POSTBACK = 300
 MAX_SOURCES_SHOWN = 2
 # Quick-reply labels for the standard facet kinds, when the content gives none.
 FACET_LABELS = {
@@ -85,7 +84,7 @@ def answer_question(db: Session, turn: Turn) -> list[Reply]:
     if result.answer_id is not None and topics:  # "which of these topics?" only with topics to choose
         record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))
         return [Text(turn.t("I'm not sure I understood. Is your question about one of these? "
-                            "I've also passed it to our staff."), tuple(topics))]
+                            "I've also passed it to our staff."), tuple(topics), needs_choices=True)]
     return _handed_over(db, turn, text, result.nearest[0][0] if result.nearest else None, float(result.score))
 
 
@@ -104,18 +103,28 @@ def answer_if_confident(db: Session, turn: Turn) -> list[Reply]:
     return [_facet_reply(db, turn, result.entry, result.facet)]
 
 
-def handle_postback(db: Session, turn: Turn, data: str) -> list[Reply]:
-    """`kb:facet:<id>:<facet>` shows a facet; `kb:more:<id>` and `kb:topic:<id>` the whole entry."""
-    for prefix in (FACET_PREFIX, MORE_PREFIX, TOPIC_PREFIX):
-        if data.startswith(prefix):
-            entry_id, _, facet_id = data[len(prefix):].partition(":")
-            entry = _view(db, entry_id)
-            if entry is None:
-                break
-            facet = entry.facet(facet_id) if facet_id else None
-            if prefix == FACET_PREFIX and facet is not None:
-                return [_facet_reply(db, turn, entry, facet)]
-            return [_more_reply(db, turn, entry, shown=facet_id)]
+def show_topic(db: Session, turn: Turn, topic: Topic) -> list[Reply]:
+    """Postback `kb:topic:<id>`: the entry's summary with its facets to choose (it may have been removed)."""
+    entry = _view(db, topic.entry_id)
+    return [_more_reply(db, turn, entry)] if entry is not None else _gone(turn)
+
+
+def show_more(db: Session, turn: Turn, more: TopicMore) -> list[Reply]:
+    """Postback `kb:more:<id>[:<facet>]` ("อ่านเพิ่ม"): the summary and the facets not yet shown."""
+    entry = _view(db, more.entry_id)
+    return [_more_reply(db, turn, entry, shown=more.shown)] if entry is not None else _gone(turn)
+
+
+def show_facet(db: Session, turn: Turn, chosen: TopicFacet) -> list[Reply]:
+    """Postback `kb:facet:<id>:<facet>`: that short answer (the summary if the facet was removed)."""
+    entry = _view(db, chosen.entry_id)
+    if entry is None:
+        return _gone(turn)
+    facet = entry.facet(chosen.facet_id)
+    return [_facet_reply(db, turn, entry, facet) if facet is not None else _more_reply(db, turn, entry)]
+
+
+def _gone(turn: Turn) -> list[Reply]:
     return [Text(turn.t("Sorry, that topic is no longer available. Please ask your question again."))]
 
 
@@ -145,7 +154,7 @@ def _facet_reply(db: Session, turn: Turn, entry: EntryView, facet: Facet | None,
                       concept=concept, office=_office(turn, entry)) + "\n\n" + body
     choices: list[Choice] = []
     if facet is not None or entry.facets:
-        more = f"{MORE_PREFIX}{entry.id}:{facet.id if facet else ''}"[:MAX_POSTBACK]
+        more = TopicMore(entry.id, facet.id if facet else "").data[:MAX_DATA]
         choices.append(Choice(label=turn.t("Read more"), postback=more, display_text=turn.t("Read more")))
     choices += [c for c in (_topic_choice(turn, e) for e in _related(db, entry.related)) if c][:MAX_RELATED]
     return Text(f"{body}\n\n{source_line(turn, entry)}", tuple(choices[:MAX_QUICK_REPLIES]))
@@ -203,33 +212,14 @@ def _topic_choice(turn: Turn, entry: EntryView | None) -> Choice | None:
     if entry is None:
         return None
     lang = turn.t.lang
-    label = entry.label(lang) or short_label(entry.title(lang))
-    return Choice(label=label, postback=(TOPIC_PREFIX + entry.id)[:MAX_POSTBACK], display_text=entry.title(lang))
+    written = entry.label(lang)  # a label the content wrote is what the chat shows when tapped
+    label = written or short_label(entry.title(lang), MAX_LABEL)
+    return Choice(label=label, postback=Topic(entry.id).data[:MAX_DATA], display_text=written or entry.title(lang))
 
 
 def _facet_choice(turn: Turn, entry: EntryView, facet: Facet) -> Choice:
     lang = turn.t.lang
     label = facet.label(lang) or (turn.t(FACET_LABELS[facet.id]) if facet.id in FACET_LABELS
-                                  else short_label(facet.questions[0]))
-    return Choice(label=short_label(label), postback=f"{FACET_PREFIX}{entry.id}:{facet.id}"[:MAX_POSTBACK],
+                                  else short_label(facet.questions[0], MAX_LABEL))
+    return Choice(label=short_label(label, MAX_LABEL), postback=TopicFacet(entry.id, facet.id).data[:MAX_DATA],
                   display_text=label)
-
-
-def short_label(text: str) -> str:
-    """`text` if it fits a quick-reply label, else cut at the last word boundary that fits, plus "…".
-
-    Thai has no spaces between words, so the boundaries come from the NLU's tokeniser.
-    """
-    text = text.strip()
-    if len(text) <= MAX_LABEL:
-        return text
-    cut, cursor, lowered = 0, 0, text.lower()
-    for token in tokenize(text):
-        found = lowered.find(token.lower(), cursor)
-        if found < 0:
-            continue
-        cursor = found + len(token)
-        if cursor > MAX_LABEL - 1:
-            break
-        cut = cursor
-    return (text[:cut].rstrip() or text[:MAX_LABEL - 1]) + "\u2026"

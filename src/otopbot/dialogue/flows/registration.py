@@ -28,6 +28,7 @@ from otopbot.dialogue import state as states
 from otopbot.dialogue.menu import choice, with_menu
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
+from otopbot.postbacks import MyData, MyDataStep
 from otopbot.replies import Reply, Text
 from otopbot.services import registrations
 
@@ -44,7 +45,8 @@ def begin(db: Session, turn: Turn) -> list[Reply]:
     """Intent register_interest, or the Register menu button."""
     if registrations.for_user(db, turn.user) is not None:
         text = turn.t("You're already registered. You can check or change your details here.")
-        return [Text(text, (choice(turn, "My data", "mydata:show"), choice(turn, "Change details", "mydata:edit")))]
+        return [Text(text, (choice(turn, "My data", MyData(MyDataStep.SHOW).data),
+                           choice(turn, "Change details", MyData(MyDataStep.EDIT).data)))]
     return start(db, turn)
 
 
@@ -77,8 +79,9 @@ def complete(db: Session, turn: Turn, values: dict[str, Any]) -> list[Reply]:
     if not submitted.created:
         return [with_menu(turn, turn.t("Your details have been updated. Thank you!"))]
     return [with_menu(turn, turn.t(
-        "Thank you! Your registration has been received and is waiting for DIP's selection. We'll let you know "
-        "here in LINE. Meanwhile you can book workshops and ask about standards."
+        "Thank you! Your registration has been received and is waiting for DIP's selection. Your reference "
+        "number is {reference}; quote it when you contact staff. We'll let you know here in LINE. Meanwhile you "
+        "can book workshops and ask about standards.", reference=submitted.registration.reference or "–"
     ))]
 
 

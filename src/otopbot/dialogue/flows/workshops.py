@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from otopbot.clock import day, span
-from otopbot.dialogue.menu import category_label, choice, with_menu
+from otopbot import cards
+from otopbot.dialogue.menu import category_label, with_menu
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
 from otopbot.models import Workshop
-from otopbot.replies import Card, Carousel, Reply, Text
+from otopbot.replies import Carousel, Reply, Text
 from otopbot.services import registrations
 from otopbot.services import workshops as service
 from otopbot.services.bookings import MAX_SEATS
@@ -36,7 +36,7 @@ RELAXED_MESSAGES = {
 
 
 def title_of(workshop: Workshop, lang: str) -> str:
-    return workshop.title_en if lang == "en" and workshop.title_en else workshop.title
+    return cards.workshop_title(workshop, lang)
 
 
 def query_for(db: Session, turn: Turn) -> WorkshopQuery:
@@ -51,31 +51,9 @@ def query_for(db: Session, turn: Turn) -> WorkshopQuery:
     return WorkshopQuery(category=category, province=province, on_or_after=entities.date if entities else None)
 
 
-def seats_line(turn: Turn, workshop: Workshop) -> str:
-    if workshop.seats_left <= 0:
-        return turn.t("💺 Full — waiting list open")
-    return turn.t("💺 {left} of {capacity} seats left", left=workshop.seats_left, capacity=workshop.capacity)
-
-
-def card(turn: Turn, workshop: Workshop, seats: int | None = None) -> Card:
-    lang = turn.t.lang
-    title = title_of(workshop, lang)
-    data = f"book:{workshop.id}" + (f":{seats}" if seats else "")
-    label = N_("Book") if workshop.seats_left > 0 else N_("Join waiting list")
-    button = choice(turn, label, data)
-    lines = (
-        f"📅 {span(workshop.starts_at, workshop.ends_at, lang)}",
-        f"📍 {workshop.venue}, {workshop.province}",
-        f"🏷 {category_label(turn, workshop.category)}",
-        seats_line(turn, workshop),
-        turn.t("Book by {deadline}", deadline=day(workshop.registration_deadline, lang)),
-    )
-    return Card(title=title, lines=lines, actions=(button,), alt_text=title)
-
-
 def carousel(turn: Turn, found: list[Workshop], seats: int | None = None) -> Carousel:
-    cards = tuple(card(turn, w, seats) for w in found[:10])
-    return Carousel(cards, alt_text=turn.t("{n} workshops you can book", n=len(cards)))
+    shown = tuple(cards.workshop_card(turn.t, w, seats=seats) for w in found[:10])
+    return Carousel(shown, alt_text=turn.t("{n} workshops you can book", n=len(shown)))
 
 
 def _requested_seats(turn: Turn) -> int | None:

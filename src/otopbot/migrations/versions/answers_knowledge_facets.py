@@ -4,7 +4,7 @@ Entries used to hold one long answer; the bot now answers the facet a question a
 cost…) and shows official sources only. Nullable, so rows staff created keep working unchanged.
 
 Revision ID: answers1
-Revises: 0001
+Revises: privacy1
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "answers1"
-down_revision = "0001"
+down_revision = "privacy1"
 branch_labels = None
 depends_on = None
 
