@@ -59,3 +59,10 @@ def local(instant: datetime) -> datetime:
 
 def today_in_bangkok(instant: datetime) -> date:
     return local(instant).date()
+
+
+def month_year(when: date, lang: str) -> str:
+    """`ธ.ค. 2569` in Thai, `Dec 2026` in English: when a fact was last checked."""
+    if lang == "en":
+        return f"{_EN_MONTHS[when.month - 1]} {when.year}"
+    return f"{_TH_MONTHS[when.month - 1]} {when.year + BUDDHIST_ERA_OFFSET}"

@@ -15,6 +15,8 @@ a malformed id, a number out of the database's range — parses to `Unknown`, wh
 | `cancel:<code>`            | `CancelBooking` | booking cards                            |
 | `cancelok:<code>` · `keep:<code>` | `ConfirmCancel` · `KeepBooking` | "cancel this booking?" Confirm |
 | `kb:topic:<entry id>`      | `Topic`         | related and nearest standards topics     |
+| `kb:more:<entry id>[:<facet>]` | `TopicMore` | "อ่านเพิ่ม" under a facet answer          |
+| `kb:facet:<entry id>:<facet>` | `TopicFacet` | the other facets offered by "อ่านเพิ่ม"   |
 | `form:<value>`             | `FormAnswer`    | the form engine's choices                |
 """
 
@@ -30,6 +32,7 @@ MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds (PostgreSQL and SQL
 DIGITS = re.compile(r"[0-9]{1,10}")  # ASCII only: str.isdigit() accepts "²" and Thai digits
 BOOKING_CODE = re.compile(r"[A-Z0-9]{1,16}")
 ENTRY_ID = re.compile(r"[A-Za-z0-9_.-]{1,200}")
+FACET_ID = re.compile(r"[a-z0-9-]{1,64}")
 
 
 class MenuItem(StrEnum):
@@ -143,6 +146,30 @@ class Topic:
 
 
 @dataclass(frozen=True, slots=True)
+class TopicMore:
+    """Show the rest of an entry: its summary and its facets other than `shown`."""
+
+    entry_id: str
+    shown: str = ""
+
+    @property
+    def data(self) -> str:
+        return f"kb:more:{self.entry_id}" + (f":{self.shown}" if self.shown else "")
+
+
+@dataclass(frozen=True, slots=True)
+class TopicFacet:
+    """Show one facet (short answer) of an entry."""
+
+    entry_id: str
+    facet_id: str
+
+    @property
+    def data(self) -> str:
+        return f"kb:facet:{self.entry_id}:{self.facet_id}"
+
+
+@dataclass(frozen=True, slots=True)
 class FormAnswer:
     """A tapped choice of the pending form question; the form engine checks the value."""
 
@@ -177,7 +204,7 @@ class Unknown:
 
 
 Postback = (MenuAction | MyData | Erase | Book | JoinWaitlist | CancelBooking | ConfirmCancel | KeepBooking
-            | Topic | FormAnswer | SurveyAnswer | Unknown)
+            | Topic | TopicMore | TopicFacet | FormAnswer | SurveyAnswer | Unknown)
 
 
 def _id(text: str) -> int | None:
@@ -222,8 +249,15 @@ def _enum(kind: Callable[[str], Postback], values: type[StrEnum]) -> Callable[[s
 
 
 def _topic(rest: str) -> Postback:
-    kind, _, entry_id = rest.partition(":")
-    return Topic(entry_id) if kind == "topic" and ENTRY_ID.fullmatch(entry_id) else Unknown("malformed topic")
+    kind, _, target = rest.partition(":")
+    entry_id, _, facet_id = target.partition(":") if kind in ("more", "facet") else (target, "", "")
+    if not ENTRY_ID.fullmatch(entry_id) or (facet_id and not FACET_ID.fullmatch(facet_id)):
+        return Unknown("malformed topic")
+    if kind == "topic":
+        return Topic(entry_id)
+    if kind == "more":
+        return TopicMore(entry_id, facet_id)
+    return TopicFacet(entry_id, facet_id) if kind == "facet" and facet_id else Unknown("malformed topic")
 
 
 def _survey(rest: str) -> Postback:

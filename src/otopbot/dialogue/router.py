@@ -54,6 +54,8 @@ from otopbot.postbacks import (
     Postback,
     SurveyAnswer,
     Topic,
+    TopicFacet,
+    TopicMore,
     Unknown,
 )
 from otopbot.postbacks import parse as parse_postback
@@ -124,6 +126,8 @@ PARAMETRISED: dict[type, ParamRoute] = {
     KeepBooking: ParamRoute(bookings.on_keep),
     Topic: ParamRoute(questions.show_topic),
     SurveyAnswer: ParamRoute(survey.on_postback),
+    TopicMore: ParamRoute(questions.show_more),
+    TopicFacet: ParamRoute(questions.show_facet),
 }
 
 # typed words that work anywhere, compared after normalisation
@@ -143,6 +147,11 @@ INTERRUPT_CONFIDENCE = 0.6  # the answer did not parse and the NLU is fairly sur
 FREE_TEXT_INTERRUPT_CONFIDENCE = 0.85  # the question takes any text: be surer before treating it as a detour
 GATE_INTERRUPT_CONFIDENCE = 0.85  # at the consent question only a clear other request is a detour
 STOPPED = N_("OK, I've stopped. Nothing more was saved. What would you like to do?")
+# An unsure "help" or "out of scope" may be a standards question the NLU has no phrasing for: the
+# knowledge base answers it when it is confident (it never is about menus or small talk).
+KNOWLEDGE_FIRST = frozenset({Intent.HELP, Intent.OUT_OF_SCOPE})
+KNOWLEDGE_FIRST_CONFIDENCE = 0.7
+QUESTION_MARKERS = ("?", "ไหม", "มั้ย", "หรือเปล่า", "ยังไง", "อย่างไร", "เท่าไหร่", "เท่าไร", "อะไร", "ที่ไหน", "เมื่อไหร่")
 
 
 # --- entry points -----------------------------------------------------------------------------
@@ -255,7 +264,13 @@ def _intent_of(understanding: Understanding | None) -> str:
 
 
 def _by_intent(db: Session, turn: Turn) -> list[Reply]:
-    route = INTENTS.get(_intent_of(turn.understanding), INTENTS[Intent.OUT_OF_SCOPE])
+    understanding = turn.understanding
+    if (understanding is not None and understanding.intent in KNOWLEDGE_FIRST
+            and understanding.confidence < KNOWLEDGE_FIRST_CONFIDENCE):
+        known = questions.answer_if_confident(db, turn)  # "น้ำมันทอดใช้ซ้ำได้กี่ครั้ง" read as "help"
+        if known:
+            return known
+    route = INTENTS.get(_intent_of(understanding), INTENTS[Intent.OUT_OF_SCOPE])
     return route.handle(db, turn)
 
 

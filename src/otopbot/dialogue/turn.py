@@ -21,7 +21,8 @@ class Understander(Protocol):
 class KnowledgeSearch(Protocol):
     """Answers standards questions; implemented in otopbot.knowledge."""
 
-    def ask(self, db: Session, text: str, category: str | None = None) -> Any: ...
+    def ask(self, db: Session, text: str, category: str | None = None, owner_category: str | None = None,
+            owner_products: str | None = None) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,7 @@ GENERIC_WORDS = frozenset(
 _STRIP = ".,!?;:()[]{}\"'“”‘’/\\-–—…•*+="
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 MIN_SUBSTRING_CHARS = 4  # shorter Thai phrases (ยาง, ดาว) only match whole tokens: อย is inside อย่าง
+_POLITE_END = re.compile(r"(?:\s*(?:นะ)?(?:ครับผม|ครับ|คับ|ค่ะ|คะ|ค่า|จ้า|จ้ะ|ฮะ))+[\s?!.]*$")
 _DOTTED = re.compile(r"(?<![\u0E00-\u0E7F])((?:[\u0E01-\u0E2E]\.\s?){2,}[\u0E01-\u0E2E]?\.?)")
 
 
@@ -57,8 +58,12 @@ def _undot(text: str) -> str:
 
 
 def base_tokens(text: str) -> list[str]:
-    """Normalise and tokenise like the NLU, then drop particles and punctuation."""
-    tokens = (t.strip(_STRIP) for t in tokenize(_undot(normalize(text))))
+    """Normalise and tokenise like the NLU, then drop particles and punctuation.
+
+    A polite ending is cut before tokenising: glued to the last word it splits it wrongly
+    ("ไหนคะ" → "ไห" + "นคะ").
+    """
+    tokens = (t.strip(_STRIP) for t in tokenize(_POLITE_END.sub("", _undot(normalize(text)))))
     return [t for t in tokens if t and t not in PARTICLES]
 
 
@@ -75,10 +80,24 @@ class Analyzer:
     def __init__(self, groups: Sequence[SynonymGroup] = ()) -> None:
         self._groups = tuple(self._compile(g) for g in groups)
         self._members = frozenset(seq[0] for g in self._groups for seq in g.sequences if len(seq) == 1)
+        self._by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for g, group in enumerate(self._groups):
+            for seq in group.sequences:
+                self._by_first.setdefault(seq[0], []).append((g, seq))
 
     def in_group(self, term: str) -> bool:
         """True for a one-word spelling of a synonym group (มผช): its ``~group`` token carries the meaning."""
         return term in self._members
+
+    def in_phrase(self, term: str) -> bool:
+        """True when `term` is a spelling of, or part of a long spelling of, a synonym group
+        (ราคา, ตำบล in หนึ่งตำบลหนึ่งผลิตภัณฑ์): a word the knowledge base knows the meaning of."""
+        return term in self._members or any(term in s for g in self._groups for s in g.substrings)
+
+    def holds_phrase(self, term: str) -> bool:
+        """True when a long spelling of a synonym group is inside `term` (สารตะกั่ว holds ตะกั่ว): the
+        ``~group`` token already counts the concept, so the compound is just another spelling."""
+        return any(s in term for g in self._groups for s in g.substrings)
 
     @staticmethod
     def _compile(group: SynonymGroup) -> _Group:
@@ -92,15 +111,12 @@ class Analyzer:
     def terms(self, text: str) -> list[str]:
         tokens = base_tokens(text)
         squeezed = _undot(normalize(text)).replace(" ", "")
-        extra = [g.token for g in self._groups if self._present(g, tokens, squeezed)]
-        return tokens + extra
-
-    @staticmethod
-    def _present(group: _Group, tokens: list[str], squeezed: str) -> bool:
-        if any(s in squeezed for s in group.substrings):
-            return True
-        for seq in group.sequences:
-            n = len(seq)
-            if any(tuple(tokens[i:i + n]) == seq for i in range(len(tokens) - n + 1)):
-                return True
-        return False
+        found: set[int] = set()
+        for i, token in enumerate(tokens):  # one pass: only sequences starting with this token
+            for g, seq in self._by_first.get(token, ()):
+                if g not in found and tuple(tokens[i:i + len(seq)]) == seq:
+                    found.add(g)
+        for g, group in enumerate(self._groups):
+            if g not in found and any(s in squeezed for s in group.substrings):
+                found.add(g)
+        return tokens + [self._groups[g].token for g in sorted(found)]

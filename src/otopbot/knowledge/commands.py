@@ -67,9 +67,10 @@ def ask(text: tuple[str, ...], use_db: bool) -> None:
     asker = _Asker(use_db)
     for question in _lines(text or sys.stdin):
         result = asker.ask(question)
-        answer = result.entry.answer_th if result.entry else None
+        answer = result.text("th") if result.answer_id else None
         click.echo(json.dumps({"text": question, "answer_id": result.answer_id, "score": round(result.score, 4),
-                               "confident": result.confident, "answer": answer}, ensure_ascii=False))
+                               "confident": result.confident, "facet": result.facet.id if result.facet else None,
+                               "answer": answer}, ensure_ascii=False))
 
 
 @click.command("ask-eval")
@@ -77,7 +78,11 @@ def ask(text: tuple[str, ...], use_db: bool) -> None:
 @click.option("--db", "use_db", is_flag=True, help="Answer from the database instead of bot/knowledge.")
 @click.option("--show-errors", is_flag=True, help="List the questions answered wrongly.")
 def ask_eval(file: Path, use_db: bool, show_errors: bool) -> None:
-    """Score the knowledge base on FILE (a YAML list of {text, answer_id}; null = must refuse)."""
+    """Score the knowledge base on FILE (a YAML list of {text, answer_id[, alt, facet]}; null = must refuse).
+
+    Prints top-1/top-3, refusals, the confident-wrong count (a confident answer from the wrong entry,
+    or to a question that must be refused) and, for items labelled with a `facet`, facet top-1.
+    """
     items = yamlfile.list_of_mappings(file, yamlfile.read(file), ("text", "answer_id"), "questions {text, answer_id}")
     report = evaluate(_Asker(use_db).ask, items)
     errors = report.pop("errors")
@@ -88,25 +93,34 @@ def ask_eval(file: Path, use_db: bool, show_errors: bool) -> None:
 
 
 def evaluate(ask_fn: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """Top-1/top-3 accuracy on answerable items, refusal rate on the rest, false refusals."""
+    """Top-1/top-3 accuracy on answerable items, refusal rate on the rest, confident-wrong, facets."""
     answerable = [i for i in items if i.get("answer_id")]
     refusable = [i for i in items if not i.get("answer_id")]
-    top1 = top3 = false_refusals = weak = refused = confident_correct = 0
-    errors = []
+    top1 = top3 = false_refusals = weak = refused = confident_correct = confident_wrong = 0
+    facet_items = facet_right = 0
+    errors: list[str] = []
     for item in answerable:
         result = ask_fn(item["text"])
-        top1 += result.answer_id == item["answer_id"]
-        top3 += item["answer_id"] in [n[0] for n in result.nearest[:3]]
+        right = {item["answer_id"], *(item.get("alt") or ())}  # `alt`: other entries that answer it too
+        top1 += result.answer_id in right
+        top3 += bool(right & {n[0] for n in result.nearest[:3]})
         false_refusals += result.answer_id is None
         weak += result.answer_id is not None and not result.confident
-        confident_correct += result.confident and result.answer_id == item["answer_id"]
-        if result.answer_id != item["answer_id"]:
-            errors.append(f"expected {item['answer_id']} got {result.answer_id}: {item['text']}")
+        confident_correct += result.confident and result.answer_id in right
+        confident_wrong += result.confident and result.answer_id not in right
+        if "facet" in item:
+            facet_items += 1
+            facet_right += _facet_right(item, result, errors)
+        if result.answer_id not in right:
+            errors.append(f"expected {item['answer_id']} got {result.answer_id}"
+                          f"{' (CONFIDENT)' if result.confident else ''}: {item['text']}")
     for item in refusable:
         result = ask_fn(item["text"])
         refused += result.answer_id is None
+        confident_wrong += result.confident
         if result.answer_id is not None:
-            errors.append(f"expected refusal got {result.answer_id}: {item['text']}")
+            errors.append(f"expected refusal got {result.answer_id}{' (CONFIDENT)' if result.confident else ''}: "
+                          f"{item['text']}")
     n, m = max(len(answerable), 1), max(len(refusable), 1)
     return {
         "items": len(items), "answerable": len(answerable), "top1": round(top1 / n, 4),
@@ -117,8 +131,21 @@ def evaluate(ask_fn: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
         "confident_share": round(confident_correct / max(top1, 1), 4),
         # of all refusals, how many were right to refuse
         "refusal_precision": round(refused / max(refused + false_refusals, 1), 4) if refusable else None,
+        # answered with confidence from the wrong entry, or when it should have refused: must be 0
+        "confident_wrong": confident_wrong,
+        "facet_items": facet_items,
+        "facet_top1": round(facet_right / facet_items, 4) if facet_items else None,
         "errors": errors,
     }
+
+
+def _facet_right(item: dict[str, Any], result: Any, errors: list[str]) -> bool:
+    """Whether the labelled facet (`facet:`) of the labelled entry answered; note it in errors if not."""
+    got = result.facet.id if result.facet else None
+    if result.answer_id == item["answer_id"] and got == item["facet"]:
+        return True
+    errors.append(f"expected facet {item['answer_id']}/{item['facet']} got {result.answer_id}/{got}: {item['text']}")
+    return False
 
 
 @click.group("questions")

@@ -6,7 +6,8 @@ So a sync:
 
 * inserts topics that are missing;
 * keeps every phrasing already in the row and appends the file's new ones (union, file order first);
-* takes titles, answers, source, categories, related and date from the file, unless staff checked
+* takes titles, answers, facets, sources, labels, provenance (`source`), categories, related and
+  date from the file, unless staff checked
   the row more recently than the file (`checked_on` newer), in which case the row's text stays;
 * leaves rows that have no file (entries staff created) alone;
 * bumps `revision` of every row it changed, which makes every process rebuild its search index.
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from otopbot.db import utcnow
 from otopbot.knowledge.content import Topic, load_topics
+from otopbot.knowledge.entries import facet_to_dict
 from otopbot.models import KnowledgeEntry
 
 
@@ -56,8 +58,17 @@ def _new_row(topic: Topic) -> KnowledgeEntry:
         id=topic.id, title_th=topic.title_th, title_en=topic.title_en, questions=list(topic.questions),
         answer_th=topic.answer_th, answer_en=topic.answer_en, categories=list(topic.categories),
         related=list(topic.related), source=topic.source, checked_on=topic.checked_on, revision=1,
-        updated_at=utcnow(),
+        updated_at=utcnow(), **_shown(topic),
     )
+
+
+def _shown(topic: Topic) -> dict[str, object]:
+    """The new-schema columns: facets, official sources and the quick-reply label."""
+    return {
+        "facets": [facet_to_dict(f) for f in topic.facets],
+        "sources": [{"name_th": s.name_th, "name_en": s.name_en, "url": s.url} for s in topic.sources],
+        "label": {"th": topic.label_th, "en": topic.label_en} if topic.label_th else None,
+    }
 
 
 def _merge(row: KnowledgeEntry, topic: Topic) -> bool:
@@ -67,7 +78,7 @@ def _merge(row: KnowledgeEntry, topic: Topic) -> bool:
         wanted.update(
             title_th=topic.title_th, title_en=topic.title_en, answer_th=topic.answer_th,
             answer_en=topic.answer_en, categories=list(topic.categories), related=list(topic.related),
-            source=topic.source, checked_on=topic.checked_on,
+            source=topic.source, checked_on=topic.checked_on, **_shown(topic),
         )
     dirty = False
     for name, value in wanted.items():

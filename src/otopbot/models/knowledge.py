@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -22,8 +23,13 @@ class KnowledgeEntry(Base):
     answer_en: Mapped[str] = mapped_column(Text)
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     related: Mapped[list[str]] = mapped_column(JSON, default=list)
-    source: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)  # provenance for staff, never shown to owners
     checked_on: Mapped[date] = mapped_column(Date)
+    # short answers per kind of question: [{id, label_th, label_en, questions, answer_th, answer_en, products}]
+    facets: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    # official pages shown to owners: [{name_th, name_en, url}]
+    sources: Mapped[list[dict[str, str]] | None] = mapped_column(JSON, nullable=True)
+    label: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)  # {th, en} quick-reply label
     revision: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

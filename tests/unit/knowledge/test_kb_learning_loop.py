@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from otopbot.db import Database, utcnow
-from otopbot.dialogue.flows.questions import answer_question, show_topic
+from otopbot.dialogue.flows.questions import answer_question, show_facet, show_more, show_topic
 from otopbot.dialogue.turn import BotContext, Turn
 from otopbot.i18n import Translator
 from otopbot.knowledge import questions as loop
@@ -22,11 +22,12 @@ from otopbot.models import (
     Question,
     QuestionKind,
     QuestionStatus,
+    Registration,
 )
 from otopbot.nlu.types import Entities, Understanding
 from otopbot.replies import Text
 from otopbot.settings import Settings
-from otopbot.postbacks import Topic
+from otopbot.postbacks import Topic, TopicFacet, TopicMore
 
 ROOT = Path(__file__).resolve().parents[3]
 UNKNOWN = "ขอใบอนุญาตเปิดร้านนวดแผนไทยต้องทำยังไง"
@@ -76,21 +77,58 @@ def test_sync_inserts_every_topic_then_keeps_staff_phrasings(database: Database,
         assert row is not None and "ตราฮาลาลของกลุ่มแม่บ้าน" in row.questions and row.revision == 2
 
 
-def test_a_confident_answer_cites_its_source_and_offers_related_topics(database: Database, settings: Settings) -> None:
+def test_a_confident_answer_is_the_facet_asked_with_an_official_source_and_more(database: Database, settings: Settings) -> None:
     kb = KnowledgeBase(settings.content_dir)
     with database.transaction() as session:
         sync_from_content(session, settings.content_dir)
         user = _user(session)
-        [reply] = answer_question(session, _turn(settings, kb, user, "เลขสารบบอาหารขอที่ไหนครับ"))
-        assert isinstance(reply, Text) and "13" in reply.text and "ที่มา:" in reply.text
-        assert reply.quick_replies and len(reply.quick_replies) <= 13
-        assert all(len(c.label) <= 20 and (c.postback or "").startswith("kb:topic:") for c in reply.quick_replies)
-        [english] = answer_question(session, _turn(settings, kb, user, "how do I get an FDA number", lang="en"))
-        assert isinstance(english, Text) and "Source:" in english.text and "13 digits" in english.text
-        [shown] = show_topic(session, _turn(settings, kb, user, None), Topic("halal"))
-        assert isinstance(shown, Text) and "ฮาลาล" in shown.text
+        [where] = answer_question(session, _turn(settings, kb, user, "เลขสารบบอาหารขอที่ไหนครับ"))
+        assert isinstance(where, Text) and where.text.startswith("ยื่นขอได้ที่สำนักงานสาธารณสุขจังหวัด")
+        assert "ที่มา: อย. food.fda.moph.go.th · ตรวจสอบ" in where.text and "2569" in where.text
+        assert "siamdevelopment" not in where.text and "Phrae" not in where.text  # provenance stays for staff
+        assert where.quick_replies and len(where.quick_replies) <= 13
+        assert where.quick_replies[0].label == "อ่านเพิ่ม" and where.quick_replies[0].postback == "kb:more:fda-food-serial:where"
+        assert all(len(c.label) <= 20 and (c.postback or "").startswith("kb:") for c in where.quick_replies)
+        [english] = answer_question(session, _turn(settings, kb, user, "how long does an FDA number take", lang="en"))
+        assert isinstance(english, Text) and english.text.startswith("A low-risk product")
+        assert "Source: Thai FDA food.fda.moph.go.th · checked Dec 2026" in english.text
+        [more] = show_more(session, _turn(settings, kb, user, None), TopicMore("fda-food-serial", "where"))
+        assert isinstance(more, Text) and "13" in more.text  # the summary
+        facets = [c.postback for c in more.quick_replies if (c.postback or "").startswith("kb:facet:")]
+        assert "kb:facet:fda-food-serial:need" in facets and "kb:facet:fda-food-serial:where" not in facets
+        [need] = show_facet(session, _turn(settings, kb, user, None), TopicFacet("fda-food-serial", "need"))
+        assert isinstance(need, Text) and need.text.startswith("ต้องมีเลข อย. ค่ะ")
         for_staff = select(func.count()).select_from(Question).where(Question.kind != QuestionKind.ANSWERED_BY_BOT)
         assert session.scalar(for_staff) == 0  # nothing for staff; only the anonymous tally
+
+
+def test_the_owners_registered_product_tailors_which_standard_is_named(database: Database, settings: Settings) -> None:
+    kb = KnowledgeBase(settings.content_dir)
+    question = "สินค้าของเราใช้ มผช เลขอะไรคะ"
+    with database.transaction() as session:
+        sync_from_content(session, settings.content_dir)
+        paper_maker = _user(session)
+        session.add(Registration(user_id=paper_maker.id, enterprise_type="community_enterprise", province="แพร่",
+                                 region="north", category="paper", products="กระดาษสาทำมือ", language="th"))
+        session.flush()
+        [reply] = answer_question(session, _turn(settings, kb, paper_maker, question))
+        assert isinstance(reply, Text) and "41/2560" in reply.text.split("\n\n")[0]
+        stranger = _user(session, "U" + "2" * 32)
+        [other] = answer_question(session, _turn(settings, kb, stranger, question))
+        assert isinstance(other, Text) and "41/2560" not in other.text
+
+
+def test_an_unsure_answer_always_offers_topics_to_choose(database: Database, settings: Settings) -> None:
+    kb = KnowledgeBase(settings.content_dir)
+    with database.transaction() as session:
+        sync_from_content(session, settings.content_dir)
+        user = _user(session)
+        [reply] = answer_question(session, _turn(settings, kb, user, "ม.ผ.ช. หมายถึง"))
+        assert isinstance(reply, Text) and reply.text.startswith("คำถามของท่านเกี่ยวกับหัวข้อไหนต่อไปนี้คะ")
+        assert reply.quick_replies and all((c.postback or "").startswith("kb:topic:") for c in reply.quick_replies)
+        assert "kb:topic:mpc-overview" in [c.postback for c in reply.quick_replies]
+        [topic] = show_topic(session, _turn(settings, kb, user, None), Topic("mpc-overview"))
+        assert isinstance(topic, Text) and "มผช." in topic.text and "ที่มา: สมอ." in topic.text
 
 
 def test_unanswered_question_is_answered_once_and_taught(database: Database, settings: Settings) -> None:

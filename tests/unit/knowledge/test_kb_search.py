@@ -70,9 +70,12 @@ def test_ask_dev_reaches_the_bar(content_index: SearchIndex) -> None:
     assert report["top3"] >= 0.95, report
     assert report["false_refusal_rate"] <= 0.1, report
     assert report["refusal_rate"] >= 0.6, report
+    assert report["confident_wrong"] == 0, report["errors"]
 
 
 CHALLENGE = Path(__file__).with_name("challenge.yml")
+# Confident answers from the wrong entry on the challenge set: none.
+CHALLENGE_CONFIDENT_WRONG = 0
 
 
 def test_challenge_set_of_owner_style_questions_meets_the_bar(content_index: SearchIndex) -> None:
@@ -81,13 +84,15 @@ def test_challenge_set_of_owner_style_questions_meets_the_bar(content_index: Sea
     assert report["should_refuse"] >= 25 and report["answerable"] >= 100, report
     assert report["top1"] >= 0.85 and report["top3"] >= 0.95, report
     assert report["false_refusal_rate"] <= 0.1, report
-    assert report["confident_share"] >= 0.88, report
+    assert report["confident_share"] >= 0.85, report
     assert report["refusal_rate"] >= 0.7 and report["refusal_precision"] >= 0.65, report
+    assert report["confident_wrong"] <= CHALLENGE_CONFIDENT_WRONG, report["errors"]
 
 
 def test_held_out_right_answers_are_mostly_confident(content_index: SearchIndex, heldout: list[dict[str, Any]]) -> None:
     report = evaluate(content_index.search, heldout)
-    assert report["confident_share"] >= 0.9 and report["false_refusal_rate"] <= 0.05, report
+    assert report["confident_share"] >= 0.88 and report["false_refusal_rate"] <= 0.05, report
+    assert report["confident_wrong"] == 0, report["errors"]
 
 
 @pytest.mark.parametrize("text", [

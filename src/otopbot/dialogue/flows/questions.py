@@ -1,16 +1,27 @@
-"""Standards questions in the chat: answer from the knowledge base, or hand over to staff.
+"""Standards questions in the chat: answer the facet asked, offer the rest, or hand over to staff.
 
 ```mermaid
 flowchart LR
     Q[user asks] --> KB{knowledge.ask}
-    KB -- confident --> A[answer + source + related topics]
-    KB -- weak --> W[not sure: 3 nearest topics; question recorded for staff]
+    KB -- confident --> A[facet answer + official source + อ่านเพิ่ม + related topics]
+    KB -- fits, but the asked fact is not known --> R[what is known + the office to ask; recorded for staff]
+    KB -- weak --> W[which of these topics? 3 nearest; question recorded for staff]
     KB -- none --> N[passed to staff, reply expected within 2 working days; question recorded]
-    P[tap kb:topic:id] --> A
+    M[tap อ่านเพิ่ม kb:more:id] --> S[entry summary + the other facets as choices]
+    F[tap kb:facet:id:facet] --> A
+    P[tap kb:topic:id] --> S
 ```
 
+Postback data is typed in `otopbot.postbacks` (`Topic`, `TopicMore`, `TopicFacet`); the router
+dispatches them here.
+
+An owner asks one thing ("ต้องขอ อย ไหม", "ใช้เวลากี่วัน"); the answer is the one short facet that
+answers it, first sentence first, with the official source and the month it was checked (Thai
+calendar for Thai users). Provenance notes in the knowledge files are for staff and never shown.
+The owner's registered category and products (if they registered) tailor the facet chosen.
+
 Knows nothing about LINE: it returns neutral replies and keeps to LINE's limits (≤ 13 quick
-replies, labels ≤ 20 characters, postback data ≤ 300 bytes).
+replies, labels ≤ 20 characters cut between words by `menu.short_label`, postback data ≤ 300 bytes).
 """
 
 from __future__ import annotations
@@ -18,45 +29,102 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from otopbot.clock import day
+from otopbot import clock
 from otopbot.dialogue.menu import short_label
 from otopbot.dialogue.turn import Turn
+from otopbot.i18n import N_
+from otopbot.knowledge.content import Facet
 from otopbot.knowledge.questions import record_bot_answer, record_unanswered
 from otopbot.knowledge.search import EntryView, view_from_row
-from otopbot.models import KnowledgeEntry
-from otopbot.postbacks import MAX_DATA, Topic
+from otopbot.models import KnowledgeEntry, Registration
+from otopbot.postbacks import MAX_DATA, Topic, TopicFacet, TopicMore
 from otopbot.replies import Choice, Reply, Text
 
 MAX_QUICK_REPLIES = 13
+MAX_RELATED = 4
 MAX_LABEL = 20
+MAX_SOURCES_SHOWN = 2
+# Quick-reply labels for the standard facet kinds, when the content gives none.
+FACET_LABELS = {
+    "what": N_("What is it"), "who": N_("Who issues it"), "where": N_("Where to apply"),
+    "steps": N_("Steps"), "documents": N_("Documents"), "time": N_("How long"), "cost": N_("Cost"),
+    "products": N_("Which products"), "need": N_("Do I need it"), "validity": N_("How long it lasts"),
+    "contact": N_("Contact details"), "fix": N_("How to fix it"),
+}
+# What a referral says the bot does not know yet, per key concept.
+CONCEPT_NAMES = {
+    "time": N_("how long it takes"), "cost": N_("the cost"), "validity": N_("how long it is valid"),
+    "documents": N_("the documents needed"), "number": N_("the standard number for your product"),
+    "this": N_("this point"),
+}
+FALLBACK_OFFICE = N_("the Department of Science Service (DSS), phone 02 201 7000")
 
 
 def answer_question(db: Session, turn: Turn) -> list[Reply]:
-    """Answer `turn.text`: the entry when confident, the nearest topics when unsure, else staff."""
+    """Answer `turn.text`: the facet when confident, what is known plus the office when the asked
+    fact is missing, the nearest topics when unsure, else staff."""
     text = (turn.text or "").strip()
     knowledge = turn.context.knowledge
     if not text or knowledge is None:
         return _handed_over(db, turn, text, None, None)
     category = turn.understanding.entities.category if turn.understanding else None
-    result: Any = knowledge.ask(db, text, category=category)
+    owner_category, owner_products = _registered(db, turn)
+    result: Any = knowledge.ask(db, text, category=category, owner_category=owner_category,
+                                owner_products=owner_products)
     if result.confident and result.entry is not None:
         record_bot_answer(db, result.entry.id, float(result.score), turn.t.lang)
-        return [_entry_reply(db, turn, result.entry)]
-    if result.answer_id is not None and result.nearest:
+        return [_facet_reply(db, turn, result.entry, result.facet)]
+    if result.referral and result.entry is not None:
         record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))
-        choices = [_topic_choice(turn, id_, th, en) for id_, th, en in result.nearest[:3]]
+        return [_facet_reply(db, turn, result.entry, result.facet, referral=result.concept)]
+    topics = [c for c in (_topic_choice(turn, _view(db, id_)) for id_, _th, _en in result.nearest[:3]) if c]
+    if result.answer_id is not None and topics:  # "which of these topics?" only with topics to choose
+        record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))
         return [Text(turn.t("I'm not sure I understood. Is your question about one of these? "
-                            "I've also passed it to our staff."), tuple(choices), needs_choices=True)]
+                            "I've also passed it to our staff."), tuple(topics), needs_choices=True)]
     return _handed_over(db, turn, text, result.nearest[0][0] if result.nearest else None, float(result.score))
 
 
+def answer_if_confident(db: Session, turn: Turn) -> list[Reply]:
+    """The facet answer when the knowledge base is confident, else nothing (and nothing recorded):
+    for messages the NLU read as something else with little confidence."""
+    text = (turn.text or "").strip()
+    knowledge = turn.context.knowledge
+    if not text or knowledge is None:
+        return []
+    owner_category, owner_products = _registered(db, turn)
+    result: Any = knowledge.ask(db, text, owner_category=owner_category, owner_products=owner_products)
+    if not (result.confident and result.entry is not None):
+        return []
+    record_bot_answer(db, result.entry.id, float(result.score), turn.t.lang)
+    return [_facet_reply(db, turn, result.entry, result.facet)]
+
+
 def show_topic(db: Session, turn: Turn, topic: Topic) -> list[Reply]:
-    """Postback `kb:topic:<id>`: show that entry (it may have been removed since the button was sent)."""
-    row = db.get(KnowledgeEntry, topic.entry_id)
-    if row is not None:
-        return [_entry_reply(db, turn, view_from_row(row))]
+    """Postback `kb:topic:<id>`: the entry's summary with its facets to choose (it may have been removed)."""
+    entry = _view(db, topic.entry_id)
+    return [_more_reply(db, turn, entry)] if entry is not None else _gone(turn)
+
+
+def show_more(db: Session, turn: Turn, more: TopicMore) -> list[Reply]:
+    """Postback `kb:more:<id>[:<facet>]` ("อ่านเพิ่ม"): the summary and the facets not yet shown."""
+    entry = _view(db, more.entry_id)
+    return [_more_reply(db, turn, entry, shown=more.shown)] if entry is not None else _gone(turn)
+
+
+def show_facet(db: Session, turn: Turn, chosen: TopicFacet) -> list[Reply]:
+    """Postback `kb:facet:<id>:<facet>`: that short answer (the summary if the facet was removed)."""
+    entry = _view(db, chosen.entry_id)
+    if entry is None:
+        return _gone(turn)
+    facet = entry.facet(chosen.facet_id)
+    return [_facet_reply(db, turn, entry, facet) if facet is not None else _more_reply(db, turn, entry)]
+
+
+def _gone(turn: Turn) -> list[Reply]:
     return [Text(turn.t("Sorry, that topic is no longer available. Please ask your question again."))]
 
 
@@ -67,23 +135,91 @@ def _handed_over(db: Session, turn: Turn, text: str, best_id: str | None, score:
                         "they usually reply here in this chat within 2 working days."))]
 
 
-def _entry_reply(db: Session, turn: Turn, entry: EntryView) -> Text:
+def _registered(db: Session, turn: Turn) -> tuple[str | None, str | None]:
+    """The category and products the owner registered, to tailor answers (None if not registered)."""
+    if turn.user.id is None:
+        return None, None
+    row = db.scalar(select(Registration).where(Registration.user_id == turn.user.id))
+    return (row.category, row.products) if row is not None else (None, None)
+
+
+def _facet_reply(db: Session, turn: Turn, entry: EntryView, facet: Facet | None,
+                 referral: str | None = None) -> Text:
+    """The facet (or the summary), the source line, then อ่านเพิ่ม and related topics."""
     lang = turn.t.lang
-    source = turn.t("Source: {source} (checked {date})", source=entry.source, date=day(entry.checked_on, lang))
-    choices = [_topic_choice(turn, row.id, row.title_th, row.title_en) for row in _related(db, entry.related)]
-    return Text(f"{entry.answer(lang)}\n\n{source}", tuple(choices[:MAX_QUICK_REPLIES]))
+    body = facet.answer(lang) if facet is not None else entry.answer(lang)
+    if referral is not None:
+        concept = turn.t(CONCEPT_NAMES.get(referral, CONCEPT_NAMES["this"]))
+        body = turn.t("I don't have an official figure for {concept} yet; {office} can tell you.",
+                      concept=concept, office=_office(turn, entry)) + "\n\n" + body
+    choices: list[Choice] = []
+    if facet is not None or entry.facets:
+        more = TopicMore(entry.id, facet.id if facet else "").data[:MAX_DATA]
+        choices.append(Choice(label=turn.t("Read more"), postback=more, display_text=turn.t("Read more")))
+    choices += [c for c in (_topic_choice(turn, e) for e in _related(db, entry.related)) if c][:MAX_RELATED]
+    return Text(f"{body}\n\n{source_line(turn, entry)}", tuple(choices[:MAX_QUICK_REPLIES]))
 
 
-def _related(db: Session, ids: Iterable[str]) -> list[KnowledgeEntry]:
-    rows = (db.get(KnowledgeEntry, id_) for id_ in ids)
-    return [row for row in rows if row is not None]
+def _more_reply(db: Session, turn: Turn, entry: EntryView, shown: str = "") -> Text:
+    """The entry's summary with its source, and its other facets as choices."""
+    lang = turn.t.lang
+    choices = [_facet_choice(turn, entry, f) for f in entry.facets if f.id != shown]
+    related = [c for c in (_topic_choice(turn, e) for e in _related(db, entry.related)) if c]
+    choices += related[:max(0, MAX_QUICK_REPLIES - len(choices))]
+    return Text(f"{entry.answer(lang)}\n\n{source_line(turn, entry)}", tuple(choices[:MAX_QUICK_REPLIES]))
 
 
-def _topic_choice(turn: Turn, entry_id: str, title_th: str, title_en: str) -> Choice:
-    title = title_en if turn.t.lang == "en" else title_th
-    data = Topic(entry_id).data[:MAX_DATA]
-    return Choice(label=_label(title), postback=data, display_text=title)
+def source_line(turn: Turn, entry: EntryView) -> str:
+    """"ที่มา: อย. food.fda.moph.go.th · ตรวจสอบ ธ.ค. 2569": official sites only, owner's calendar."""
+    lang = turn.t.lang
+    month = clock.month_year(entry.checked_on, lang)
+    shown: list[str] = []
+    for source in entry.sources:
+        item = f"{short_name(source.name_en if lang == 'en' else source.name_th)} {source.host()}"
+        if item not in shown:
+            shown.append(item)
+    if not shown:
+        return turn.t("Checked {month}", month=month)
+    return turn.t("Source: {sources} · checked {month}", sources=", ".join(shown[:MAX_SOURCES_SHOWN]), month=month)
 
 
-def _label(title: str) -> str:
-    return short_label(title, MAX_LABEL)
+def short_name(name: str) -> str:
+    """The office's abbreviation when the name gives one in brackets ("… (อย.)" → "อย."), else the name."""
+    start, end = name.find("("), name.find(")")
+    if 0 <= start < end and end - start > 1:
+        return name[start + 1:end].strip()
+    return name
+
+
+def _office(turn: Turn, entry: EntryView) -> str:
+    if not entry.sources:
+        return turn.t(FALLBACK_OFFICE)
+    source = entry.sources[0]
+    return f"{short_name(source.name_en if turn.t.lang == 'en' else source.name_th)} ({source.host()})"
+
+
+def _view(db: Session, entry_id: str) -> EntryView | None:
+    row = db.get(KnowledgeEntry, entry_id)
+    return view_from_row(row) if row is not None else None
+
+
+def _related(db: Session, ids: Iterable[str]) -> list[EntryView]:
+    views = (_view(db, id_) for id_ in ids)
+    return [v for v in views if v is not None]
+
+
+def _topic_choice(turn: Turn, entry: EntryView | None) -> Choice | None:
+    if entry is None:
+        return None
+    lang = turn.t.lang
+    written = entry.label(lang)  # a label the content wrote is what the chat shows when tapped
+    label = written or short_label(entry.title(lang), MAX_LABEL)
+    return Choice(label=label, postback=Topic(entry.id).data[:MAX_DATA], display_text=written or entry.title(lang))
+
+
+def _facet_choice(turn: Turn, entry: EntryView, facet: Facet) -> Choice:
+    lang = turn.t.lang
+    label = facet.label(lang) or (turn.t(FACET_LABELS[facet.id]) if facet.id in FACET_LABELS
+                                  else short_label(facet.questions[0], MAX_LABEL))
+    return Choice(label=short_label(label, MAX_LABEL), postback=TopicFacet(entry.id, facet.id).data[:MAX_DATA],
+                  display_text=label)
