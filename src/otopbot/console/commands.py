@@ -45,7 +45,8 @@ def _parse_at(value: str | None) -> datetime | None:
     try:
         at = datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter("use ISO format, e.g. 2025-07-01T09:00 (Bangkok time unless an offset is given)")
+        raise click.BadParameter(
+            "use ISO format, e.g. 2025-07-01T09:00 (Bangkok time unless an offset is given)") from None
     return at if at.tzinfo else at.replace(tzinfo=BANGKOK)
 
 

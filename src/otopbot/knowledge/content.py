@@ -247,7 +247,7 @@ def _pair(data: dict[str, Any], key: str, path: Path, limit: int = 0, prefix: st
         raise ContentError(f"{path.name}: key {prefix + key!r} has more than 'th' and 'en' ({extra}); "
                            "quote a text that holds ', ' or '?' in a {…} mapping")
     pair = _text(value, "th", path, f"{prefix}{key}."), _text(value, "en", path, f"{prefix}{key}.")
-    for lang, text in zip(("th", "en"), pair):
+    for lang, text in zip(("th", "en"), pair, strict=False):
         if limit and len(text) > limit:
             raise ContentError(f"{path.name}: key '{prefix}{key}.{lang}' is {len(text)} characters (max {limit})")
     return pair

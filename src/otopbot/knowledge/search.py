@@ -118,7 +118,7 @@ class SearchIndex:
         self._entry_vocab = [frozenset().union(*(self._phrase_sets[d] for d in docs)) for docs in self._entry_phrases]
         self._phrases = _bm25(phrase_docs)
         entry_docs: list[list[str]] = [[] for _ in self.entries]
-        for doc, owner in zip(phrase_docs, owners):
+        for doc, owner in zip(phrase_docs, owners, strict=False):
             entry_docs[owner].extend(doc)
         self._entry_docs = _bm25([d or ["~"] for d in entry_docs])
         answer_docs = [analyzer.terms("\n".join((e.answer_th, e.answer_en, *(f.answer_th + "\n" + f.answer_en
@@ -127,7 +127,7 @@ class SearchIndex:
         self._answers = _bm25(answer_docs)
         self._answer_vocab = [frozenset(d) for d in answer_docs]
         self._known = frozenset().union(*self._entry_vocab, *self._answer_vocab)
-        self._entry_df = Counter(t for v, a in zip(self._entry_vocab, self._answer_vocab) for t in v | a)
+        self._entry_df = Counter(t for v, a in zip(self._entry_vocab, self._answer_vocab, strict=False) for t in v | a)
         self._weigh_terms(len(phrase_docs))
         self._category_mask = {
             cat: np.array([cat in e.categories for e in self.entries]) for cat in ("food", "ceramics", "glass", "rubber", "paper")
@@ -260,7 +260,7 @@ class SearchIndex:
         facets = self.entries[entry].facets
         if not facets:
             return True
-        return any(facet_choice.gives(f, concept, c) for f, c in zip(facets, self._facet_concepts[entry]))
+        return any(facet_choice.gives(f, concept, c) for f, c in zip(facets, self._facet_concepts[entry], strict=False))
 
     def _facet(self, entry: int, terms: list[str], phrase_scores: np.ndarray, text: str,
                owner_category: str | None, owner_products: str | None) -> facet_choice.FacetChoice:
@@ -274,7 +274,7 @@ class SearchIndex:
         matcher = self._products[entry]
         named = matcher.hits(text)
         mine = matcher.hits(owner_products or "")
-        owner = [m or (owner_category in cats) for m, cats in zip(mine, self._facet_categories[entry])]
+        owner = [m or (owner_category in cats) for m, cats in zip(mine, self._facet_categories[entry], strict=False)]
         return facet_choice.choose(facets, self._facet_concepts[entry], wording,
                                    facet_choice.concepts(terms), named, owner)
 

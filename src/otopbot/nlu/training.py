@@ -122,7 +122,7 @@ def decide(probs: np.ndarray, classes: list[str], threshold: float) -> list[str]
 def choose_threshold(probs: np.ndarray, classes: list[str], labels: list[str]) -> float:
     """Smallest threshold with the best out-of-fold accuracy."""
     def accuracy(t: float) -> float:
-        return float(np.mean([p == g for p, g in zip(decide(probs, classes, t), labels)]))
+        return float(np.mean([p == g for p, g in zip(decide(probs, classes, t), labels, strict=False)]))
 
     return max(THRESHOLDS, key=lambda t: (round(accuracy(t), 6), -t))
 

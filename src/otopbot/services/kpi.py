@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from otopbot.clock import BANGKOK
 from otopbot.models import (
     Booking,
     BookingStatus,
@@ -28,7 +29,6 @@ from otopbot.models import (
 from otopbot.nlu.types import Category
 
 TARGET_ENTERPRISES = 10_000
-from otopbot.clock import BANGKOK
 
 UNKNOWN = "unknown"
 

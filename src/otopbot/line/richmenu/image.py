@@ -98,7 +98,7 @@ def render_png(spec: MenuSpec) -> bytes:
     """Draw the menu image (exactly spec.width x spec.height) and return PNG bytes (< 1 MB)."""
     image = Image.new("RGB", (spec.width, spec.height), spec.background)
     draw = ImageDraw.Draw(image)
-    for area, (x, y, w, h) in zip(spec.areas, spec.bounds()):
+    for area, (x, y, w, h) in zip(spec.areas, spec.bounds(), strict=False):
         pad = max(8, w // 60)
         draw.rounded_rectangle(
             (x + pad, y + pad, x + w - pad, y + h - pad),

@@ -122,6 +122,6 @@ def request_dict(spec: MenuSpec) -> dict[str, Any]:
                     "displayText": area.display_text,
                 },
             }
-            for area, (x, y, w, h) in zip(spec.areas, spec.bounds())
+            for area, (x, y, w, h) in zip(spec.areas, spec.bounds(), strict=False)
         ],
     }
