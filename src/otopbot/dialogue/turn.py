@@ -24,6 +24,8 @@ class KnowledgeSearch(Protocol):
     def ask(self, db: Session, text: str, category: str | None = None, owner_category: str | None = None,
             owner_products: str | None = None) -> Any: ...
 
+    def entry(self, db: Session, entry_id: str) -> Any: ...
+
 
 @dataclass(frozen=True, slots=True)
 class BotContext:

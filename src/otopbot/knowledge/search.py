@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -94,6 +95,7 @@ class SearchIndex:
 
     def __init__(self, entries: Sequence[EntryView], analyzer: Analyzer) -> None:
         self.entries = tuple(entries)
+        self.by_id = {entry.id: entry for entry in self.entries}
         self.analyzer = analyzer
         if not self.entries:  # nothing seeded yet: every question goes to staff
             return
@@ -319,28 +321,39 @@ def index_from_content(content_dir: Path) -> SearchIndex:
 class KnowledgeBase:
     """Answers standards questions from the KnowledgeEntry rows; one per process, thread-safe.
 
-    Before each question it reads (count, sum, max) of `revision`; when that changed since the
-    index was built (staff edited an entry, taught a phrasing, or content was synced) it rebuilds.
+    At most every `RECHECK_SECONDS` it reads (count, sum, max) of `revision`; when that changed since
+    the index was built (staff edited an entry, taught a phrasing, or content was synced) it rebuilds.
+    Between checks, questions and the entries shown with their answers cost no database statement.
     """
+
+    RECHECK_SECONDS = 5.0
 
     def __init__(self, content_dir: Path) -> None:
         self._analyzer = Analyzer(load_synonyms(content_dir))
         self._lock = threading.Lock()
         self._index: SearchIndex | None = None
         self._fingerprint: tuple[int, int, int] | None = None
+        self._checked_at = float("-inf")
+
+    def entry(self, session: Session, entry_id: str) -> EntryView | None:
+        """One entry as the current index holds it (related topics, "อ่านเพิ่ม", a tapped topic)."""
+        return self.index(session).by_id.get(entry_id)
 
     def ask(self, session: Session, text: str, category: str | None = None, owner_category: str | None = None,
             owner_products: str | None = None) -> Answer:
         return self.index(session).search(text, category, owner_category, owner_products)
 
     def index(self, session: Session) -> SearchIndex:
-        """The current index, rebuilt first if the entries changed."""
+        """The current index, rebuilt first if the entries changed (checked every few seconds)."""
+        if self._index is not None and time.monotonic() - self._checked_at < self.RECHECK_SECONDS:
+            return self._index
         fingerprint = _fingerprint(session)
         with self._lock:
             if self._index is None or fingerprint != self._fingerprint:
                 rows = session.scalars(select(KnowledgeEntry).order_by(KnowledgeEntry.id)).all()
                 self._index = SearchIndex([view_from_row(r) for r in rows], self._analyzer)
                 self._fingerprint = fingerprint
+            self._checked_at = time.monotonic()
             return self._index
 
 
@@ -361,3 +374,6 @@ class ContentKnowledgeBase:
     def ask(self, session: Session | None, text: str, category: str | None = None,
             owner_category: str | None = None, owner_products: str | None = None) -> Answer:
         return self._index.search(text, category, owner_category, owner_products)
+
+    def entry(self, session: Session | None, entry_id: str) -> EntryView | None:
+        return self._index.by_id.get(entry_id)

@@ -38,8 +38,8 @@ from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
 from otopbot.knowledge.content import Facet
 from otopbot.knowledge.questions import record_bot_answer, record_unanswered
-from otopbot.knowledge.search import EntryView, view_from_row
-from otopbot.models import KnowledgeEntry, Registration
+from otopbot.knowledge.search import EntryView
+from otopbot.models import Registration
 from otopbot.postbacks import MAX_DATA, Topic, TopicFacet, TopicMore
 from otopbot.replies import Choice, Reply, Text
 
@@ -80,7 +80,7 @@ def answer_question(db: Session, turn: Turn) -> list[Reply]:
     if result.referral and result.entry is not None:
         record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))
         return [_facet_reply(db, turn, result.entry, result.facet, referral=result.concept)]
-    topics = [c for c in (_topic_choice(turn, _view(db, id_)) for id_, _th, _en in result.nearest[:3]) if c]
+    topics = [c for c in (_topic_choice(turn, _view(db, turn, id_)) for id_, _th, _en in result.nearest[:3]) if c]
     if result.answer_id is not None and topics:  # "which of these topics?" only with topics to choose
         record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))
         return [Text(turn.t("I'm not sure I understood. Is your question about one of these? "
@@ -105,19 +105,19 @@ def answer_if_confident(db: Session, turn: Turn) -> list[Reply]:
 
 def show_topic(db: Session, turn: Turn, topic: Topic) -> list[Reply]:
     """Postback `kb:topic:<id>`: the entry's summary with its facets to choose (it may have been removed)."""
-    entry = _view(db, topic.entry_id)
+    entry = _view(db, turn, topic.entry_id)
     return [_more_reply(db, turn, entry)] if entry is not None else _gone(turn)
 
 
 def show_more(db: Session, turn: Turn, more: TopicMore) -> list[Reply]:
     """Postback `kb:more:<id>[:<facet>]` ("อ่านเพิ่ม"): the summary and the facets not yet shown."""
-    entry = _view(db, more.entry_id)
+    entry = _view(db, turn, more.entry_id)
     return [_more_reply(db, turn, entry, shown=more.shown)] if entry is not None else _gone(turn)
 
 
 def show_facet(db: Session, turn: Turn, chosen: TopicFacet) -> list[Reply]:
     """Postback `kb:facet:<id>:<facet>`: that short answer (the summary if the facet was removed)."""
-    entry = _view(db, chosen.entry_id)
+    entry = _view(db, turn, chosen.entry_id)
     if entry is None:
         return _gone(turn)
     facet = entry.facet(chosen.facet_id)
@@ -156,7 +156,7 @@ def _facet_reply(db: Session, turn: Turn, entry: EntryView, facet: Facet | None,
     if facet is not None or entry.facets:
         more = TopicMore(entry.id, facet.id if facet else "").data[:MAX_DATA]
         choices.append(Choice(label=turn.t("Read more"), postback=more, display_text=turn.t("Read more")))
-    choices += [c for c in (_topic_choice(turn, e) for e in _related(db, entry.related)) if c][:MAX_RELATED]
+    choices += [c for c in (_topic_choice(turn, e) for e in _related(db, turn, entry.related)) if c][:MAX_RELATED]
     return Text(f"{body}\n\n{source_line(turn, entry)}", tuple(choices[:MAX_QUICK_REPLIES]))
 
 
@@ -164,7 +164,7 @@ def _more_reply(db: Session, turn: Turn, entry: EntryView, shown: str = "") -> T
     """The entry's summary with its source, and its other facets as choices."""
     lang = turn.t.lang
     choices = [_facet_choice(turn, entry, f) for f in entry.facets if f.id != shown]
-    related = [c for c in (_topic_choice(turn, e) for e in _related(db, entry.related)) if c]
+    related = [c for c in (_topic_choice(turn, e) for e in _related(db, turn, entry.related)) if c]
     choices += related[:max(0, MAX_QUICK_REPLIES - len(choices))]
     return Text(f"{entry.answer(lang)}\n\n{source_line(turn, entry)}", tuple(choices[:MAX_QUICK_REPLIES]))
 
@@ -198,13 +198,14 @@ def _office(turn: Turn, entry: EntryView) -> str:
     return f"{short_name(source.name_en if turn.t.lang == 'en' else source.name_th)} ({source.host()})"
 
 
-def _view(db: Session, entry_id: str) -> EntryView | None:
-    row = db.get(KnowledgeEntry, entry_id)
-    return view_from_row(row) if row is not None else None
+def _view(db: Session, turn: Turn, entry_id: str) -> EntryView | None:
+    knowledge = turn.context.knowledge
+    found: EntryView | None = knowledge.entry(db, entry_id) if knowledge is not None else None
+    return found
 
 
-def _related(db: Session, ids: Iterable[str]) -> list[EntryView]:
-    views = (_view(db, id_) for id_ in ids)
+def _related(db: Session, turn: Turn, ids: Iterable[str]) -> list[EntryView]:
+    views = (_view(db, turn, id_) for id_ in ids)
     return [v for v in views if v is not None]
 
 
