@@ -321,14 +321,13 @@ def index_from_content(content_dir: Path) -> SearchIndex:
 class KnowledgeBase:
     """Answers standards questions from the KnowledgeEntry rows; one per process, thread-safe.
 
-    At most every `RECHECK_SECONDS` it reads (count, sum, max) of `revision`; when that changed since
+    At most every `recheck_seconds` (5) it reads (count, sum, max) of `revision`; when that changed since
     the index was built (staff edited an entry, taught a phrasing, or content was synced) it rebuilds.
     Between checks, questions and the entries shown with their answers cost no database statement.
     """
 
-    RECHECK_SECONDS = 5.0
-
-    def __init__(self, content_dir: Path) -> None:
+    def __init__(self, content_dir: Path, recheck_seconds: float = 5.0) -> None:
+        self._recheck_seconds = recheck_seconds
         self._analyzer = Analyzer(load_synonyms(content_dir))
         self._lock = threading.Lock()
         self._index: SearchIndex | None = None
@@ -345,7 +344,7 @@ class KnowledgeBase:
 
     def index(self, session: Session) -> SearchIndex:
         """The current index, rebuilt first if the entries changed (checked every few seconds)."""
-        if self._index is not None and time.monotonic() - self._checked_at < self.RECHECK_SECONDS:
+        if self._index is not None and time.monotonic() - self._checked_at < self._recheck_seconds:
             return self._index
         fingerprint = _fingerprint(session)
         with self._lock:

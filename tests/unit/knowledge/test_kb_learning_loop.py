@@ -78,7 +78,7 @@ def test_sync_inserts_every_topic_then_keeps_staff_phrasings(database: Database,
 
 
 def test_a_confident_answer_is_the_facet_asked_with_an_official_source_and_more(database: Database, settings: Settings) -> None:
-    kb = KnowledgeBase(settings.content_dir)
+    kb = KnowledgeBase(settings.content_dir, recheck_seconds=0)
     with database.transaction() as session:
         sync_from_content(session, settings.content_dir)
         user = _user(session)
@@ -103,7 +103,7 @@ def test_a_confident_answer_is_the_facet_asked_with_an_official_source_and_more(
 
 
 def test_the_owners_registered_product_tailors_which_standard_is_named(database: Database, settings: Settings) -> None:
-    kb = KnowledgeBase(settings.content_dir)
+    kb = KnowledgeBase(settings.content_dir, recheck_seconds=0)
     question = "สินค้าของเราใช้ มผช เลขอะไรคะ"
     with database.transaction() as session:
         sync_from_content(session, settings.content_dir)
@@ -119,7 +119,7 @@ def test_the_owners_registered_product_tailors_which_standard_is_named(database:
 
 
 def test_an_unsure_answer_always_offers_topics_to_choose(database: Database, settings: Settings) -> None:
-    kb = KnowledgeBase(settings.content_dir)
+    kb = KnowledgeBase(settings.content_dir, recheck_seconds=0)
     with database.transaction() as session:
         sync_from_content(session, settings.content_dir)
         user = _user(session)
@@ -132,7 +132,7 @@ def test_an_unsure_answer_always_offers_topics_to_choose(database: Database, set
 
 
 def test_unanswered_question_is_answered_once_and_taught(database: Database, settings: Settings) -> None:
-    kb = KnowledgeBase(settings.content_dir)
+    kb = KnowledgeBase(settings.content_dir, recheck_seconds=0)
     with database.transaction() as session:
         sync_from_content(session, settings.content_dir)
         user = _user(session)
@@ -158,7 +158,7 @@ def test_unanswered_question_is_answered_once_and_taught(database: Database, set
 
 
 def test_a_new_entry_from_a_question_answers_it_next_time(database: Database, settings: Settings) -> None:
-    kb = KnowledgeBase(settings.content_dir)
+    kb = KnowledgeBase(settings.content_dir, recheck_seconds=0)
     with database.transaction() as session:
         sync_from_content(session, settings.content_dir)
         question = loop.record_unanswered(session, _user(session), UNKNOWN, "th")
