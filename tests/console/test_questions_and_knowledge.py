@@ -7,7 +7,7 @@ from datetime import date
 from console_helpers import add_enterprise, post
 from sqlalchemy import select
 
-from otopbot.models import AuditEntry, KnowledgeEntry, OutboxMessage, Question
+from otopbot.models import AuditEntry, KnowledgeEntry, LineUser, OutboxMessage, Question
 
 
 def _entry(db) -> KnowledgeEntry:
@@ -64,3 +64,28 @@ def test_an_entry_without_a_source_is_refused(staff_client, database) -> None:
 
 def test_dip_cannot_answer_questions(staff_client) -> None:
     assert staff_client("dip").get("/console/questions").status_code == 403
+
+
+def test_questions_show_who_asked_registered_or_by_line_name_never_none(staff_client, database) -> None:
+    dss = staff_client("dss")
+    with database.transaction() as db:
+        registered, _ = add_enterprise(db, 7, name="วิสาหกิจชุมชนผ้าทอบ้านดอน")
+        guest = LineUser(line_user_id="U" + "9" * 32, display_name="แม่ศรี ขนมไทย")
+        nameless = LineUser(line_user_id="U" + "8" * 32, display_name=None)
+        db.add_all([guest, nameless])
+        db.flush()
+        asked = [Question(kind="unanswered", user_id=registered.id, text="ถามหนึ่ง"),
+                 Question(kind="contact", user_id=guest.id, text="ถามสอง", phone="0899999999"),
+                 Question(kind="contact", user_id=nameless.id, text="ถามสาม"),
+                 Question(kind="unanswered", user_id=None, text="ถามสี่")]
+        db.add_all(asked)
+        db.flush()
+        ids = [q.id for q in asked]
+    listing = dss.get("/console/questions").get_data(as_text=True)
+    assert "วิสาหกิจชุมชนผ้าทอบ้านดอน · คุณ 7" in listing and "แม่ศรี ขนมไทย" in listing
+    assert listing.count("ไม่ทราบชื่อผู้ส่ง") == 2
+    assert "None" not in listing and "–" not in listing.split("<ul class=\"items\">")[1]
+    detail = dss.get(f"/console/questions/{ids[0]}").get_data(as_text=True)
+    assert "วิสาหกิจชุมชนผ้าทอบ้านดอน · คุณ 7" in detail
+    assert "แม่ศรี ขนมไทย" in dss.get(f"/console/questions/{ids[1]}").get_data(as_text=True)
+    assert "ไม่ทราบชื่อผู้ส่ง" in dss.get(f"/console/questions/{ids[3]}").get_data(as_text=True)

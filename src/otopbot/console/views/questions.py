@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from otopbot import runtime
@@ -22,20 +23,42 @@ from otopbot.models import (
     Question,
     QuestionKind,
     QuestionStatus,
+    Registration,
     StaffRole,
 )
+
+
+def asker_name(enterprise: str | None, contact: str | None, display_name: str | None) -> str:
+    """Who asked, as staff will recognise them: the registered enterprise and contact, else the LINE name.
+
+    Staff call the owner back, so the registered names come first; a user who never registered (or whose
+    data was erased) is shown by the LINE display name, and a polite "unknown" when nothing is known.
+    """
+    registered = " · ".join(part for part in (enterprise, contact) if part)
+    return registered or display_name or web.translator()("Unknown sender")
+
+
+def _asked_by(db: Session, user_ids: set[int]) -> dict[int, str]:
+    """The asker's name per LINE user id, in one query for the whole list."""
+    if not user_ids:
+        return {}
+    stmt = (select(LineUser.id, Registration.enterprise_name, Registration.contact_name, LineUser.display_name)
+            .outerjoin(Registration, Registration.user_id == LineUser.id).where(LineUser.id.in_(user_ids)))
+    return {uid: asker_name(enterprise, contact, shown) for uid, enterprise, contact, shown in db.execute(stmt)}
 
 
 @auth.requires(StaffRole.DSS)
 def list_questions() -> str:
     status = request.args.get("status", QuestionStatus.OPEN)
     with web.transaction() as db:
-        stmt = (select(Question, LineUser.display_name).outerjoin(LineUser, LineUser.id == Question.user_id)
-                .where(Question.kind != QuestionKind.ANSWERED_BY_BOT)
+        stmt = (select(Question).where(Question.kind != QuestionKind.ANSWERED_BY_BOT)
                 .order_by(Question.asked_at.desc()).limit(200))
         if status:
             stmt = stmt.where(Question.status == status)
-        rows = list(db.execute(stmt))
+        questions = list(db.scalars(stmt))
+        names = _asked_by(db, {q.user_id for q in questions if q.user_id})
+    unknown = web.translator()("Unknown sender")
+    rows = [(q, names.get(q.user_id, unknown) if q.user_id else unknown) for q in questions]
     return web.page("questions.html", rows=rows, status=status)
 
 
@@ -45,10 +68,11 @@ def show_question(question_id: int) -> str:
         question = db.get(Question, question_id)
         if question is None:
             abort(404)
-        user = db.get(LineUser, question.user_id) if question.user_id else None
+        asker = _asked_by(db, {question.user_id} if question.user_id else set()).get(
+            question.user_id or 0, web.translator()("Unknown sender"))
         best = db.get(KnowledgeEntry, question.best_entry_id) if question.best_entry_id else None
         entries = list(db.execute(select(KnowledgeEntry.id, KnowledgeEntry.title_th).order_by(KnowledgeEntry.id)))
-    return web.page("question.html", q=question, user=user, best=best, entries=entries)
+    return web.page("question.html", q=question, asker=asker, best=best, entries=entries)
 
 
 @auth.requires(StaffRole.DSS)
