@@ -89,3 +89,19 @@ def test_questions_show_who_asked_registered_or_by_line_name_never_none(staff_cl
     assert "วิสาหกิจชุมชนผ้าทอบ้านดอน · คุณ 7" in detail
     assert "แม่ศรี ขนมไทย" in dss.get(f"/console/questions/{ids[1]}").get_data(as_text=True)
     assert "ไม่ทราบชื่อผู้ส่ง" in dss.get(f"/console/questions/{ids[3]}").get_data(as_text=True)
+
+
+def test_teach_the_bot_starts_with_no_topic_and_shows_the_guess_as_a_hint(staff_client, database) -> None:
+    dss = staff_client("dss")
+    with database.transaction() as db:
+        _entry(db)
+        user, _ = add_enterprise(db, 3)
+        question = Question(kind="unanswered", user_id=user.id, text="ต้องมีจีเอ็มพีไหม", best_entry_id="food-gmp",
+                            best_score=0.41)
+        db.add(question)
+        db.flush()
+        question_id = question.id
+    page = dss.get(f"/console/questions/{question_id}").get_data(as_text=True)
+    teach = page.split('name="entry_id"')[1].split("</select>")[0]
+    assert 'value="" selected' in teach and teach.count("selected") == 1
+    assert "บอตเดาว่า: GMP อาหาร" in page
