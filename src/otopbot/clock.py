@@ -66,3 +66,37 @@ def month_year(when: date, lang: str) -> str:
     if lang == "en":
         return f"{_EN_MONTHS[when.month - 1]} {when.year}"
     return f"{_TH_MONTHS[when.month - 1]} {when.year + BUDDHIST_ERA_OFFSET}"
+
+
+def form_date(when: date, lang: str) -> str:
+    """`12/12/2569` in Thai (day/month/Buddhist-era year, as staff write dates), `12/12/2026` in English."""
+    year = when.year if lang == "en" else when.year + BUDDHIST_ERA_OFFSET
+    return f"{when.day:02d}/{when.month:02d}/{year}"
+
+
+def form_datetime(moment: datetime, lang: str) -> str:
+    """`12/12/2569 09:00` on Bangkok's clock: the value a console form shows for an instant."""
+    return f"{form_date(local(moment).date(), lang)} {local(moment).strftime('%H:%M')}"
+
+
+def parse_form_date(text: str) -> date:
+    """The date staff typed as day/month/year; a year past 2400 is Buddhist era (ISO is accepted too).
+
+    Raises ValueError when it is not a date.
+    """
+    text = text.strip()
+    if "/" not in text:
+        return date.fromisoformat(text)
+    day_, month, year = (int(part) for part in text.split("/"))
+    return date(year - BUDDHIST_ERA_OFFSET if year > 2400 else year, month, day_)
+
+
+def parse_form_datetime(text: str) -> datetime:
+    """Bangkok wall-clock time from `12/12/2569 09:00` (or ISO `2026-12-12T09:00`); raises ValueError."""
+    text = text.strip()
+    if "/" not in text:
+        return datetime.fromisoformat(text).replace(tzinfo=BANGKOK)
+    day_part, _, clock_part = text.partition(" ")
+    hour, minute = (int(part) for part in (clock_part.strip() or "00:00").split(":"))
+    on = parse_form_date(day_part)
+    return datetime(on.year, on.month, on.day, hour, minute, tzinfo=BANGKOK)

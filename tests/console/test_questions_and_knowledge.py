@@ -105,3 +105,14 @@ def test_teach_the_bot_starts_with_no_topic_and_shows_the_guess_as_a_hint(staff_
     teach = page.split('name="entry_id"')[1].split("</select>")[0]
     assert 'value="" selected' in teach and teach.count("selected") == 1
     assert "บอตเดาว่า: GMP อาหาร" in page
+
+
+def test_checked_on_reads_day_month_buddhist_year(staff_client, database) -> None:
+    dss = staff_client("dss")
+    with database.transaction() as db:
+        _entry(db)
+    assert 'value="01/01/2568"' in dss.get("/console/knowledge/food-gmp/edit").get_data(as_text=True)
+    post(dss, "/console/knowledge/food-gmp/edit", {"title_th": "GMP อาหาร", "answer_th": "คำตอบ", "source": "อย.",
+                                                   "checked_on": "15/06/2568"})
+    with database.transaction() as db:
+        assert db.get(KnowledgeEntry, "food-gmp").checked_on == date(2025, 6, 15)

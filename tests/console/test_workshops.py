@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from console_helpers import add_booking, add_enterprise, add_workshop, post
 from sqlalchemy import select
 
+from otopbot.db import utcnow
 from otopbot.models import Booking, OutboxMessage, Workshop
 from otopbot.services import checkin
 
@@ -149,3 +152,33 @@ def test_the_qr_image_is_a_png_for_real_bookings_only(client, database) -> None:
     response = client.get("/qr/PNG001.png")
     assert response.status_code == 200 and response.data.startswith(b"\x89PNG")
     assert client.get("/qr/NOPE01.png").status_code == 404
+
+
+def test_workshops_are_listed_soonest_first_with_past_ones_apart(staff_client, database) -> None:
+    dss = staff_client("dss")
+    now = utcnow()
+    with database.transaction() as db:
+        for code, days in (("W-LATER", 40), ("W-PAST", -30), ("W-SOON", 3), ("W-LONGAGO", -90)):
+            workshop = add_workshop(db, code=code)
+            workshop.starts_at = now + timedelta(days=days)
+            workshop.ends_at = workshop.starts_at + timedelta(hours=6)
+            workshop.registration_deadline = workshop.starts_at - timedelta(days=1)
+    page = dss.get("/console/workshops").get_data(as_text=True)
+    coming, past = page.split("การอบรมที่ผ่านมาแล้ว")
+    assert "การอบรมที่กำลังจะมาถึง" in coming
+    assert coming.index("W-SOON") < coming.index("W-LATER") and "W-PAST" not in coming
+    assert past.index("W-PAST") < past.index("W-LONGAGO") and "W-SOON" not in past
+
+
+def test_workshop_form_dates_read_day_month_buddhist_year(staff_client, database) -> None:
+    dss = staff_client("dss")
+    thai_dates = {**FORM, "starts_at": "01/07/2573 09:00", "ends_at": "01/07/2573 16:00",
+                  "registration_deadline": "28/06/2573 17:00"}
+    assert post(dss, "/console/workshops/new", thai_dates).status_code == 302
+    with database.transaction() as db:
+        workshop = db.scalars(select(Workshop)).one()
+    assert (workshop.starts_at.year, workshop.starts_at.month, workshop.starts_at.day) == (2030, 7, 1)
+    assert workshop.starts_at.hour == 2  # 09:00 in Bangkok
+    form = dss.get(f"/console/workshops/{workshop.id}/edit").get_data(as_text=True)
+    assert 'value="01/07/2573 09:00"' in form and 'value="28/06/2573 17:00"' in form
+    assert "2030-07-01" not in form

@@ -165,7 +165,8 @@ def _booked_users(db: Session, workshop_id: int) -> list[LineUser]:
 
 
 def listing(db: Session, *, status: str | None = None) -> list[Workshop]:
-    stmt = select(Workshop).order_by(Workshop.starts_at.desc())
+    """Workshops soonest first: staff plan from the next one."""
+    stmt = select(Workshop).order_by(Workshop.starts_at.asc(), Workshop.id)
     if status:
         stmt = stmt.where(Workshop.status == status)
     return list(db.scalars(stmt))

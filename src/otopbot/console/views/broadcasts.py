@@ -13,8 +13,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from otopbot import cards, runtime
-from otopbot.clock import BANGKOK
+from otopbot import cards, clock, runtime
 from otopbot.console import auth, labels, web
 from otopbot.db import utcnow
 from otopbot.i18n import LANGUAGES, N_, Translator
@@ -74,7 +73,7 @@ def _when(form: Any) -> datetime | None:
     if form.get("timing") != "later":
         return None
     try:
-        at = datetime.fromisoformat(form.get("scheduled_at", "")).replace(tzinfo=BANGKOK)
+        at = clock.parse_form_datetime(form.get("scheduled_at", ""))
     except ValueError:
         raise ComposeError(N_("Give the sending date and time.")) from None
     try:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from otopbot import runtime
+from otopbot import clock, runtime
 from otopbot.console import auth, labels, web
 from otopbot.db import utcnow
 from otopbot.models import (
@@ -162,7 +162,7 @@ def _parse(form: Any) -> dict[str, Any]:
         "answer_en": form.get("answer_en", "").strip(),
         "categories": [c for c in form.getlist("categories") if c in labels.CATEGORIES],
         "source": form.get("source", "").strip(),
-        "checked_on": date.fromisoformat(form.get("checked_on") or date.today().isoformat()),
+        "checked_on": clock.parse_form_date(form.get("checked_on") or date.today().isoformat()),
     }
 
 
@@ -174,12 +174,13 @@ def edit_entry(entry_id: str) -> Response | str | tuple[str, int]:
     if entry is None:
         abort(404)
     if request.method == "GET":
-        return web.page("knowledge_form.html", e=entry, values=None)
+        return web.page("knowledge_form.html", e=entry, values=None,
+                        checked_on=clock.form_date(entry.checked_on, web.language()))
     try:
         values = _parse(request.form)
     except ValueError:
         return web.page("knowledge_form.html", e=entry, values=request.form,
-                        error=t("Check the date (YYYY-MM-DD).")), 400
+                        error=t("Check the date (dd/mm/yyyy).")), 400
     if not (values["title_th"] and values["answer_th"] and values["source"]):
         return web.page("knowledge_form.html", e=entry, values=request.form,
                         error=t("Thai title, Thai answer and source are required.")), 400

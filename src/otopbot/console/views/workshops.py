@@ -8,9 +8,9 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from otopbot import runtime
-from otopbot.clock import BANGKOK
+from otopbot import clock, runtime
 from otopbot.console import auth, exports, labels, web
+from otopbot.db import utcnow
 from otopbot.i18n import N_
 from otopbot.models import BookingStatus, StaffRole, Workshop
 from otopbot.services import checkin, surveys, workshop_admin
@@ -25,7 +25,7 @@ class FormError(ValueError):
 
 def _local(value: str) -> datetime:
     try:
-        return datetime.fromisoformat(value).replace(tzinfo=BANGKOK)
+        return clock.parse_form_datetime(value)
     except ValueError:
         raise FormError(N_("Please give dates and times as shown.")) from None
 
@@ -46,7 +46,7 @@ def parse_form(form: Any) -> WorkshopForm:
 
 
 def _input_time(moment: datetime | None) -> str:
-    return moment.astimezone(BANGKOK).strftime("%Y-%m-%dT%H:%M") if moment else ""
+    return clock.form_datetime(moment, web.language()) if moment else ""
 
 
 def _values(workshop: Workshop | None, form: Any = None) -> dict[str, str]:
@@ -63,10 +63,14 @@ def _values(workshop: Workshop | None, form: Any = None) -> dict[str, str]:
 
 @auth.requires(*STAFF)
 def list_workshops() -> str:
+    """Coming workshops soonest first; past ones (ended) in their own section, latest first."""
+    now = utcnow()
     with web.transaction() as db:
         rows = [(w, workshop_admin.waiting_count(db, w.id), workshop_admin.checked_in_count(db, w.id))
                 for w in workshop_admin.listing(db, status=request.args.get("status") or None)]
-    return web.page("workshops.html", rows=rows, status=request.args.get("status", ""))
+    coming = [row for row in rows if row[0].ends_at >= now]
+    past = [row for row in reversed(rows) if row[0].ends_at < now]
+    return web.page("workshops.html", coming=coming, past=past, status=request.args.get("status", ""))
 
 
 @auth.requires(StaffRole.DSS)
