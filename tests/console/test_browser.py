@@ -77,10 +77,10 @@ def test_dss_creates_a_workshop_announces_it_and_checks_someone_in(phone, consol
     phone.select_option("select[name=category]", "ceramics")
     phone.fill("input[name=venue]", "ศูนย์เซรามิก ลำปาง")
     phone.fill("input[name=province]", "ลำปาง")
-    phone.fill("input[name=starts_at]", "2030-08-01T09:00")
-    phone.fill("input[name=ends_at]", "2030-08-01T16:00")
+    phone.fill("input[name=starts_at]", "01/08/2573 09:00")
+    phone.fill("input[name=ends_at]", "01/08/2573 16:00")
     phone.fill("input[name=capacity]", "25")
-    phone.fill("input[name=registration_deadline]", "2030-07-25T17:00")
+    phone.fill("input[name=registration_deadline]", "25/07/2573 17:00")
     phone.click("button.primary")
     phone.wait_for_selector("text=บันทึกการอบรมแล้ว")
 

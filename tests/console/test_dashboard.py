@@ -42,3 +42,16 @@ def test_dashboard_page_draws_svg_charts_and_offers_csv(staff_client, database) 
     assert "<script" not in page
     csv_text = dip.get("/console/kpi.csv").get_data(as_text=True)
     assert "total,all,7,4,3" in csv_text
+
+
+def test_bar_charts_print_no_labels_for_zero_values(staff_client, database) -> None:
+    dip = staff_client("dip")
+    with database.transaction() as db:
+        _seed(db)  # glass, rubber and paper have nobody yet; food and ceramics have some
+    page = dip.get("/console/").get_data(as_text=True)
+    bar_charts = [svg for svg in page.split("<svg")[1:] if 'class="lbl"' in svg]
+    assert bar_charts, "the dashboard draws its bar charts"
+    for svg in bar_charts:
+        assert 'class="val">0</text>' not in svg
+    by_category = bar_charts[0]
+    assert 'class="val">5</text>' in by_category and 'class="val">3</text>' in by_category

@@ -17,6 +17,11 @@ class Bar:
     colour: str
     value: int
 
+    @property
+    def label(self) -> str:
+        """The value printed beside the bar; empty for zero, so empty groups do not stack "0 0 0"."""
+        return f"{self.value:,}" if self.value else ""
+
 
 @dataclass(frozen=True, slots=True)
 class BarGroup:
