@@ -8,6 +8,9 @@ from console_helpers import add_enterprise, post
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from otopbot.console import labels
+from otopbot.dialogue.forms import load_forms
+from otopbot.i18n import Translator
 from otopbot.models import OutboxMessage, Registration
 
 
@@ -90,3 +93,15 @@ def test_the_district_an_owner_mentioned_is_shown_with_the_province(staff_client
         _, other = add_enterprise(db, 2)
     assert "สันกำแพง, เชียงใหม่" in dip.get(f"/console/registrations/{reg.id}").get_data(as_text=True)
     assert "<dd>เชียงใหม่ (" in dip.get(f"/console/registrations/{other.id}").get_data(as_text=True)  # none told
+
+
+def test_help_wanted_reads_the_same_in_chat_and_console(staff_client, database, settings) -> None:
+    chat_choices = load_forms(settings.content_dir)["registration"].slot("help_wanted").choices
+    assert {option.value: option.label for option in chat_choices} == labels.HELP_CODES
+    dip = staff_client("dip")
+    with database.transaction() as db:
+        _, reg = add_enterprise(db, 1)
+        reg.help_wanted = "innovation,testing"
+    page = dip.get(f"/console/registrations/{reg.id}").get_data(as_text=True)
+    thai = Translator(settings.locales_dir, "th")
+    assert f"{thai('Product innovation')}, {thai('Testing')}" in page and "innovation" not in page

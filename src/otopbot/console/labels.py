@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from otopbot.i18n import N_
+from otopbot.services.registrations import HELP_LABELS
 
 CATEGORIES = {
     "food": N_("Processed food"), "ceramics": N_("Ceramics"), "glass": N_("Glass and mirror"),
@@ -26,10 +27,7 @@ QUESTION_KINDS = {"unanswered": N_("Unanswered question"), "contact": N_("Asked 
 QUESTION_STATUSES = {"open": N_("Open"), "answered": N_("Answered"), "closed": N_("Closed")}
 LANGUAGE_NAMES = {"th": N_("Thai"), "en": N_("English")}
 ROLES = {"admin": N_("Administrator"), "dip": N_("DIP (registrations)"), "dss": N_("DSS (workshops)")}
-HELP_CODES = {
-    "standards": N_("Product standards"), "packaging": N_("Packaging"), "testing": N_("Product testing"),
-    "production": N_("Production technology"), "marketing": N_("Marketing"),
-}
+HELP_CODES = HELP_LABELS  # one mapping for chat and console
 
 TABLES: dict[str, dict[str, str]] = {
     "category": CATEGORIES, "region": REGIONS, "enterprise_type": ENTERPRISE_TYPES,

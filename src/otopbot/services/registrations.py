@@ -11,11 +11,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from otopbot.i18n import N_
 from otopbot.models import LineUser, Registration, RegistrationStatus
 from otopbot.nlu import gazetteer
 from otopbot.services import menus
 
-HELP_TOPICS = ("production", "innovation", "standards", "packaging", "testing")
+# The help an owner can ask for, and its label: the chat's choices (bot/forms/registration.yml) and the
+# console read the same msgids, so staff see the words the owner tapped (a test keeps the form in step).
+HELP_LABELS = {
+    "production": N_("Production process"), "innovation": N_("Product innovation"), "standards": N_("Standards"),
+    "packaging": N_("Packaging"), "testing": N_("Testing"),
+}
+HELP_TOPICS = tuple(HELP_LABELS)
 PERSONAL_FIELDS = ("enterprise_name", "ce_number", "district", "products", "contact_name", "phone", "reference")
 # no 0/O, 1/I/L, 2/Z, 5/S, 8/B: an owner reads the reference to staff over the phone
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
