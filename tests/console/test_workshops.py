@@ -182,3 +182,17 @@ def test_workshop_form_dates_read_day_month_buddhist_year(staff_client, database
     form = dss.get(f"/console/workshops/{workshop.id}/edit").get_data(as_text=True)
     assert 'value="01/07/2573 09:00"' in form and 'value="28/06/2573 17:00"' in form
     assert "2030-07-01" not in form
+
+
+def test_attendee_phones_are_shown_to_the_roles_that_contact_them(staff_client, database) -> None:
+    with database.transaction() as db:
+        workshop = add_workshop(db)
+        user, registration = add_enterprise(db, 1)
+        registration.phone = "0861112222"
+        add_booking(db, workshop, user, "B00001")
+        workshop_id = workshop.id
+    for role in ("dss", "admin"):
+        page = staff_client(role).get(f"/console/workshops/{workshop_id}").get_data(as_text=True)
+        assert 'href="tel:0861112222"' in page and "เบอร์โทร" in page, role
+    page = staff_client("dip").get(f"/console/workshops/{workshop_id}").get_data(as_text=True)
+    assert "วิสาหกิจชุมชน 1" in page and "0861112222" not in page

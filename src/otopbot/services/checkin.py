@@ -47,6 +47,7 @@ class Attendee:
     enterprise_name: str | None
     contact_name: str | None
     display_name: str | None
+    phone: str | None = None  # shown only to the roles that may call attendees (the console decides)
 
 
 def signature(secret_key: str, booking_code: str) -> str:
@@ -99,7 +100,8 @@ def check_in(
 def attendees(db: Session, workshop_id: int, *, status: str | None = None, search: str | None = None) -> list[Attendee]:
     """Bookings of a workshop with names, optionally filtered by status and a name/code search."""
     stmt = (
-        select(Booking, Registration.enterprise_name, Registration.contact_name, LineUser.display_name)
+        select(Booking, Registration.enterprise_name, Registration.contact_name, LineUser.display_name,
+               Registration.phone)
         .outerjoin(LineUser, LineUser.id == Booking.user_id)
         .outerjoin(Registration, Registration.user_id == Booking.user_id)
         .where(Booking.workshop_id == workshop_id)
@@ -113,4 +115,4 @@ def attendees(db: Session, workshop_id: int, *, status: str | None = None, searc
             Booking.code.ilike(like), Registration.enterprise_name.ilike(like),
             Registration.contact_name.ilike(like), LineUser.display_name.ilike(like),
         ))
-    return [Attendee(b, e, c, d) for b, e, c, d in db.execute(stmt)]
+    return [Attendee(b, e, c, d, p) for b, e, c, d, p in db.execute(stmt)]
