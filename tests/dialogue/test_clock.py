@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from otopbot.clock import day_and_time, span
+from otopbot.clock import day_and_time, form_datetime, parse_form_datetime, span
 
 
 def test_thai_dates_use_the_buddhist_year_and_bangkok_time() -> None:
@@ -38,3 +38,11 @@ def test_only_the_clock_writes_buddhist_era_dates() -> None:
     offenders = [str(p.relative_to(src)) for p in src.rglob("*.py")
                  if p.name != "clock.py" and p.relative_to(src).parts[0] != "nlu" and writers.search(p.read_text())]
     assert offenders == []
+
+
+def test_form_dates_read_day_month_buddhist_year_and_parse_back() -> None:
+    late_thursday_utc = datetime(2026, 12, 10, 19, 0, tzinfo=UTC)
+    assert form_datetime(late_thursday_utc, "th") == "11/12/2569 02:00"
+    assert form_datetime(late_thursday_utc, "en") == "11/12/2026 02:00"
+    assert parse_form_datetime("11/12/2569 02:00") == late_thursday_utc
+    assert parse_form_datetime("11/12/2026 02:00") == late_thursday_utc
