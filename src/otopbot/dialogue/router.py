@@ -248,11 +248,17 @@ def _text(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
 
 
 def _leaves(turn: Turn, state: ConversationState) -> bool:
-    """A stop phrase anywhere leaves a form; under a request typed for staff, only a message that is one."""
+    """A stop phrase anywhere leaves a form; under a request typed for staff, only a message that is one.
+
+    At the consent question a question is always answered, even one about withdrawing or deleting
+    later ("ถ้ายินยอมแล้วถอนทีหลังได้ไหมคะ"): it is neither a no nor a stop.
+    """
     found = reading.read(turn.text or "")
     if not found.stop:
         return False
     slot = forms.pending_slot(turn, state)
+    if slot is not None and slot.gate and found.question:
+        return False
     if slot is None or not slot.verbatim:
         return True
     stop_words = {w for phrase in reading.STOP_PHRASES for w in reading.words(phrase)} | {"ก่อน", "แล้ว", "ดีกว่า"}
