@@ -12,14 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-
-from otopbot.db import utcnow
 from otopbot.line.client import LineClient
-from otopbot.models import InboundEvent, InboundStatus, OutboxMessage, OutboxStatus
 from otopbot.runtime import Runtime
 from otopbot.simulator.client import SimulatorClient
-from otopbot.worker.loop import Progress, run_once
+from otopbot.worker.loop import Progress, run_once, work_left
 
 SETTLE_TIMEOUT = 15.0
 
@@ -127,13 +123,7 @@ class Chat:
         raise AssertionError("the bot did not finish answering in time")
 
     def _busy(self) -> int:
-        now = utcnow()
-        with self.runtime.database.transaction() as session:
-            events = session.scalar(select(func.count()).select_from(InboundEvent).where(
-                InboundEvent.status.in_([InboundStatus.PENDING, InboundStatus.PROCESSING])))
-            due = session.scalar(select(func.count()).select_from(OutboxMessage).where(
-                OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now))
-        return int(events or 0) + int(due or 0)
+        return work_left(self.runtime)
 
     visible_text = staticmethod(visible_text)
     postbacks = staticmethod(postbacks)

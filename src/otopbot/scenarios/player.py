@@ -18,19 +18,17 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from otopbot.db import utcnow
 from otopbot.line.client import LineClient
-from otopbot.models import InboundEvent, InboundStatus, OutboxMessage, OutboxStatus
 from otopbot.runtime import Runtime
 from otopbot.scenarios.expect import why_not
 from otopbot.scenarios.reading import Button, answer_text, buttons
 from otopbot.scenarios.script import Fill, Say, Scenario, Step, Tap
 from otopbot.settings import Settings
 from otopbot.simulator.client import SimulatorClient
-from otopbot.worker.loop import run_once
+from otopbot.worker.loop import run_once, work_left
 
 ANSWER_TIMEOUT = 12.0  # seconds a step may take to be fully answered
 QUIET = 0.3  # after the bot is idle, wait this long for a late delivery
@@ -50,13 +48,7 @@ class LocalBot:
     line: LineClient
 
     def idle(self) -> bool:
-        now = utcnow()
-        with self.runtime.database.transaction() as session:
-            events = session.scalar(select(func.count()).select_from(InboundEvent).where(
-                InboundEvent.status.in_([InboundStatus.PENDING, InboundStatus.PROCESSING])))
-            due = session.scalar(select(func.count()).select_from(OutboxMessage).where(
-                OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now))
-        return not events and not due
+        return work_left(self.runtime) == 0
 
     def settle(self) -> None:
         """Do the worker's part until nothing is left to answer (at most ANSWER_TIMEOUT)."""

@@ -7,12 +7,12 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from otopbot.db import Database, utcnow
 from otopbot.events import process_event
 from otopbot.line.client import LineClient
-from otopbot.models import InboundEvent, InboundStatus
+from otopbot.models import InboundEvent, InboundStatus, OutboxMessage, OutboxStatus
 from otopbot.runtime import Runtime
 from otopbot.wakeup import Wakeup
 from otopbot.worker.delivery import deliver, due_ids
@@ -35,6 +35,17 @@ class Progress:
     def anything(self) -> bool:
         return bool(self.events or self.delivered or self.reminders or self.broadcasts or self.surveys
                     or self.certificates)
+
+
+def work_left(runtime: Runtime, now: datetime | None = None) -> int:
+    """Events not yet answered plus messages due: 0 when the bot has nothing left to do right now."""
+    now = now or utcnow()
+    with runtime.database.transaction() as session:
+        events = session.scalar(select(func.count()).select_from(InboundEvent).where(
+            InboundEvent.status.in_([InboundStatus.PENDING, InboundStatus.PROCESSING])))
+        due = session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now))
+    return int(events or 0) + int(due or 0)
 
 
 def stale_event_ids(runtime: Runtime, now: datetime, grace: timedelta = WEB_GRACE) -> list[int]:
