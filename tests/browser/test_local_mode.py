@@ -14,10 +14,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from otopbot.local import _start_worker, local_app, prepare_database
-from otopbot.settings import Settings
-from otopbot.simulator.serving import serve_in_thread
-
 pytestmark = pytest.mark.browser
 
 
@@ -54,18 +50,6 @@ def test_otopbot_serve_without_a_channel_starts_local_mode_and_prints_the_chat_p
         process.wait(10)
         if process.stdout:
             process.stdout.close()
-
-
-@pytest.fixture
-def local_bot(settings: Settings):  # type: ignore[no-untyped-def]
-    port = _free_port()
-    prepare_database(settings)
-    app = local_app(settings, f"http://127.0.0.1:{port}")
-    stop = _start_worker(app)
-    served = serve_in_thread(app, port=port)
-    yield served.url
-    stop.set()
-    served.shutdown()
 
 
 def test_a_newcomer_adds_the_bot_asks_in_thai_books_from_a_card_and_consents(local_bot: str, page) -> None:  # type: ignore[no-untyped-def]

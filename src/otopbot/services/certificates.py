@@ -20,15 +20,13 @@ from otopbot.clock import day
 from otopbot.db import insert_ignoring_duplicates
 from otopbot.models import (
     Booking,
-    BookingStatus,
     Certificate,
     LineUser,
     Registration,
     Workshop,
-    WorkshopStatus,
 )
 from otopbot.replies import Image, Reply, Text
-from otopbot.services import notices
+from otopbot.services import checkin, notices
 from otopbot.services.bookings import CODE_ALPHABET
 from otopbot.services.surveys import title_for
 
@@ -51,15 +49,8 @@ def image_url(base_url: str | None, code: str) -> str | None:
 
 
 def _due(db: Session, now: datetime) -> list[tuple[Booking, Workshop]]:
-    issued = select(Certificate.id).where(Certificate.booking_id == Booking.id)
-    rows = db.execute(
-        select(Booking, Workshop).join(Workshop, Workshop.id == Booking.workshop_id).where(
-            Booking.status == BookingStatus.CONFIRMED, Booking.checked_in_at.is_not(None),
-            Booking.user_id.is_not(None), Workshop.status != WorkshopStatus.CANCELLED,
-            Workshop.ends_at <= now, Workshop.ends_at > now - ISSUE_WITHIN, ~issued.exists(),
-        ).order_by(Booking.id).limit(500)
-    ).all()
-    return [(booking, workshop) for booking, workshop in rows]
+    already = select(Certificate.id).where(Certificate.booking_id == Booking.id)
+    return checkin.attended_lately(db, now, ISSUE_WITHIN, already)
 
 
 def _claim(db: Session, booking: Booking, workshop: Workshop, user: LineUser, now: datetime) -> Certificate | None:

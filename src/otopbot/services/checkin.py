@@ -11,14 +11,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from otopbot.db import utcnow
-from otopbot.models import Booking, BookingStatus, LineUser, Registration
+from otopbot.models import Booking, BookingStatus, LineUser, Registration, Workshop, WorkshopStatus
 
 TOKEN_PREFIX = "OTB1"
 SIGNATURE_CHARS = 24
@@ -116,3 +117,19 @@ def attendees(db: Session, workshop_id: int, *, status: str | None = None, searc
             Registration.contact_name.ilike(like), LineUser.display_name.ilike(like),
         ))
     return [Attendee(b, e, c, d, p) for b, e, c, d, p in db.execute(stmt)]
+
+
+def attended_lately(db: Session, now: datetime, within: timedelta,
+                    already: Select[Any]) -> list[tuple[Booking, Workshop]]:
+    """Checked-in bookings of workshops that ended within `within` and have no follow-up row yet.
+
+    `already` selects the follow-up rows of a booking (a certificate, a survey), correlated on Booking.id.
+    """
+    rows = db.execute(
+        select(Booking, Workshop).join(Workshop, Workshop.id == Booking.workshop_id).where(
+            Booking.status == BookingStatus.CONFIRMED, Booking.checked_in_at.is_not(None),
+            Booking.user_id.is_not(None), Workshop.status != WorkshopStatus.CANCELLED,
+            Workshop.ends_at <= now, Workshop.ends_at > now - within, ~already.exists(),
+        ).order_by(Booking.id).limit(500)
+    ).all()
+    return [(booking, workshop) for booking, workshop in rows]

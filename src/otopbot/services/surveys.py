@@ -18,16 +18,14 @@ from otopbot.db import insert_ignoring_duplicates, utcnow
 from otopbot.i18n import N_, Translator
 from otopbot.models import (
     Booking,
-    BookingStatus,
     LineUser,
     SurveyResponse,
     SurveyStatus,
     Workshop,
-    WorkshopStatus,
 )
 from otopbot.postbacks import SurveyAnswer
 from otopbot.replies import Choice, Text
-from otopbot.services import notices
+from otopbot.services import checkin, notices
 
 SEND_WITHIN = timedelta(days=3)  # a workshop that ended longer ago is not surveyed any more
 ANSWER_WITHIN = timedelta(days=3)  # after that, a message is a message, not a survey answer
@@ -52,15 +50,8 @@ def question(t: Translator, survey_id: int, title: str) -> Text:
 
 def _due(db: Session, now: datetime) -> list[tuple[Booking, Workshop]]:
     """Checked-in bookings of workshops that ended lately and have no survey row yet."""
-    surveyed = select(SurveyResponse.booking_id).where(SurveyResponse.booking_id == Booking.id)
-    rows = db.execute(
-        select(Booking, Workshop).join(Workshop, Workshop.id == Booking.workshop_id).where(
-            Booking.status == BookingStatus.CONFIRMED, Booking.checked_in_at.is_not(None),
-            Booking.user_id.is_not(None), Workshop.status != WorkshopStatus.CANCELLED,
-            Workshop.ends_at <= now, Workshop.ends_at > now - SEND_WITHIN, ~surveyed.exists(),
-        ).order_by(Booking.id).limit(500)
-    ).all()
-    return [(booking, workshop) for booking, workshop in rows]
+    already = select(SurveyResponse.booking_id).where(SurveyResponse.booking_id == Booking.id)
+    return checkin.attended_lately(db, now, SEND_WITHIN, already)
 
 
 def _claim(db: Session, booking: Booking, now: datetime) -> int | None:
