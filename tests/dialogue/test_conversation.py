@@ -140,6 +140,16 @@ def test_contact_staff_opens_a_request_with_the_phone_number(talk: Talk) -> None
     assert "น้ำพริกเผา" in (question.text or "")
 
 
+def test_asking_for_our_phone_number_gets_it_and_the_question_is_not_sent_as_a_message(talk: Talk) -> None:
+    user = talk.follow()
+    first = visible(talk.say(user, "จะโทรหาเจ้าหน้าที่ต้องโทรเบอร์อะไรคะ"))
+    assert "02 201 7000" in first and "เรื่องอะไร" in first
+    talk.say(user, "เรื่องส่งตัวอย่างแคบหมูไปตรวจค่ะ")
+    talk.say(user, "ข้าม")
+    (question,) = talk.get(Question)
+    assert "แคบหมู" in (question.text or "") and "เบอร์อะไร" not in (question.text or "")
+
+
 def test_deleting_my_data_erases_it_frees_seats_and_keeps_only_counts(talk: Talk) -> None:
     workshop = talk.workshop(capacity=1)
     user, waiting = registered(talk, "สมศรี"), registered(talk, "มานพ")
