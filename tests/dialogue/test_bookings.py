@@ -35,6 +35,21 @@ def test_an_unregistered_user_registers_then_goes_straight_back_to_the_booking(t
     assert len(talk.get(Registration)) == 1
 
 
+def test_a_workshop_tapped_while_registering_is_kept_and_booked_once_the_form_is_done(talk: Talk) -> None:
+    workshop = talk.workshop()
+    user = talk.follow()
+    talk.say(user, "สมัครเข้าโครงการค่ะ")
+    talk.tap(user, "form:yes")
+    talk.say(user, "กลุ่มทอผ้าบ้านนาต้นจั่น")
+    tapped = visible(talk.tap(user, f"book:{workshop}"))
+    assert "พากลับไปจอง" in tapped and "ประเภทใด" in tapped  # said it is kept, then the same question
+    for step in ("form:sme", "สุโขทัย", "form:food", "ข้าวแต๋น", "บุญมา", "0812345678", "form:testing",
+                 "form:__done"):
+        (talk.tap if step.startswith("form:") else talk.say)(user, step)
+    back = talk.tap(user, "form:__confirm")
+    assert "ต้องการจองกี่ที่นั่ง" in visible(back)
+
+
 def test_seats_said_in_words_are_understood_and_limited_to_five(talk: Talk) -> None:
     workshop = talk.workshop()
     user = registered(talk)

@@ -141,6 +141,16 @@ def test_answers_are_stored_clean_and_a_phone_is_not_a_name(talk: Talk) -> None:
     assert saved.district == "สันกำแพง" and saved.province == "เชียงใหม่"
 
 
+@pytest.mark.parametrize("bare", ["ยืนยันค่ะ", "โอเค", "ไม่ใช่"])
+def test_a_bare_yes_or_no_is_never_stored_as_a_name(talk: Talk, bare: str) -> None:
+    user = talk.follow()
+    talk.say(user, "ลงทะเบียนค่ะ")
+    talk.say(user, "ยินยอมค่ะ")
+    again = visible(talk.say(user, bare))  # at the enterprise-name question
+    assert "ชื่อ" in again and "ประเภท" not in again
+    assert "ประเภท" in visible(talk.say(user, "กลุ่มจักสานบ้านหนองแขม"))
+
+
 @pytest.mark.parametrize("bad", ["0812", "1234567890", "๐๑๒๓๔๕๖๗๘๙"])
 def test_a_phone_that_is_not_a_thai_number_is_asked_again(talk: Talk, bad: str) -> None:
     user = _at_products(talk)

@@ -60,10 +60,17 @@ def clean_answer(text: str, slot: Slot) -> str:
     return cleaned.strip(" ,") if _LETTER.search(cleaned) else cleaned  # "Somchai," once "phone 08…" is taken
 
 
+# words that on their own answer a yes/no prompt, not a question asking for a name or products
+_BARE_ANSWERS = reading.STRONG_YES | reading.WEAK_YES | reading.SOFTENERS | reading.NEGATIONS | {"ไม่ใช่"}
+
+
 def free_text(text: str, slot: Slot, turn: Turn) -> Any:
-    """A name or products: cleaned of particles; never only digits, never a phone number."""
+    """A name or products: cleaned of particles; never only digits, never a phone number, never a bare
+    yes or no ("ยืนยัน" typed at the name question is a tap on a button that is not there, not a name)."""
     cleaned = clean_answer(text, slot)
     if not _LETTER.search(cleaned) or entities.phone(cleaned) and len(_DIGIT_RUN.sub("", cleaned).strip()) < 2:
+        return REJECT
+    if all(t in _BARE_ANSWERS for t in reading.read(cleaned).content):
         return REJECT
     return cleaned if MIN_TEXT <= len(cleaned) <= MAX_TEXT else REJECT
 

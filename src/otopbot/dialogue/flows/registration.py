@@ -53,10 +53,12 @@ def begin(db: Session, turn: Turn) -> list[Reply]:
 def start(db: Session, turn: Turn, after: states.BookAfter | None = None) -> list[Reply]:
     """Start (or continue) the registration form; `after` is the booking to go back to once it is done."""
     state = states.load(db, turn.user, turn.now)
-    if state.form == FORM:
-        if after is not None:
-            states.update(state, after=after)
-        return forms.prompt(turn, state)
+    if state.form == FORM:  # a workshop card tapped mid-registration: say it is kept, then go on
+        if after is None:
+            return forms.prompt(turn, state)
+        states.update(state, after=after)
+        kept = turn.t("Noted — once your registration is done I'll take you straight back to that booking.")
+        return [Text(kept), *forms.prompt(turn, state)]
     intro = turn.t("First, a quick registration (about 2 minutes) — then I'll take you back to your booking.") \
         if after else turn.t("Great, let's register your interest. It takes about 2 minutes; type “ยกเลิก” "
                               "at any time to stop.")
