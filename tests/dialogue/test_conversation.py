@@ -140,6 +140,15 @@ def test_contact_staff_opens_a_request_with_the_phone_number(talk: Talk) -> None
     assert "น้ำพริกเผา" in (question.text or "")
 
 
+def test_words_at_the_phone_question_get_the_question_again_not_a_wrong_number_note(talk: Talk) -> None:
+    user = talk.follow()
+    talk.say(user, "ติดต่อเจ้าหน้าที่ค่ะ")
+    talk.say(user, "อยากถามเรื่องฉลากขนมเปี๊ยะค่ะ")
+    words = visible(talk.say(user, "อยากคุยกับคนจริงๆ"))
+    assert "เบอร์ไหน" in words and "ไม่ใช่เบอร์" not in words
+    assert "ไม่ใช่เบอร์" in visible(talk.say(user, "๐๘๑ ๒๓๔"))
+
+
 def test_asking_for_our_phone_number_gets_it_and_the_question_is_not_sent_as_a_message(talk: Talk) -> None:
     user = talk.follow()
     first = visible(talk.say(user, "จะโทรหาเจ้าหน้าที่ต้องโทรเบอร์อะไรคะ"))

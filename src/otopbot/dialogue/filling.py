@@ -158,6 +158,8 @@ def _answer_slot(turn: Turn, state: ConversationState, form: Form, slot: Slot, t
     if value is parsers.REJECT and extras:  # keep them, and ask the question again
         state.slots = {**values, **extras}
         return Progress(prompt(turn, state, _noted(turn, form, extras)))
+    if value is parsers.REJECT and slot.parser == "phone" and not parsers.has_digit(text):
+        return _reject(turn, state, slot, turn.t(slot.prompt))  # no number at all: not "that number is wrong"
     if value is parsers.REJECT:
         return _reject(turn, state, slot)
     if slot.multi:

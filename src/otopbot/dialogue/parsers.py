@@ -120,6 +120,11 @@ def province(text: str, slot: Slot, turn: Turn) -> Any:
     return entities.province(text) or REJECT
 
 
+def has_digit(text: str) -> bool:
+    """Any digit, Thai (๐–๙) or Arabic."""
+    return any(ch.isdigit() for ch in text)
+
+
 def valid_phone(digits: str | None) -> bool:
     """A Thai mobile (06/08/09 + 8 digits) or landline (02–05, 07 + 7 digits)."""
     if not digits:
