@@ -141,6 +141,17 @@ def test_answers_are_stored_clean_and_a_phone_is_not_a_name(talk: Talk) -> None:
     assert saved.district == "สันกำแพง" and saved.province == "เชียงใหม่"
 
 
+def test_an_answer_that_sounds_like_a_standards_topic_is_kept_not_sent_to_staff(talk: Talk) -> None:
+    user = talk.follow()
+    talk.say(user, "สมัครค่ะ ทำอาหารแปรรูปที่พิษณุโลก")
+    talk.say(user, "ยินยอม")
+    talk.say(user, "กลุ่มแม่บ้านทุ่งทอง")
+    assert "ประเภท" in visible(talk.say(user, "การตลาด กับ มาตรฐาน"))  # at the type question: asked again
+    talk.tap(user, "form:sme")
+    assert "ผู้ติดต่อ" in visible(talk.say(user, "การตลาด กับ มาตรฐาน"))  # at the products question: kept
+    assert talk.get(Question) == []
+
+
 @pytest.mark.parametrize("bare", ["ยืนยันค่ะ", "โอเค", "ไม่ใช่"])
 def test_a_bare_yes_or_no_is_never_stored_as_a_name(talk: Talk, bare: str) -> None:
     user = talk.follow()

@@ -301,13 +301,30 @@ def _in_form(db: Session, turn: Turn, state: ConversationState, text: str) -> li
         return switch.handle(db, turn)
     question = reading.read(text).question
     free_text = filling.takes_any_text(turn, state) and not question
-    if free_text and (route := _detour(turn, FREE_TEXT_INTERRUPT_CONFIDENCE)) is not None:
-        return _run(db, turn, state, route)
+    if free_text and (detoured := _detour_replies(db, turn, state, FREE_TEXT_INTERRUPT_CONFIDENCE, question)):
+        return detoured
     progress = filling.answer_text(turn, state, text)
     needed = GATE_INTERRUPT_CONFIDENCE if slot is not None and slot.gate else INTERRUPT_CONFIDENCE
-    if progress.rejected and (route := _detour(turn, needed)) is not None:
-        return _run(db, turn, state, route)
+    if progress.rejected and (detoured := _detour_replies(db, turn, state, needed, question)):
+        return detoured
     return _finish(db, turn, form_name, progress)
+
+
+def _detour_replies(db: Session, turn: Turn, state: ConversationState, needed: float,
+                    question: bool) -> list[Reply]:
+    """The answer of a detour as sure as `needed`, and the form question again; [] to read the message
+    as an answer instead.
+
+    A statement that merely sounds like a standards topic ("การตลาด กับ มาตรฐาน") is answered only when
+    the knowledge base knows it: it is never passed to staff as an unanswered question mid-form.
+    """
+    route = _detour(turn, needed)
+    if route is None:
+        return []
+    if _intent_of(turn.understanding) != Intent.ASK_STANDARD or question:
+        return _run(db, turn, state, route)
+    known = questions.answer_if_confident(db, turn)
+    return known[:4] + forms.prompt(turn, state) if known else []
 
 
 # requests that start another form: asked for clearly inside a form, they leave it for the other one
