@@ -164,24 +164,61 @@ def _answer_slot(turn: Turn, state: ConversationState, form: Form, slot: Slot, t
         return _add_choices(turn, state, form, slot, list(value), parsers.is_done(text))
     plain = reading.strip_particles(" ".join(text.split()))
     trimmed = slot.parser == "text" and len(reading.words(str(value))) < len(reading.words(plain))
+    extras = {**extras, **_taken_along(turn, form, slot, values, text, value)}
     return _store(turn, state, form, slot, value, extras, trimmed)
 
 
-CONSENT_ANSWER = N_("We keep only what the form asks: your enterprise's details and a contact name and phone. "
-                  "Only DSS and DIP staff of the programme see them, to select enterprises and arrange workshops. "
-                  "We keep them while you take part in the programme, until you ask us to delete them: type "
-                  "“ข้อมูลของฉัน” to see them or “ลบข้อมูลของฉัน” to erase them.")
+def _taken_along(turn: Turn, form: Form, slot: Slot, values: dict[str, Any], text: str,
+                 value: Any) -> dict[str, Any]:
+    """Answers to later questions held in this one: "ทำน้ำพริกกับแคบหมู" at the category question.
+
+    Once the choice's own names (อาหาร, แก้ว …) are taken out, what is left still points to the same
+    choice only when it names something more specific: the products, kept for a slot declaring
+    `also_from` this one (so the owner is not asked for them again).
+    """
+    if not slot.choices:
+        return {}
+    names = [n for o in slot.choices for n in (o.value, o.label, turn.t(o.label), *o.words)]
+    rest = reading.without_phrases(text, names)
+    if not reading.read(rest).content or parsers.PARSERS[slot.parser](rest, slot, turn) != value:
+        return {}
+    taken: dict[str, Any] = {}
+    for other in form.slots:
+        if slot.name in other.also_from and other.name not in values and applies(other, values, turn):
+            found = parsers.PARSERS[other.parser](rest, other, turn)
+            if not isinstance(found, parsers.Reject):
+                taken[other.name] = found
+    return taken
+
+
+LETS_FINISH = N_("Let's finish this first, then ask me anything — or type “พอก่อน” to stop now.")
+
+
+def known_answer(turn: Turn, form: Form, found: reading.Reading) -> str | None:
+    """The form's own answer to a question asked in the middle of it (cost, time, what is kept)."""
+    if not found.question:
+        return None
+    for question in form.questions:
+        if any(found.has(word) for word in question.words) and not any(found.has(w) for w in question.unless):
+            return turn.t(question.answer)
+    return None
 
 
 def _gate_text(turn: Turn, state: ConversationState, form: Form, slot: Slot, text: str) -> Progress:
-    """Consent: only an unambiguous yes consents; a question gets the facts and the question again."""
+    """Consent: only an unambiguous yes consents; a question gets its answer and the question again.
+
+    A question the form cannot answer is rejected, so that the router can answer it as it would
+    outside the form (workshops, standards) before asking for consent again.
+    """
     found = reading.read(text)
     if reading.is_consent(found):
         return _store(turn, state, form, slot, True)
     if reading.is_decline(found):
         return _store(turn, state, form, slot, False)
+    if (known := known_answer(turn, form, found)) is not None:
+        return Progress(ask(turn, slot, state, known))
     if found.question:
-        return Progress(ask(turn, slot, state, turn.t(CONSENT_ANSWER)))
+        return Progress(ask(turn, slot, state, turn.t(LETS_FINISH)), rejected=True)
     return _reject(turn, state, slot)
 
 
@@ -254,9 +291,11 @@ def answer_text(turn: Turn, state: ConversationState, text: str) -> Progress:
         return Progress(rejected=True)
     if slot.gate:
         return _gate_text(turn, state, form, slot, text)
-    if reading.read(text).question:  # a question is never an answer; the router answers it or says so
-        return _reject(turn, state, slot, turn.t("Let's finish this first, then ask me anything — or type "
-                                                 "“พอก่อน” to stop now.") + " " + turn.t(slot.prompt))
+    found = reading.read(text)
+    if (known := known_answer(turn, form, found)) is not None:
+        return Progress(prompt(turn, state, known))
+    if found.question:  # a question is never an answer; the router answers it or says so
+        return _reject(turn, state, slot, turn.t(LETS_FINISH) + " " + turn.t(slot.prompt))
     return _answer_slot(turn, state, form, slot, text)
 
 

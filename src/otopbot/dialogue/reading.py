@@ -41,7 +41,8 @@ SOFTENERS = frozenset({"เลย", "แล้ว", "ครับผม", "ค�
 STOP_PHRASES = ("ไม่เอาแล้ว", "ยกเลิก", "พอก่อน", "ไว้ทีหลัง", "ไว้ก่อน", "ไว้วันหลัง", "เลิก", "ไม่ทำแล้ว",
                 "ไม่ทำต่อ", "หยุด", "พอแค่นี้ก่อน", "ออกจากฟอร์ม", "cancel", "stop", "quit", "เอาไว้ก่อน", "ทีหลัง",
                 "วันหลัง", "คราวหน้า", "โอกาสหน้า", "ไม่สมัครแล้ว", "ไม่ลงทะเบียนแล้ว", "ไม่จองแล้ว", "later",
-                "ไม่กรอกต่อ", "ไม่กรอกแล้ว", "ค่อยมาทำ", "ค่อยทำ", "มาทำใหม่", "ไม่ต่อแล้ว")
+                "ไม่กรอกต่อ", "ไม่กรอกแล้ว", "ค่อยมาทำ", "ค่อยทำ", "มาทำใหม่", "ไม่ต่อแล้ว", "ขอคิดดู",
+                "คิดดูก่อน", "ขอคิดก่อน", "ขอเวลาคิด")
 _SPLIT = re.compile(r"\s+")
 _QUESTION_MARK = re.compile(r"[?？](?=\s|$|[ก-๙])")  # a question mark ends a sentence, not a URL's query
 
@@ -213,6 +214,30 @@ def strip_particles(text: str, leads: frozenset[str] = frozenset()) -> str:
         if tokens:
             cleaned.append("".join(tokens))
     return " ".join(cleaned)
+
+
+def without_phrases(text: str, phrases: list[str]) -> str:
+    """The text with every whole-token occurrence of the phrases taken out (original spelling kept).
+
+    "อาหารแปรรูป น้ำพริกค่ะ" without the category's names is "น้ำพริกค่ะ"; letters inside another
+    word are never cut ("แก้วมังกร" keeps its แก้ว).
+    """
+    wanted = sorted({_phrase(p) for p in phrases if p and _phrase(p)}, key=len, reverse=True)
+    kept: list[str] = []
+    for chunk in _SPLIT.split(text.strip()):
+        raw = raw_tokens(chunk) if chunk else []
+        norm = tuple(normalize(t) for t in raw)
+        out, i = [], 0
+        while i < len(raw):
+            hit = next((len(w) for w in wanted if norm[i:i + len(w)] == w), 0)
+            if hit:
+                i += hit
+            else:
+                out.append(raw[i])
+                i += 1
+        if out:
+            kept.append("".join(out))
+    return " ".join(kept)
 
 
 def is_decline(reading: Reading) -> bool:

@@ -244,6 +244,8 @@ def _text(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
         return _in_form(db, turn, state, turn.text or "")
     if (pending := surveys.pending_for(db, turn.user, turn.now)) is not None:
         return survey.answer_text(db, turn, pending, lambda: _by_intent(db, turn))
+    if _intent_of(turn.understanding) not in ELSEWHERE and (changed := registration.change_from_text(db, turn)):
+        return changed
     return _by_intent(db, turn)
 
 
@@ -304,10 +306,17 @@ def _in_form(db: Session, turn: Turn, state: ConversationState, text: str) -> li
     if free_text and (route := _detour(turn, FREE_TEXT_INTERRUPT_CONFIDENCE)) is not None:
         return _run(db, turn, state, route)
     progress = filling.answer_text(turn, state, text)
-    needed = GATE_INTERRUPT_CONFIDENCE if slot is not None and slot.gate else INTERRUPT_CONFIDENCE
+    gate = slot is not None and slot.gate
+    needed = GATE_INTERRUPT_CONFIDENCE if gate and not question else INTERRUPT_CONFIDENCE
     if progress.rejected and (route := _detour(turn, needed)) is not None:
         return _run(db, turn, state, route)
+    if progress.rejected and question and (known := questions.answer_if_confident(db, turn)):
+        return known[:3] + forms.prompt(turn, state, again=True)  # a standards question mid-form
     return _finish(db, turn, form_name, progress)
+
+
+# requests about workshops and bookings: "เปลี่ยนจังหวัดเป็นเชียงใหม่" there is a search, not a change of details
+ELSEWHERE = frozenset({Intent.LIST_WORKSHOPS, Intent.BOOK_WORKSHOP, Intent.CANCEL_BOOKING, Intent.MY_BOOKINGS})
 
 
 # requests that start another form: asked for clearly inside a form, they leave it for the other one
@@ -336,7 +345,8 @@ def _run(db: Session, turn: Turn, state: ConversationState, route: Route) -> lis
     """Run a route; after a passive one, ask the pending form question again."""
     replies = route.handle(db, turn)
     if route.passive and states.active(state):
-        replies = replies[:4] + forms.prompt(turn, state)
+        again = forms.prompt(turn, state, again=True)
+        replies = replies[:5 - len(again)] + again
     return replies
 
 
