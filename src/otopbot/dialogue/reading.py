@@ -42,7 +42,8 @@ STOP_PHRASES = ("ไม่เอาแล้ว", "ยกเลิก", "พอ�
                 "ไม่ทำต่อ", "หยุด", "พอแค่นี้ก่อน", "ออกจากฟอร์ม", "cancel", "stop", "quit", "เอาไว้ก่อน", "ทีหลัง",
                 "วันหลัง", "คราวหน้า", "โอกาสหน้า", "ไม่สมัครแล้ว", "ไม่ลงทะเบียนแล้ว", "ไม่จองแล้ว", "later",
                 "ไม่กรอกต่อ", "ไม่กรอกแล้ว", "ค่อยมาทำ", "ค่อยทำ", "มาทำใหม่", "ไม่ต่อแล้ว", "ขอคิดดู",
-                "คิดดูก่อน", "ขอคิดก่อน", "ขอเวลาคิด")
+                "คิดดูก่อน", "ขอคิดก่อน", "ขอเวลาคิด", "มาทำต่อ", "เดี๋ยวมา", "ค่อยมา", "ขอตัวก่อน",
+                "ไว้มาทำ", "ไว้มากรอก")
 _SPLIT = re.compile(r"\s+")
 _QUESTION_MARK = re.compile(r"[?？](?=\s|$|[ก-๙])")  # a question mark ends a sentence, not a URL's query
 
@@ -53,7 +54,7 @@ def _dictionary() -> frozenset[str]:
 
 
 # unambiguous words that maximal matching can cut wrongly (ยินยอมให้ → ยิน|ยอมให้); never inside another word
-WHOLE_WORDS = ("ยินยอม", "ยกเลิก", "ตกลง")
+WHOLE_WORDS = ("ยินยอม", "ยกเลิก", "ตกลง", "เปลี่ยน")
 
 
 def _chunk_tokens(chunk: str) -> list[str]:

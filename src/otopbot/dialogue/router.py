@@ -198,6 +198,10 @@ def _typed_confirmation(turn: Turn, pending: states.PendingConfirm) -> str | lis
         return pending.yes
     if reading.is_no(found) or found.stop and not found.question:  # "ยกเลิก" under the delete prompt: never mind
         return pending.no
+    verbs = CONFIRM_VERBS.get(pending.yes.partition(":")[0], ())
+    if found.question and any(found.has(verb) for verb in verbs):  # "ถ้าลบแล้วการจองจะหายไหม": the prompt says
+        return [Confirm(pending.text, Choice(pending.yes_label, pending.yes, display_text=pending.yes_label),
+                        Choice(pending.no_label, pending.no, display_text=pending.no_label))]
     elsewhere = _detour(turn, INTERRUPT_CONFIDENCE)
     if not found.question or elsewhere is not None and _intent_of(turn.understanding) not in (
             Intent.DELETE_MY_DATA, Intent.CANCEL_BOOKING, Intent.GREET, Intent.THANKS):
@@ -366,7 +370,8 @@ def _postback(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
         return smalltalk.help_menu(db, turn)
     replies = param_route.handle(db, turn, postback)
     if param_route.passive and states.active(state):
-        replies = replies[:4] + forms.prompt(turn, state)
+        again = forms.prompt(turn, state, again=True)
+        replies = replies[:5 - len(again)] + again
     return replies
 
 
