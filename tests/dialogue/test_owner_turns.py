@@ -150,3 +150,38 @@ def test_a_question_about_the_erase_prompt_shows_the_prompt_again(talk: Talk) ->
     replies = talk.say(user, "ถ้าลบแล้วการจองจะหายด้วยไหมคะ")
     assert isinstance(replies[-1], Confirm) and "การจอง" in replies[-1].text
     assert talk.get(Registration) != []
+
+
+def test_details_after_the_name_go_to_their_own_questions(talk: Talk) -> None:
+    user = talk.follow()
+    talk.say(user, "ลงทะเบียนค่ะ")
+    talk.say(user, "ยอมรับค่ะ")
+    replies = visible(talk.say(user, "กลุ่มแม่บ้านบ้านหนองแก ทำข้าวแต๋น อยู่ลำปางค่ะ"))
+    slots = _slots(talk, user)
+    assert slots["enterprise_name"] == "กลุ่มแม่บ้านบ้านหนองแก"
+    assert (slots["products"], slots["category"], slots["province"]) == ("ข้าวแต๋น", "food", "ลำปาง")
+    assert "ข้าวแต๋น" in replies and "ประเภทใด" in replies
+
+
+def test_products_in_the_first_message_are_kept_but_a_question_is_not_a_product(talk: Talk) -> None:
+    user = talk.follow()
+    talk.say(user, "สมัครค่ะ ทำน้ำพริกเผา อยู่ขอนแก่น")
+    assert _slots(talk, user).get("products") == "น้ำพริกเผา"
+    other = talk.follow()
+    talk.say(other, "อยากลงทะเบียน ทำยังไงคะ")
+    assert "products" not in _slots(talk, other)
+
+
+@pytest.mark.parametrize("no", ["ไม่สะดวกให้ข้อมูลค่ะ", "ไม่อยากให้ข้อมูลครับ", "ไม่สนใจแล้วค่ะ"])
+def test_a_polite_no_at_the_consent_question_declines(talk: Talk, no: str) -> None:
+    user = talk.follow()
+    talk.say(user, "ลงทะเบียนค่ะ")
+    assert "form:yes" not in postbacks(talk.say(user, no))
+    assert talk.get(LineUser, id=user)[0].consent_at is None
+
+
+def test_another_option_of_an_earlier_choice_corrects_it(talk: Talk) -> None:
+    user = _at_category(talk)  # answered SME
+    replies = visible(talk.say(user, "ไม่ใช่ SME ค่ะ เป็นวิสาหกิจชุมชน"))
+    assert _slots(talk, user)["enterprise_type"] == "community_enterprise"
+    assert "เลขทะเบียนวิสาหกิจชุมชน" in replies  # the question that now applies

@@ -36,6 +36,7 @@ from otopbot.dialogue.forms import (
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
 from otopbot.models import ConversationState
+from otopbot.nlu.normalize import normalize
 from otopbot.replies import Reply, Text
 
 
@@ -144,11 +145,67 @@ def _add_choices(turn: Turn, state: ConversationState, form: Form, slot: Slot, p
     return Progress(ask(turn, slot, state))
 
 
+def led_details(turn: Turn, form: Form, values: dict[str, Any], chunks: list[str]) -> dict[str, Any]:
+    """Details led by their own word, chunk by chunk: "ทำข้าวแต๋น" (products), "อยู่ลำปาง" (province).
+
+    A product also answers the question it belongs to when that one is still open (ข้าวแต๋น → food).
+    """
+    found: dict[str, Any] = {}
+    for chunk in chunks:
+        tokens = reading.raw_tokens(chunk)
+        lead = normalize(tokens[0]) if tokens else ""
+        if not lead or reading.read(chunk).question:  # "ทำยังไงคะ" names no product
+            continue
+        for other in form.slots:
+            if other.name in values or other.name in found or lead not in other.detail_words:
+                continue
+            if not applies(other, values, turn):
+                continue
+            value = parsers.PARSERS[other.parser](chunk, other, turn)
+            if not isinstance(value, parsers.Reject) and _names_something(turn, form, other, value):
+                found[other.name] = value
+                break
+    for other in form.slots:
+        for source in other.also_from:
+            owner = form.slot(source)
+            if other.name in found and owner is not None and source not in values and source not in found:
+                value = parsers.PARSERS[owner.parser](str(found[other.name]), owner, turn)
+                if not isinstance(value, parsers.Reject):
+                    found[source] = value
+    return found
+
+
+def _names_something(turn: Turn, form: Form, slot: Slot, value: Any) -> bool:
+    """Free text led by "ทำ" is a product only when it names one we know (a category's product)."""
+    if slot.parser != "text" or not slot.also_from:
+        return True
+    owners = [form.slot(name) for name in slot.also_from]
+    return any(o is not None and not isinstance(parsers.PARSERS[o.parser](str(value), o, turn), parsers.Reject)
+               for o in owners)
+
+
+def _without_led(turn: Turn, form: Form, slot: Slot, values: dict[str, Any], text: str) -> tuple[str, dict[str, Any]]:
+    """A free-text answer with other details after it ("กลุ่มแม่บ้านหนองแก ทำข้าวแต๋น อยู่ลำปาง"):
+    the answer is the first chunks, the led details go to their own questions."""
+    chunks = text.split()
+    if slot.parser != "text" or slot.verbatim or len(chunks) < 2:
+        return text, {}
+    kept, found = [chunks[0]], dict[str, Any]()
+    for chunk in chunks[1:]:
+        more = led_details(turn, form, {**values, **found, slot.name: ""}, [chunk])
+        if more:
+            found.update(more)
+        else:
+            kept.append(chunk)
+    return " ".join(kept), found
+
+
 def _answer_slot(turn: Turn, state: ConversationState, form: Form, slot: Slot, text: str) -> Progress:
     if slot.optional and parsers.is_skip(text):
         return _store(turn, state, form, slot, None)
     values = dict(state.slots or {})
-    extras = {} if slot.verbatim else _extras(turn, form, slot, values, text)
+    text, led = _without_led(turn, form, slot, values, text)
+    extras = {} if slot.verbatim else {**_extras(turn, form, slot, values, text), **led}
     answer = _without(text, extras) if slot.parser == "text" else text
     value = parsers.PARSERS[slot.parser](answer, slot, turn)
     if value is parsers.OUT_OF_RANGE:  # clearly meant for this question: re-ask rather than detour
@@ -342,7 +399,7 @@ def _prefill(turn: Turn, form: Form, values: dict[str, Any]) -> dict[str, Any]:
             found = parsers.FINDERS[slot.finder](turn.text)
         if found is not None and slot.name not in filled and parsers.plausible(slot, found):
             filled[slot.name] = found
-    return filled
+    return {**led_details(turn, form, filled, (turn.text or "").split()), **filled}
 
 
 def start(turn: Turn, state: ConversationState, name: str, *, values: dict[str, Any] | None = None,

@@ -60,6 +60,7 @@ class Slot:
     asked: bool = True  # False: only filled when the owner mentions it (a district)
     clears: tuple[str, ...] = ()  # answers that no longer hold when this one changes (province → district)
     also_from: tuple[str, ...] = ()  # questions whose answer may hold this one too (products at the category)
+    detail_words: tuple[str, ...] = ()  # words that lead this detail in any message ("ทำ" น้ำพริก, "อยู่" ลำปาง)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,7 @@ def _slot(data: dict[str, Any], where: str) -> Slot:
         finder=data.get("finder"), effect=data.get("effect"), names=tuple(data.get("names", ())),
         lead_words=tuple(data.get("lead_words", ())), asked=bool(data.get("asked", True)),
         clears=tuple(data.get("clears", ())), also_from=tuple(data.get("also_from", ())),
+        detail_words=tuple(data.get("detail_words", ())),
         **{flag: bool(data.get(flag)) for flag in _FLAGS},
     )
     for kind, name, table in (("parser", slot.parser, parsers.PARSERS), ("when", slot.when, parsers.CONDITIONS),

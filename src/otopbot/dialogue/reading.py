@@ -249,7 +249,8 @@ def is_decline(reading: Reading) -> bool:
         return True  # "ไม่ค่ะ …", "no, …": a no first, whatever the reason after it
     content = set(reading.content)
     plain = {"ไม่", "no", "nope", "ปฏิเสธ", "decline", "ยินยอม", "ยอม", "เอา", "ตกลง", "ให้", "thanks", "thank",
-             "you", "ดีกว่า", "ก่อน", "เก็บ", "ข้อมูล", "ค่อย", "ไม่ได้"}
+             "you", "ดีกว่า", "ก่อน", "เก็บ", "ข้อมูล", "ค่อย", "ไม่ได้", "สะดวก", "อยาก", "ต้องการ", "สนใจ",
+             "แล้ว", "ขอ"}
     return bool(content) and reading.negated and content <= plain or reading.has("ปฏิเสธ", "ไม่ยินยอม")
 
 

@@ -136,8 +136,8 @@ def _already(turn: Turn, booking: Booking, position: int | None) -> list[Reply]:
         text = turn.t("You're already on the waiting list for this workshop (number {position}, code {code}).",
                       position=position, code=booking.code)
     else:
-        text = turn.t("You've already booked this workshop: {seats} seat(s), booking code {code}.",
-                      seats=booking.seats, code=booking.code)
+        text = turn.t("You've already booked this workshop: {seats} seat(s), booking code {code}. To change the "
+                      "number of seats, cancel this booking and book again.", seats=booking.seats, code=booking.code)
     return [Text(text, (choice(turn, "My bookings", MY_BOOKINGS),))]
 
 
