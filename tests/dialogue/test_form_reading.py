@@ -147,7 +147,7 @@ def test_the_summary_offers_confirm_and_change_once(talk: Talk) -> None:
 
 def test_answers_are_stored_clean_and_a_phone_is_not_a_name(talk: Talk) -> None:
     user = talk.follow()
-    talk.say(user, "ลงทะเบียนค่ะ ทำน้ำพริกอยู่ อ.สันกำแพง เชียงใหม่")
+    talk.say(user, "ลงทะเบียนค่ะ กลุ่มเราอยู่ อ.สันกำแพง เชียงใหม่ ทำอาหาร")
     talk.say(user, "ได้ค่ะ")
     talk.say(user, "วิสาหกิจชุมชนบ้านดอนค่ะ")
     assert "ผลิตภัณฑ์หลัก" in visible(talk.say(user, "ทำคนเดียวค่ะ"))  # province and category came first

@@ -170,6 +170,14 @@ def test_products_in_the_first_message_are_kept_but_a_question_is_not_a_product(
     other = talk.follow()
     talk.say(other, "อยากลงทะเบียน ทำยังไงคะ")
     assert "products" not in _slots(talk, other)
+    glued = talk.follow()
+    talk.say(glued, "ลงทะเบียนค่ะ ทำน้ำพริกอยู่ อ.สันกำแพง เชียงใหม่")
+    slots = _slots(talk, glued)
+    assert (slots["products"], slots["district"], slots["province"]) == ("น้ำพริก", "สันกำแพง", "เชียงใหม่")
+    for category_only in ("สมัครค่ะ ทำเซรามิกที่ลำปาง", "ลงทะเบียนค่ะ กลุ่มเราอยู่ อ.สันกำแพง เชียงใหม่ ทำอาหาร"):
+        owner = talk.follow()
+        talk.say(owner, category_only)
+        assert "products" not in _slots(talk, owner)  # a category is not a product
 
 
 @pytest.mark.parametrize("no", ["ไม่สะดวกให้ข้อมูลค่ะ", "ไม่อยากให้ข้อมูลครับ", "ไม่สนใจแล้วค่ะ"])

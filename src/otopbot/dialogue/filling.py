@@ -151,7 +151,7 @@ def led_details(turn: Turn, form: Form, values: dict[str, Any], chunks: list[str
     A product also answers the question it belongs to when that one is still open (ข้าวแต๋น → food).
     """
     found: dict[str, Any] = {}
-    for chunk in chunks:
+    for chunk in _detail_pieces(form, chunks):
         tokens = reading.raw_tokens(chunk)
         lead = normalize(tokens[0]) if tokens else ""
         if not lead or reading.read(chunk).question:  # "ทำยังไงคะ" names no product
@@ -175,13 +175,28 @@ def led_details(turn: Turn, form: Form, values: dict[str, Any], chunks: list[str
     return found
 
 
+def _detail_pieces(form: Form, chunks: list[str]) -> list[str]:
+    """Chunks cut before every detail word: "ทำน้ำพริกอยู่" → "ทำน้ำพริก", "อยู่"."""
+    leads = {word for slot in form.slots for word in slot.detail_words}
+    pieces: list[str] = []
+    for chunk in chunks:
+        current = ""
+        for token in reading.raw_tokens(chunk):
+            if current and normalize(token) in leads:
+                pieces.append(current)
+                current = ""
+            current += token
+        if current:
+            pieces.append(current)
+    return pieces
+
+
 def _names_something(turn: Turn, form: Form, slot: Slot, value: Any) -> bool:
     """Free text led by "ทำ" is a product only when it names one we know (a category's product)."""
     if slot.parser != "text" or not slot.also_from:
         return True
     owners = [form.slot(name) for name in slot.also_from]
-    return any(o is not None and not isinstance(parsers.PARSERS[o.parser](str(value), o, turn), parsers.Reject)
-               for o in owners)
+    return any(o is not None and _beyond_choice_names(turn, o, str(value)) is not None for o in owners)
 
 
 def _without_led(turn: Turn, form: Form, slot: Slot, values: dict[str, Any], text: str) -> tuple[str, dict[str, Any]]:
@@ -225,6 +240,18 @@ def _answer_slot(turn: Turn, state: ConversationState, form: Form, slot: Slot, t
     return _store(turn, state, form, slot, value, extras, trimmed)
 
 
+def _beyond_choice_names(turn: Turn, slot: Slot, text: str) -> str | None:
+    """The text without the names of the slot's choices ("อาหารแปรรูป พวกกล้วยฉาบ" → "พวกกล้วยฉาบ"), if
+    anything is left that still answers the slot, i.e. names something more specific than a choice."""
+    if not slot.choices:
+        return None
+    names = [n for o in slot.choices for n in (o.value, o.label, turn.t(o.label), *o.words)]
+    rest = reading.without_phrases(text, names)
+    if not reading.read(rest).content or isinstance(parsers.PARSERS[slot.parser](rest, slot, turn), parsers.Reject):
+        return None
+    return rest
+
+
 def _taken_along(turn: Turn, form: Form, slot: Slot, values: dict[str, Any], text: str,
                  value: Any) -> dict[str, Any]:
     """Answers to later questions held in this one: "ทำน้ำพริกกับแคบหมู" at the category question.
@@ -233,11 +260,8 @@ def _taken_along(turn: Turn, form: Form, slot: Slot, values: dict[str, Any], tex
     choice only when it names something more specific: the products, kept for a slot declaring
     `also_from` this one (so the owner is not asked for them again).
     """
-    if not slot.choices:
-        return {}
-    names = [n for o in slot.choices for n in (o.value, o.label, turn.t(o.label), *o.words)]
-    rest = reading.without_phrases(text, names)
-    if not reading.read(rest).content or parsers.PARSERS[slot.parser](rest, slot, turn) != value:
+    rest = _beyond_choice_names(turn, slot, text)
+    if rest is None or parsers.PARSERS[slot.parser](rest, slot, turn) != value:
         return {}
     taken: dict[str, Any] = {}
     for other in form.slots:
