@@ -50,6 +50,7 @@ def form_msgids() -> tuple[set[str], set[str]]:
     for path in sorted((ROOT / "bot/forms").glob("*.yml")):
         form = yaml.safe_load(path.read_text(encoding="utf-8"))
         msgids.update(form[k] for k in FORM_TEXT_KEYS if form.get(k))
+        msgids.update(question["answer"] for question in form.get("questions", ()))
         for slot in form["slots"]:
             msgids.update(slot[k] for k in FORM_TEXT_KEYS if slot.get(k))
             labels.update(slot["label"] for slot in [slot] if slot.get("label"))

@@ -29,10 +29,9 @@ def _consented(talk: Talk, user: int) -> bool:
     "ข้อมูลพวกนี้จะเก็บไว้กี่ปีคะ",
     "ใครจะเห็นเบอร์โทรของเราบ้างครับ",
     "ถ้าไม่อยากให้ชื่อจริงได้ไหมคะ",
-    "ขอพาเพื่อนมาด้วยอีก ๓ คนได้มั้ยครับ",
     "เอาข้อมูลไปใช้ทำอะไรคะ?",
 ])
-def test_a_question_at_the_consent_prompt_is_answered_and_never_taken_as_consent(talk: Talk, question: str) -> None:
+def test_a_question_about_data_at_the_consent_prompt_is_answered_and_never_taken_as_consent(talk: Talk, question: str) -> None:
     user = _consent_prompt(talk)
     answer = talk.say(user, question)
     text = visible(answer)
@@ -41,6 +40,33 @@ def test_a_question_at_the_consent_prompt_is_answered_and_never_taken_as_consent
     assert not _consented(talk, user)
     (state,) = talk.get(ConversationState, user_id=user)
     assert state.form == "registration" and state.step == "consent"
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("ขอพาเพื่อนมาด้วยอีก ๓ คนได้มั้ยครับ", "5 ที่นั่ง"),
+    ("สมัครแล้วเสียตังค์ไหมคะ ฟรีรึเปล่า", "ไม่มีค่าใช้จ่าย"),
+    ("กรอกนานมั้ยครับ", "2 นาที"),
+    ("ต้องเตรียมเอกสารอะไรไหมคะ", "ไม่ต้องใช้เอกสาร"),
+])
+def test_another_question_at_the_consent_prompt_gets_its_own_short_answer(talk: Talk, question: str,
+                                                                          answered: str) -> None:
+    """Not the data-use answer to everything: the question's own answer, then the yes/no again (short)."""
+    user = _consent_prompt(talk)
+    answer = talk.say(user, question)
+    text = visible(answer)
+    assert answered in text and "ลบข้อมูลของฉัน" not in text
+    assert len(answer) == 2 and isinstance(answer[-1], Confirm)
+    assert not _consented(talk, user)
+
+
+def test_a_question_about_workshops_at_the_consent_prompt_shows_them_then_asks_again(talk: Talk) -> None:
+    talk.workshop()
+    user = _consent_prompt(talk)
+    answer = talk.say(user, "อบรมจัดที่ไหนบ้างคะ")
+    assert isinstance(answer[-1], Confirm) and "ลบข้อมูลของฉัน" not in visible(answer)
+    assert any(p.startswith("book:") for p in postbacks(answer))
+    assert "เก็บอะไร" not in visible(answer)  # the privacy notice is not repeated in full
+    assert not _consented(talk, user)
 
 
 @pytest.mark.parametrize("yes", ["ยินยอมค่ะ", "ตกลงครับ", "ได้ค่ะ", "โอเค", "ใช่ครับ"])
@@ -121,7 +147,7 @@ def test_the_summary_offers_confirm_and_change_once(talk: Talk) -> None:
 
 def test_answers_are_stored_clean_and_a_phone_is_not_a_name(talk: Talk) -> None:
     user = talk.follow()
-    talk.say(user, "ลงทะเบียนค่ะ ทำน้ำพริกอยู่ อ.สันกำแพง เชียงใหม่")
+    talk.say(user, "ลงทะเบียนค่ะ กลุ่มเราอยู่ อ.สันกำแพง เชียงใหม่ ทำอาหาร")
     talk.say(user, "ได้ค่ะ")
     talk.say(user, "วิสาหกิจชุมชนบ้านดอนค่ะ")
     assert "ผลิตภัณฑ์หลัก" in visible(talk.say(user, "ทำคนเดียวค่ะ"))  # province and category came first

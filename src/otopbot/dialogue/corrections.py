@@ -47,6 +47,12 @@ def _by_value(form: Form, text: str, values: dict[str, Any], turn: Turn) -> Slot
             slot = next((s for s in form.slots if s.parser == parser and applies(s, values, turn)), None)
             if slot is not None:
                 return slot
+    # "ไม่ใช่ SME ค่ะ เป็นวิสาหกิจชุมชน": an answered single choice whose other option is affirmed
+    for slot in form.slots:
+        if slot.parser == "choice" and slot.name in values and applies(slot, values, turn):
+            affirmed = [o.value for o in slot.choices if parsers.option_matches(o, text, turn)]
+            if affirmed and values[slot.name] not in affirmed:
+                return slot
     return None
 
 

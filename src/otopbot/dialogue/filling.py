@@ -36,6 +36,7 @@ from otopbot.dialogue.forms import (
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
 from otopbot.models import ConversationState
+from otopbot.nlu.normalize import normalize
 from otopbot.replies import Reply, Text
 
 
@@ -144,11 +145,82 @@ def _add_choices(turn: Turn, state: ConversationState, form: Form, slot: Slot, p
     return Progress(ask(turn, slot, state))
 
 
+def led_details(turn: Turn, form: Form, values: dict[str, Any], chunks: list[str]) -> dict[str, Any]:
+    """Details led by their own word, chunk by chunk: "ทำข้าวแต๋น" (products), "อยู่ลำปาง" (province).
+
+    A product also answers the question it belongs to when that one is still open (ข้าวแต๋น → food).
+    """
+    found: dict[str, Any] = {}
+    for chunk in _detail_pieces(form, chunks):
+        tokens = reading.raw_tokens(chunk)
+        lead = normalize(tokens[0]) if tokens else ""
+        if not lead or reading.read(chunk).question:  # "ทำยังไงคะ" names no product
+            continue
+        for other in form.slots:
+            if other.name in values or other.name in found or lead not in other.detail_words:
+                continue
+            if not applies(other, values, turn):
+                continue
+            value = parsers.PARSERS[other.parser](chunk, other, turn)
+            if not isinstance(value, parsers.Reject) and _names_something(turn, form, other, value):
+                found[other.name] = value
+                break
+    for other in form.slots:
+        for source in other.also_from:
+            owner = form.slot(source)
+            if other.name in found and owner is not None and source not in values and source not in found:
+                value = parsers.PARSERS[owner.parser](str(found[other.name]), owner, turn)
+                if not isinstance(value, parsers.Reject):
+                    found[source] = value
+    return found
+
+
+def _detail_pieces(form: Form, chunks: list[str]) -> list[str]:
+    """Chunks cut before every detail word: "ทำน้ำพริกอยู่" → "ทำน้ำพริก", "อยู่"."""
+    leads = {word for slot in form.slots for word in slot.detail_words}
+    pieces: list[str] = []
+    for chunk in chunks:
+        current = ""
+        for token in reading.raw_tokens(chunk):
+            if current and normalize(token) in leads:
+                pieces.append(current)
+                current = ""
+            current += token
+        if current:
+            pieces.append(current)
+    return pieces
+
+
+def _names_something(turn: Turn, form: Form, slot: Slot, value: Any) -> bool:
+    """Free text led by "ทำ" is a product only when it names one we know (a category's product)."""
+    if slot.parser != "text" or not slot.also_from:
+        return True
+    owners = [form.slot(name) for name in slot.also_from]
+    return any(o is not None and _beyond_choice_names(turn, o, str(value)) is not None for o in owners)
+
+
+def _without_led(turn: Turn, form: Form, slot: Slot, values: dict[str, Any], text: str) -> tuple[str, dict[str, Any]]:
+    """A free-text answer with other details after it ("กลุ่มแม่บ้านหนองแก ทำข้าวแต๋น อยู่ลำปาง"):
+    the answer is the first chunks, the led details go to their own questions."""
+    chunks = text.split()
+    if slot.parser != "text" or slot.verbatim or len(chunks) < 2:
+        return text, {}
+    kept, found = [chunks[0]], dict[str, Any]()
+    for chunk in chunks[1:]:
+        more = led_details(turn, form, {**values, **found, slot.name: ""}, [chunk])
+        if more:
+            found.update(more)
+        else:
+            kept.append(chunk)
+    return " ".join(kept), found
+
+
 def _answer_slot(turn: Turn, state: ConversationState, form: Form, slot: Slot, text: str) -> Progress:
     if slot.optional and parsers.is_skip(text):
         return _store(turn, state, form, slot, None)
     values = dict(state.slots or {})
-    extras = {} if slot.verbatim else _extras(turn, form, slot, values, text)
+    text, led = _without_led(turn, form, slot, values, text)
+    extras = {} if slot.verbatim else {**_extras(turn, form, slot, values, text), **led}
     answer = _without(text, extras) if slot.parser == "text" else text
     value = parsers.PARSERS[slot.parser](answer, slot, turn)
     if value is parsers.OUT_OF_RANGE:  # clearly meant for this question: re-ask rather than detour
@@ -166,24 +238,70 @@ def _answer_slot(turn: Turn, state: ConversationState, form: Form, slot: Slot, t
         return _add_choices(turn, state, form, slot, list(value), parsers.is_done(text))
     plain = reading.strip_particles(" ".join(text.split()))
     trimmed = slot.parser == "text" and len(reading.words(str(value))) < len(reading.words(plain))
+    extras = {**extras, **_taken_along(turn, form, slot, values, text, value)}
     return _store(turn, state, form, slot, value, extras, trimmed)
 
 
-CONSENT_ANSWER = N_("We keep only what the form asks: your enterprise's details and a contact name and phone. "
-                  "Only DSS and DIP staff of the programme see them, to select enterprises and arrange workshops. "
-                  "We keep them while you take part in the programme, until you ask us to delete them: type "
-                  "“ข้อมูลของฉัน” to see them or “ลบข้อมูลของฉัน” to erase them.")
+def _beyond_choice_names(turn: Turn, slot: Slot, text: str) -> str | None:
+    """The text without the names of the slot's choices ("อาหารแปรรูป พวกกล้วยฉาบ" → "พวกกล้วยฉาบ"), if
+    anything is left that still answers the slot, i.e. names something more specific than a choice."""
+    if not slot.choices:
+        return None
+    names = [n for o in slot.choices for n in (o.value, o.label, turn.t(o.label), *o.words)]
+    rest = reading.without_phrases(text, names)
+    if not reading.read(rest).content or isinstance(parsers.PARSERS[slot.parser](rest, slot, turn), parsers.Reject):
+        return None
+    return rest
+
+
+def _taken_along(turn: Turn, form: Form, slot: Slot, values: dict[str, Any], text: str,
+                 value: Any) -> dict[str, Any]:
+    """Answers to later questions held in this one: "ทำน้ำพริกกับแคบหมู" at the category question.
+
+    Once the choice's own names (อาหาร, แก้ว …) are taken out, what is left still points to the same
+    choice only when it names something more specific: the products, kept for a slot declaring
+    `also_from` this one (so the owner is not asked for them again).
+    """
+    rest = _beyond_choice_names(turn, slot, text)
+    if rest is None or parsers.PARSERS[slot.parser](rest, slot, turn) != value:
+        return {}
+    taken: dict[str, Any] = {}
+    for other in form.slots:
+        if slot.name in other.also_from and other.name not in values and applies(other, values, turn):
+            found = parsers.PARSERS[other.parser](rest, other, turn)
+            if not isinstance(found, parsers.Reject):
+                taken[other.name] = found
+    return taken
+
+
+LETS_FINISH = N_("Let's finish this first, then ask me anything — or type “พอก่อน” to stop now.")
+
+
+def known_answer(turn: Turn, form: Form, found: reading.Reading) -> str | None:
+    """The form's own answer to a question asked in the middle of it (cost, time, what is kept)."""
+    if not found.question:
+        return None
+    for question in form.questions:
+        if any(found.has(word) for word in question.words) and not any(found.has(w) for w in question.unless):
+            return turn.t(question.answer)
+    return None
 
 
 def _gate_text(turn: Turn, state: ConversationState, form: Form, slot: Slot, text: str) -> Progress:
-    """Consent: only an unambiguous yes consents; a question gets the facts and the question again."""
+    """Consent: only an unambiguous yes consents; a question gets its answer and the question again.
+
+    A question the form cannot answer is rejected, so that the router can answer it as it would
+    outside the form (workshops, standards) before asking for consent again.
+    """
     found = reading.read(text)
     if reading.is_consent(found):
         return _store(turn, state, form, slot, True)
     if reading.is_decline(found):
         return _store(turn, state, form, slot, False)
+    if (known := known_answer(turn, form, found)) is not None:
+        return Progress(ask(turn, slot, state, known))
     if found.question:
-        return Progress(ask(turn, slot, state, turn.t(CONSENT_ANSWER)))
+        return Progress(ask(turn, slot, state, turn.t(LETS_FINISH)), rejected=True)
     return _reject(turn, state, slot)
 
 
@@ -247,6 +365,10 @@ def answer_text(turn: Turn, state: ConversationState, text: str) -> Progress:
     fix = corrections.find(turn, form, dict(state.slots or {}), text, pending=pending)
     if fix is not None:
         return _correct(turn, state, form, fix)
+    if slot is None or not slot.gate:  # the gate answers its questions with the yes/no again
+        found = reading.read(text)
+        if (known := known_answer(turn, form, found)) is not None:
+            return Progress(prompt(turn, state, known))
     if state.step == SUMMARY:
         return _summary_text(turn, state, form, text)
     if state.step == PICK:
@@ -257,8 +379,7 @@ def answer_text(turn: Turn, state: ConversationState, text: str) -> Progress:
     if slot.gate:
         return _gate_text(turn, state, form, slot, text)
     if reading.read(text).question:  # a question is never an answer; the router answers it or says so
-        return _reject(turn, state, slot, turn.t("Let's finish this first, then ask me anything — or type "
-                                                 "“พอก่อน” to stop now.") + " " + turn.t(slot.prompt))
+        return _reject(turn, state, slot, turn.t(LETS_FINISH) + " " + turn.t(slot.prompt))
     return _answer_slot(turn, state, form, slot, text)
 
 
@@ -304,7 +425,7 @@ def _prefill(turn: Turn, form: Form, values: dict[str, Any]) -> dict[str, Any]:
             found = parsers.FINDERS[slot.finder](turn.text)
         if found is not None and slot.name not in filled and parsers.plausible(slot, found):
             filled[slot.name] = found
-    return filled
+    return {**led_details(turn, form, filled, (turn.text or "").split()), **filled}
 
 
 def start(turn: Turn, state: ConversationState, name: str, *, values: dict[str, Any] | None = None,

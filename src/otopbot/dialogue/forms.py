@@ -59,6 +59,18 @@ class Slot:
     verbatim: bool = False  # the answer is kept as typed: never read as a question, detour or correction
     asked: bool = True  # False: only filled when the owner mentions it (a district)
     clears: tuple[str, ...] = ()  # answers that no longer hold when this one changes (province → district)
+    also_from: tuple[str, ...] = ()  # questions whose answer may hold this one too (products at the category)
+    detail_words: tuple[str, ...] = ()  # words that lead this detail in any message ("ทำ" น้ำพริก, "อยู่" ลำปาง)
+
+
+@dataclass(frozen=True, slots=True)
+class FormQuestion:
+    """A question owners ask in the middle of a form (does it cost anything?), answered from the
+    form's own facts before the pending question is asked again. Matched on whole words."""
+
+    words: tuple[str, ...]
+    answer: str  # msgid
+    unless: tuple[str, ...] = ()  # words that make it another question ("อบรมนานไหม" is not about the form)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +80,7 @@ class Form:
     summary: bool = False
     summary_title: str = ""
     declined: str = ""
+    questions: tuple[FormQuestion, ...] = ()
 
     def slot(self, name: str) -> Slot | None:
         return next((s for s in self.slots if s.name == name), None)
@@ -86,7 +99,8 @@ def _slot(data: dict[str, Any], where: str) -> Slot:
         question=data.get("question", ""), when=data.get("when"), entity=data.get("entity"),
         finder=data.get("finder"), effect=data.get("effect"), names=tuple(data.get("names", ())),
         lead_words=tuple(data.get("lead_words", ())), asked=bool(data.get("asked", True)),
-        clears=tuple(data.get("clears", ())),
+        clears=tuple(data.get("clears", ())), also_from=tuple(data.get("also_from", ())),
+        detail_words=tuple(data.get("detail_words", ())),
         **{flag: bool(data.get(flag)) for flag in _FLAGS},
     )
     for kind, name, table in (("parser", slot.parser, parsers.PARSERS), ("when", slot.when, parsers.CONDITIONS),
@@ -102,8 +116,13 @@ def load_form(path: Path) -> Form:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     try:
         slots = tuple(_slot(s, str(path)) for s in data["slots"])
+        names = {slot.name for slot in slots}
+        for slot in slots:
+            if unknown := [n for n in slot.also_from if n not in names]:
+                raise ContentError(f"{path}: slot {slot.name!r} is also_from unknown slots {unknown}")
+        questions = tuple(FormQuestion(tuple(q["words"]), q["answer"], tuple(q.get("unless", ()))) for q in data.get("questions", ()))
         return Form(data["name"], slots, bool(data.get("summary")), data.get("summary_title", ""),
-                    data.get("declined", ""))
+                    data.get("declined", ""), questions)
     except (KeyError, TypeError) as missing:
         raise ContentError(f"{path}: missing or malformed key {missing}") from None
 
@@ -194,8 +213,12 @@ def pick(turn: Turn, form: Form, values: dict[str, Any]) -> list[Reply]:
     return [Text(turn.t("Which detail would you like to change?"), tuple(fields[:12]))]
 
 
-def prompt(turn: Turn, state: ConversationState, lead: str | None = None) -> list[Reply]:
-    """Ask the pending question again (after an interruption, a correction, or when the form resumes)."""
+def prompt(turn: Turn, state: ConversationState, lead: str | None = None, again: bool = False) -> list[Reply]:
+    """Ask the pending question again (after an interruption, a correction, or when the form resumes).
+
+    `again`: the owner has just read the question (a detour answered something else), so a consent
+    question comes back as its short yes/no, not the whole privacy notice a second time.
+    """
     form = form_named(turn, state.form or "")
     values = dict(state.slots or {})
     if state.step == SUMMARY:
@@ -207,6 +230,8 @@ def prompt(turn: Turn, state: ConversationState, lead: str | None = None) -> lis
         return []
     if lead and not slot.gate:
         return [Text(lead), *ask(turn, slot, state)]
+    if again and slot.gate and not lead:
+        return ask(turn, slot, state)[-1:]
     return ask(turn, slot, state, lead)
 
 

@@ -41,7 +41,9 @@ SOFTENERS = frozenset({"เลย", "แล้ว", "ครับผม", "ค�
 STOP_PHRASES = ("ไม่เอาแล้ว", "ยกเลิก", "พอก่อน", "ไว้ทีหลัง", "ไว้ก่อน", "ไว้วันหลัง", "เลิก", "ไม่ทำแล้ว",
                 "ไม่ทำต่อ", "หยุด", "พอแค่นี้ก่อน", "ออกจากฟอร์ม", "cancel", "stop", "quit", "เอาไว้ก่อน", "ทีหลัง",
                 "วันหลัง", "คราวหน้า", "โอกาสหน้า", "ไม่สมัครแล้ว", "ไม่ลงทะเบียนแล้ว", "ไม่จองแล้ว", "later",
-                "ไม่กรอกต่อ", "ไม่กรอกแล้ว", "ค่อยมาทำ", "ค่อยทำ", "มาทำใหม่", "ไม่ต่อแล้ว")
+                "ไม่กรอกต่อ", "ไม่กรอกแล้ว", "ค่อยมาทำ", "ค่อยทำ", "มาทำใหม่", "ไม่ต่อแล้ว", "ขอคิดดู",
+                "คิดดูก่อน", "ขอคิดก่อน", "ขอเวลาคิด", "มาทำต่อ", "เดี๋ยวมา", "ค่อยมา", "ขอตัวก่อน",
+                "ไว้มาทำ", "ไว้มากรอก")
 _SPLIT = re.compile(r"\s+")
 _QUESTION_MARK = re.compile(r"[?？](?=\s|$|[ก-๙])")  # a question mark ends a sentence, not a URL's query
 
@@ -52,7 +54,7 @@ def _dictionary() -> frozenset[str]:
 
 
 # unambiguous words that maximal matching can cut wrongly (ยินยอมให้ → ยิน|ยอมให้); never inside another word
-WHOLE_WORDS = ("ยินยอม", "ยกเลิก", "ตกลง")
+WHOLE_WORDS = ("ยินยอม", "ยกเลิก", "ตกลง", "เปลี่ยน")
 
 
 def _chunk_tokens(chunk: str) -> list[str]:
@@ -215,6 +217,30 @@ def strip_particles(text: str, leads: frozenset[str] = frozenset()) -> str:
     return " ".join(cleaned)
 
 
+def without_phrases(text: str, phrases: list[str]) -> str:
+    """The text with every whole-token occurrence of the phrases taken out (original spelling kept).
+
+    "อาหารแปรรูป น้ำพริกค่ะ" without the category's names is "น้ำพริกค่ะ"; letters inside another
+    word are never cut ("แก้วมังกร" keeps its แก้ว).
+    """
+    wanted = sorted({_phrase(p) for p in phrases if p and _phrase(p)}, key=len, reverse=True)
+    kept: list[str] = []
+    for chunk in _SPLIT.split(text.strip()):
+        raw = raw_tokens(chunk) if chunk else []
+        norm = tuple(normalize(t) for t in raw)
+        out, i = [], 0
+        while i < len(raw):
+            hit = next((len(w) for w in wanted if norm[i:i + len(w)] == w), 0)
+            if hit:
+                i += hit
+            else:
+                out.append(raw[i])
+                i += 1
+        if out:
+            kept.append("".join(out))
+    return " ".join(kept)
+
+
 def is_decline(reading: Reading) -> bool:
     """An unambiguous no to a consent question: "ไม่ยินยอม", "ไม่ค่ะ", "ไม่เอา"; "ยังไม่แน่ใจ" is not one."""
     if reading.question:
@@ -223,7 +249,8 @@ def is_decline(reading: Reading) -> bool:
         return True  # "ไม่ค่ะ …", "no, …": a no first, whatever the reason after it
     content = set(reading.content)
     plain = {"ไม่", "no", "nope", "ปฏิเสธ", "decline", "ยินยอม", "ยอม", "เอา", "ตกลง", "ให้", "thanks", "thank",
-             "you", "ดีกว่า", "ก่อน", "เก็บ", "ข้อมูล", "ค่อย", "ไม่ได้"}
+             "you", "ดีกว่า", "ก่อน", "เก็บ", "ข้อมูล", "ค่อย", "ไม่ได้", "สะดวก", "อยาก", "ต้องการ", "สนใจ",
+             "แล้ว", "ขอ"}
     return bool(content) and reading.negated and content <= plain or reading.has("ปฏิเสธ", "ไม่ยินยอม")
 
 

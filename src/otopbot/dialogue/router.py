@@ -198,6 +198,10 @@ def _typed_confirmation(turn: Turn, pending: states.PendingConfirm) -> str | lis
         return pending.yes
     if reading.is_no(found) or found.stop and not found.question:  # "ยกเลิก" under the delete prompt: never mind
         return pending.no
+    verbs = CONFIRM_VERBS.get(pending.yes.partition(":")[0], ())
+    if found.question and any(found.has(verb) for verb in verbs):  # "ถ้าลบแล้วการจองจะหายไหม": the prompt says
+        return [Confirm(pending.text, Choice(pending.yes_label, pending.yes, display_text=pending.yes_label),
+                        Choice(pending.no_label, pending.no, display_text=pending.no_label))]
     elsewhere = _detour(turn, INTERRUPT_CONFIDENCE)
     if not found.question or elsewhere is not None and _intent_of(turn.understanding) not in (
             Intent.DELETE_MY_DATA, Intent.CANCEL_BOOKING, Intent.GREET, Intent.THANKS):
@@ -244,6 +248,8 @@ def _text(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
         return _in_form(db, turn, state, turn.text or "")
     if (pending := surveys.pending_for(db, turn.user, turn.now)) is not None:
         return survey.answer_text(db, turn, pending, lambda: _by_intent(db, turn))
+    if _intent_of(turn.understanding) not in ELSEWHERE and (changed := registration.change_from_text(db, turn)):
+        return changed
     return _by_intent(db, turn)
 
 
@@ -304,9 +310,12 @@ def _in_form(db: Session, turn: Turn, state: ConversationState, text: str) -> li
     if free_text and (detoured := _detour_replies(db, turn, state, FREE_TEXT_INTERRUPT_CONFIDENCE, question)):
         return detoured
     progress = filling.answer_text(turn, state, text)
-    needed = GATE_INTERRUPT_CONFIDENCE if slot is not None and slot.gate else INTERRUPT_CONFIDENCE
+    gate = slot is not None and slot.gate
+    needed = GATE_INTERRUPT_CONFIDENCE if gate and not question else INTERRUPT_CONFIDENCE
     if progress.rejected and (detoured := _detour_replies(db, turn, state, needed, question)):
         return detoured
+    if progress.rejected and question and (known := questions.answer_if_confident(db, turn)):
+        return known[:3] + forms.prompt(turn, state, again=True)  # a standards question mid-form
     return _finish(db, turn, form_name, progress)
 
 
@@ -324,7 +333,11 @@ def _detour_replies(db: Session, turn: Turn, state: ConversationState, needed: f
     if _intent_of(turn.understanding) != Intent.ASK_STANDARD or question:
         return _run(db, turn, state, route)
     known = questions.answer_if_confident(db, turn)
-    return known[:4] + forms.prompt(turn, state) if known else []
+    return known[:3] + forms.prompt(turn, state, again=True) if known else []
+
+
+# requests about workshops and bookings: "เปลี่ยนจังหวัดเป็นเชียงใหม่" there is a search, not a change of details
+ELSEWHERE = frozenset({Intent.LIST_WORKSHOPS, Intent.BOOK_WORKSHOP, Intent.CANCEL_BOOKING, Intent.MY_BOOKINGS})
 
 
 # requests that start another form: asked for clearly inside a form, they leave it for the other one
@@ -353,7 +366,8 @@ def _run(db: Session, turn: Turn, state: ConversationState, route: Route) -> lis
     """Run a route; after a passive one, ask the pending form question again."""
     replies = route.handle(db, turn)
     if route.passive and states.active(state):
-        replies = replies[:4] + forms.prompt(turn, state)
+        again = forms.prompt(turn, state, again=True)
+        replies = replies[:5 - len(again)] + again
     return replies
 
 
@@ -373,7 +387,8 @@ def _postback(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
         return smalltalk.help_menu(db, turn)
     replies = param_route.handle(db, turn, postback)
     if param_route.passive and states.active(state):
-        replies = replies[:4] + forms.prompt(turn, state)
+        again = forms.prompt(turn, state, again=True)
+        replies = replies[:5 - len(again)] + again
     return replies
 
 

@@ -16,7 +16,8 @@ from otopbot.settings import Settings
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--min", "minimum", type=click.FloatRange(0, 1), default=1.0, show_default=True,
               help="share of scenarios that must hold; below it the command exits 1")
-def converse_eval(file: Path, minimum: float) -> None:
+@click.option("--show", is_flag=True, help="also print what the owner says and what the bot answers")
+def converse_eval(file: Path, minimum: float, show: bool) -> None:
     """Play conversation scenarios against the bot in local mode (temporary SQLite, simulator)."""
     from otopbot.scenarios.player import local_bot, play
 
@@ -31,7 +32,7 @@ def converse_eval(file: Path, minimum: float) -> None:
     held = 0
     with local_bot(settings) as bot:
         for index, scenario in enumerate(scenarios, 1):
-            reason = play(bot, scenario, index)
+            reason = play(bot, scenario, index, click.echo if show else None)
             held += reason is None
             click.echo(f"ok {scenario.name}" if reason is None else f"FAIL {scenario.name}: {reason}")
     click.echo(f"conversations: {held}/{len(scenarios)} scenarios hold")

@@ -100,6 +100,7 @@ class Owner:
     user_id: str
     seen: int = 0
     last: list[dict[str, Any]] = field(default_factory=list)
+    show: Callable[[str], None] | None = None
 
     def answer(self) -> list[dict[str, Any]]:
         self.bot.settle()
@@ -107,9 +108,14 @@ class Owner:
         if entries:
             self.seen = max(int(entry["seq"]) for entry in entries)
         self.last = [entry["message"] for entry in entries]
+        if self.show is not None:
+            for message in self.last:
+                self.show("  bot> " + answer_text([message]).replace("\n", "\n       "))
         return self.last
 
     def say(self, text: str) -> list[dict[str, Any]]:
+        if self.show is not None:
+            self.show(f"owner> {text}")
         result = self.bot.sim.say(self.user_id, text)
         if result.get("status") != 200:
             raise StepFailed(f"the webhook answered {result.get('status')} to {text!r}")
@@ -122,6 +128,8 @@ class Owner:
             return self.say(str(action.get("text", "")))
         if action.get("type") not in ("postback", "datetimepicker"):
             raise StepFailed(f"“{button.label}” opens a {action.get('type')}, nothing to tap in the chat")
+        if self.show is not None:
+            self.show(f"owner> [tap {button.label}]")
         params = {"date": utcnow().date().isoformat()} if action["type"] == "datetimepicker" else None
         result = self.bot.sim.postback(self.user_id, str(action.get("data", "")), params,
                                        action.get("displayText"))
@@ -137,10 +145,15 @@ def _find(offered: list[Button], label: str) -> Button:
     raise StepFailed(f"no button like “{label}” among {[b.label for b in offered]}")
 
 
-def play(bot: LocalBot, scenario: Scenario, index: int) -> str | None:
-    """Play one scenario as a new friend of the bot; None when every step holds, else why not."""
+def play(bot: LocalBot, scenario: Scenario, index: int,
+         show: Callable[[str], None] | None = None) -> str | None:
+    """Play one scenario as a new friend of the bot; None when every step holds, else why not.
+
+    `show`, when given, receives the transcript (what the owner sends, what the bot answers), so
+    a developer can read the answers as an owner would, not only the checks.
+    """
     user = bot.sim.create_user(display_name=f"เจ้าของกิจการ {index}", language="th")
-    owner = Owner(bot, user["userId"])
+    owner = Owner(bot, user["userId"], show=show)
     try:
         bot.sim.follow(owner.user_id)
         owner.answer()

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from otopbot.clock import span
-from otopbot.dialogue import filling
+from otopbot.dialogue import filling, memory
 from otopbot.dialogue import state as states
 from otopbot.dialogue.flows import registration
 from otopbot.dialogue.flows.workshops import list_workshops, title_of
@@ -136,8 +136,8 @@ def _already(turn: Turn, booking: Booking, position: int | None) -> list[Reply]:
         text = turn.t("You're already on the waiting list for this workshop (number {position}, code {code}).",
                       position=position, code=booking.code)
     else:
-        text = turn.t("You've already booked this workshop: {seats} seat(s), booking code {code}.",
-                      seats=booking.seats, code=booking.code)
+        text = turn.t("You've already booked this workshop: {seats} seat(s), booking code {code}. To change the "
+                      "number of seats, cancel this booking and book again.", seats=booking.seats, code=booking.code)
     return [Text(text, (choice(turn, "My bookings", MY_BOOKINGS),))]
 
 
@@ -259,5 +259,13 @@ def on_keep(db: Session, turn: Turn, postback: KeepBooking) -> list[Reply]:
 
 
 def book_from_text(db: Session, turn: Turn) -> list[Reply]:
-    """Intent book_workshop: show the matching workshops with Book buttons (seats carried if said)."""
+    """Intent book_workshop: book the one workshop just shown ("จองอันนี้ 2 ที่"), else show the matching
+    workshops with Book buttons (seats carried if said)."""
+    said = turn.understanding.entities if turn.understanding else None
+    names_another = said is not None and bool(said.category or said.province or said.region or said.date
+                                              or said.widen)
+    last = memory.last_search(db, turn.user, turn.now)
+    in_form = states.active(states.load(db, turn.user, turn.now))  # a detour from a form starts no other
+    if not names_another and not in_form and last is not None and len(last.shown) == 1:
+        return offer(db, turn, last.shown[0], _seats(said.count if said else None))
     return list_workshops(db, turn)

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from otopbot.dialogue import filling, forms
+from otopbot.dialogue import corrections, filling, forms, reading
 from otopbot.dialogue import state as states
 from otopbot.dialogue.menu import choice, with_menu
 from otopbot.dialogue.turn import Turn
@@ -73,6 +73,25 @@ def edit(db: Session, turn: Turn) -> list[Reply]:
         return begin(db, turn)
     state = states.load(db, turn.user, turn.now)
     return filling.start(turn, state, FORM, values=registrations.form_values(registration), at_summary=True).replies
+
+
+def change_from_text(db: Session, turn: Turn) -> list[Reply] | None:
+    """A registered owner changing one detail in a sentence ("ขอเปลี่ยนเบอร์เป็น 08…"): the details to
+    check, with the change made; None when the message does not change a registered detail."""
+    text = turn.text or ""
+    found = reading.read(text)
+    if not any(found.has(marker) for marker in corrections.MARKERS):
+        return None
+    registration = registrations.for_user(db, turn.user)
+    if registration is None:
+        return None
+    values = registrations.form_values(registration)
+    fix = corrections.find(turn, forms.form_named(turn, FORM), values, text, pending=None)
+    if fix is None or fix.value is None:
+        return edit(db, turn) if fix is not None else None
+    state = states.load(db, turn.user, turn.now)
+    filling.start(turn, state, FORM, values=values, at_summary=True)
+    return filling.answer_text(turn, state, text).replies
 
 
 def complete(db: Session, turn: Turn, values: dict[str, Any], context: states.Context) -> list[Reply]:

@@ -21,7 +21,7 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from otopbot import cards
-from otopbot.dialogue import memory
+from otopbot.dialogue import memory, reading
 from otopbot.dialogue.menu import category_label, with_menu
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
@@ -78,11 +78,25 @@ def _refine(base: WorkshopQuery, said: Entities, shown: tuple[int, ...]) -> Work
     return query
 
 
+WORKSHOP_WORDS = ("อบรม", "เวิร์กช็อป", "เวิร์คช็อป", "workshop", "workshops", "คอร์ส", "หลักสูตร", "training",
+                  "สัมมนา", "การอบรม")
+
+
+def _elliptic(turn: Turn, said: Entities) -> bool:
+    """"เดือนหน้ามีไหม", "มีที่ลำปางไหม" right after a search: a filter said without naming workshops
+    again leans on the last search, as "แล้ว…ล่ะ" does."""
+    if not (said.date or said.province or said.region or said.category):
+        return False
+    found = reading.read(turn.text or "")
+    return not any(found.has(word) for word in WORKSHOP_WORDS)
+
+
 def query_for(db: Session, turn: Turn) -> WorkshopQuery:
     """What the user asked for: a follow-up (แล้ว…ล่ะ, ที่อื่น) within 30 minutes refines the last search,
     anything else starts from their registered category and province."""
     said = turn.understanding.entities if turn.understanding else Entities()
-    last = memory.last_search(db, turn.user, turn.now) if (said.follow_up or said.widen) else None
+    refines = said.follow_up or said.widen or _elliptic(turn, said)
+    last = memory.last_search(db, turn.user, turn.now) if refines else None
     if last is not None:
         base = WorkshopQuery(category=last.category, province=last.province, region=last.region,
                              on_or_after=last.first_day, until=last.last_day)
