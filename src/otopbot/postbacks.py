@@ -14,6 +14,7 @@ a malformed id, a number out of the database's range — parses to `Unknown`, wh
 | `wait:<id>:<seats>`        | `JoinWaitlist`  | "join the waiting list?" Confirm         |
 | `cancel:<code>`            | `CancelBooking` | booking cards                            |
 | `cancelok:<code>` · `keep:<code>` | `ConfirmCancel` · `KeepBooking` | "cancel this booking?" Confirm |
+| `seats:<code>:<n>`         | `ChangeSeats`   | "change to n seats?" Confirm             |
 | `kb:topic:<entry id>`      | `Topic`         | related and nearest standards topics     |
 | `kb:more:<entry id>[:<facet>]` | `TopicMore` | "อ่านเพิ่ม" under a facet answer          |
 | `kb:facet:<entry id>:<facet>` | `TopicFacet` | the other facets offered by "อ่านเพิ่ม"   |
@@ -135,6 +136,18 @@ class KeepBooking:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeSeats:
+    """Change the booking with this code to `seats` seats (confirmed by a tap)."""
+
+    code: str
+    seats: int
+
+    @property
+    def data(self) -> str:
+        return f"seats:{self.code}:{self.seats}"
+
+
+@dataclass(frozen=True, slots=True)
 class Topic:
     """Show one knowledge-base entry."""
 
@@ -204,7 +217,7 @@ class Unknown:
 
 
 Postback = (MenuAction | MyData | Erase | Book | JoinWaitlist | CancelBooking | ConfirmCancel | KeepBooking
-            | Topic | TopicMore | TopicFacet | FormAnswer | SurveyAnswer | Unknown)
+            | ChangeSeats | Topic | TopicMore | TopicFacet | FormAnswer | SurveyAnswer | Unknown)
 
 
 def _id(text: str) -> int | None:
@@ -234,6 +247,14 @@ def _wait(rest: str) -> Postback:
     if workshop_id is None or seats is None:
         return Unknown("malformed wait")
     return JoinWaitlist(workshop_id, seats)
+
+
+def _change_seats(rest: str) -> Postback:
+    code, _, count = rest.partition(":")
+    seats = _seats(count)
+    if not BOOKING_CODE.fullmatch(code) or seats is None:
+        return Unknown("malformed seat change")
+    return ChangeSeats(code, seats)
 
 
 def _code(kind: Callable[[str], Postback]) -> Callable[[str], Postback]:
@@ -281,6 +302,7 @@ PARSERS: dict[str, Callable[[str], Postback]] = {
     "cancel": _code(CancelBooking),
     "cancelok": _code(ConfirmCancel),
     "keep": _code(KeepBooking),
+    "seats": _change_seats,
     "kb": _topic,
     "survey": _survey,
     "form": _form,

@@ -81,6 +81,22 @@ def test_booking_the_same_workshop_twice_is_recognised(talk: Talk) -> None:
     assert len(talk.get(Booking)) == 1
 
 
+def test_a_change_of_mind_about_seats_changes_the_booking_after_a_confirmation(talk: Talk) -> None:
+    workshop = talk.workshop(capacity=4)
+    user = registered(talk)
+    code = _code(talk.tap(user, f"book:{workshop}:2"))
+    asked = talk.say(user, "เปลี่ยนใจค่ะ ขอ ๓ ที่ได้ไหม")
+    assert asked[-1].kind == "confirm" and "จาก 2 เป็น 3 ที่นั่ง" in visible(asked)
+    assert "เปลี่ยนแล้ว" in visible(talk.say(user, "ค่ะ เปลี่ยนเลย"))
+    (booking,) = talk.get(Booking)
+    assert (booking.code, booking.seats, talk.get(Workshop)[0].seats_taken) == (code, 3, 3)
+    assert "จาก 3 เป็น 5 ที่นั่ง" in visible(talk.say(user, "ขอเพิ่มอีก 2 คน"))
+    assert "ที่ว่างไม่พอ" in visible(talk.tap(user, f"seats:{code}:5"))  # 4 seats in all
+    assert "จาก 3 เป็น 1 ที่นั่ง" in visible(talk.say(user, "ขอลดเหลือ 1 ที่"))
+    talk.tap(user, f"seats:{code}:1")
+    assert talk.get(Workshop)[0].seats_taken == 1 and talk.get(Booking)[0].seats == 1
+
+
 def test_full_workshop_offers_the_waiting_list_and_a_freed_seat_is_pushed_to_the_first(talk: Talk) -> None:
     workshop = talk.workshop(capacity=2)
     first, second = registered(talk, "สมศรี"), registered(talk, "มานพ", "0898765432")

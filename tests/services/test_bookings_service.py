@@ -96,6 +96,23 @@ def test_promotion_skips_a_group_that_does_not_fit_and_tells_each_promoted_user(
         assert push.recipients == [s.get_one(LineUser, small).line_user_id] and "ข่าวดี" in push.payload[0]["text"]
 
 
+def test_fewer_seats_free_them_for_the_waiting_list_and_more_seats_are_taken_only_if_free(database: Database) -> None:
+    workshop_id = _workshop(database, capacity=4)
+    first, second = _users(database, 2)
+    _book(database, first, workshop_id, 4)
+    _book(database, second, workshop_id, 2, waitlist=True)
+    with database.transaction() as db:
+        booking = db.scalars(select(Booking).where(Booking.user_id == first)).one()
+        assert bookings.change_seats(db, booking, 5, NOW)[0] == bookings.SeatChange.FULL
+        outcome, promoted = bookings.change_seats(db, booking, 2, NOW)
+        assert outcome == bookings.SeatChange.CHANGED and [b.user_id for b in promoted] == [second]
+    with database.transaction() as db:
+        assert db.get(Workshop, workshop_id).seats_taken == 4
+        booking = db.scalars(select(Booking).where(Booking.user_id == first)).one()
+        assert bookings.change_seats(db, booking, 3, NOW)[0] == bookings.SeatChange.FULL
+        assert booking.seats == 2
+
+
 def test_bookings_close_at_the_deadline(database: Database) -> None:
     workshop = _workshop(database, capacity=5, days=1)
     (user,) = _users(database, 1)

@@ -84,6 +84,37 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+_THAI_WORD = re.compile(r"[ก-๙]{4,}")
+MAX_PART = 20
+
+
+@lru_cache(maxsize=8192)
+def parts(token: str) -> tuple[str, ...]:
+    """A dictionary compound as the fewest smaller dictionary words ("เสียค่าใช้จ่าย" → เสีย|ค่าใช้จ่าย,
+    "ลดเหลือ" → ลด|เหลือ); any other token as itself.
+
+    The tokenizer keeps compounds whole, which hides a key word inside them; splitting only into
+    whole dictionary words still reads words, never raw substrings ("แก้ว" stays glass, not แก้).
+    """
+    if not _THAI_WORD.fullmatch(token):
+        return (token,)
+    known, size = _dictionary(), len(token)
+    best: list[tuple[str, ...] | None] = [()] + [None] * size
+    for end in range(1, size + 1):
+        for start in range(max(0, end - MAX_PART), end):
+            head = best[start]
+            if head is None or (start, end) == (0, size) or token[start:end] not in known:
+                continue
+            if best[end] is None or len(head) + 1 < len(best[end] or ()):
+                best[end] = (*head, token[start:end])
+    return best[size] or (token,)
+
+
+def fine(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The tokens with every compound split into its smaller words."""
+    return tuple(part for token in tokens for part in parts(token))
+
+
 @lru_cache(maxsize=64)
 def _phrase(phrase: str) -> tuple[str, ...]:
     return words(phrase)
@@ -139,7 +170,9 @@ class Reading:
         return any(has_phrase(self.tokens, phrase) for phrase in STOP_PHRASES)
 
     def has(self, *phrases: str) -> bool:
-        return any(has_phrase(self.tokens, phrase) for phrase in phrases)
+        """Any of the phrases, as whole words, also inside a compound ("เสียค่าใช้จ่าย" has ค่าใช้จ่าย)."""
+        split = fine(self.tokens)
+        return any(has_phrase(self.tokens, phrase) or has_phrase(split, phrase) for phrase in phrases)
 
     def affirms(self, phrase: str) -> bool:
         return has_affirmed(self.tokens, phrase)

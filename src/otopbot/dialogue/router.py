@@ -41,6 +41,7 @@ from otopbot.nlu.types import Intent, Understanding
 from otopbot.postbacks import (
     Book,
     CancelBooking,
+    ChangeSeats,
     ConfirmCancel,
     Erase,
     EraseStep,
@@ -124,6 +125,7 @@ PARAMETRISED: dict[type, ParamRoute] = {
     CancelBooking: ParamRoute(bookings.on_cancel),
     ConfirmCancel: ParamRoute(bookings.on_cancel_confirmed),
     KeepBooking: ParamRoute(bookings.on_keep),
+    ChangeSeats: ParamRoute(bookings.on_change_seats),
     Topic: ParamRoute(questions.show_topic),
     SurveyAnswer: ParamRoute(survey.on_postback),
     TopicMore: ParamRoute(questions.show_more),
@@ -177,6 +179,7 @@ def respond(db: Session, turn: Turn) -> list[Reply]:
 CONFIRM_LIFE = timedelta(hours=1)
 # the action's own verb confirms it ("ลบเลย" under the delete prompt, "ยกเลิกเลย" under a cancellation)
 CONFIRM_VERBS: dict[str, tuple[str, ...]] = {"erase": ("ลบ", "delete"), "cancelok": ("ยกเลิก", "cancel"),
+                                             "seats": ("เปลี่ยน", "change"),
                                              "wait": ("รอ", "ต่อคิว", "เข้าคิว")}
 
 
@@ -276,6 +279,8 @@ def _intent_of(understanding: Understanding | None) -> str:
 
 
 def _by_intent(db: Session, turn: Turn) -> list[Reply]:
+    if change := bookings.seat_change_request(db, turn):  # "เปลี่ยนใจ ขอ 3 ที่" after booking
+        return change
     understanding = turn.understanding
     if (understanding is not None and understanding.intent in KNOWLEDGE_FIRST
             and understanding.confidence < KNOWLEDGE_FIRST_CONFIDENCE):

@@ -195,3 +195,40 @@ def promote_waiting_list(db: Session, workshop_id: int, now: datetime) -> list[B
             promoted.append(booking)
     return promoted
 
+
+
+class SeatChange(StrEnum):
+    CHANGED = "changed"
+    SAME = "same"  # the booking already holds that many seats
+    FULL = "full"  # more seats asked for than are free
+    CLOSED = "closed"  # cancelled meanwhile, or the workshop no longer takes bookings
+
+
+def change_seats(db: Session, booking: Booking, seats: int, now: datetime) -> tuple[SeatChange, list[Booking]]:
+    """Change how many seats a booking holds; the bookings promoted from the waiting list when seats are freed.
+
+    More seats are taken in the same conditional UPDATE as a new booking (all of them or none); the
+    booking row changes only if nobody changed or cancelled it meanwhile.
+    """
+    workshop = db.get(Workshop, booking.workshop_id)
+    if booking.status not in ACTIVE or workshop is None or not is_bookable(workshop, now):
+        return SeatChange.CLOSED, []
+    old = booking.seats
+    if seats == old:
+        return SeatChange.SAME, []
+    confirmed = booking.status == BookingStatus.CONFIRMED
+    if confirmed and seats > old and not take_seats(db, booking.workshop_id, seats - old):
+        return SeatChange.FULL, []
+    changed = db.execute(
+        update(Booking).where(Booking.id == booking.id, Booking.seats == old, Booking.status.in_(ACTIVE))
+        .values(seats=seats).execution_options(synchronize_session=False)
+    )
+    db.expire(booking, ["seats", "status"])
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        if confirmed and seats > old:
+            free_seats(db, booking.workshop_id, seats - old)
+        return SeatChange.CLOSED, []
+    if confirmed and seats < old:
+        free_seats(db, booking.workshop_id, old - seats)
+        return SeatChange.CHANGED, promote_waiting_list(db, booking.workshop_id, now)
+    return SeatChange.CHANGED, []

@@ -13,6 +13,7 @@ from otopbot import postbacks
 from otopbot.postbacks import (
     Book,
     CancelBooking,
+    ChangeSeats,
     ConfirmCancel,
     Erase,
     EraseStep,
@@ -36,7 +37,7 @@ EVERY_KIND: list[Postback] = [
     *(Erase(step) for step in EraseStep),
     Book(42), Book(42, 3), Book(postbacks.MAX_ID),
     JoinWaitlist(7, 2),
-    CancelBooking("K7Q2MX"), ConfirmCancel("K7Q2MX"), KeepBooking("K7Q2MX"),
+    CancelBooking("K7Q2MX"), ConfirmCancel("K7Q2MX"), KeepBooking("K7Q2MX"), ChangeSeats("K7Q2MX", 3),
     Topic("mpc-overview"),
     FormAnswer("yes"), FormAnswer("__edit:phone"), FormAnswer("community_enterprise"), FormAnswer("3"),
 ]
@@ -49,7 +50,7 @@ def test_every_kind_of_postback_parses_back_to_itself(postback: Postback) -> Non
 
 @pytest.mark.parametrize("data", [
     "book:²", "wait:²:1", "wait:1:²", "book:99999999999999999999", "book:๑๒", "book:0", "book:-1", "book:",
-    "book:1:2:3", "book:1:x", "wait:1", "wait:1:99999", "cancel:<script>", "cancel:", "keep:" + "A" * 17,
+    "book:1:2:3", "book:1:x", "wait:1", "wait:1:99999", "cancel:<script>", "cancel:", "seats:K7Q2MX", "seats:K7Q2MX:๓", "seats::2", "keep:" + "A" * 17,
     "menu:nothing", "mydata:delete", "erase:maybe", "kb:", "kb:other:x", "kb:topic:../etc", "form:",
     "form:\x00", "teleport:1", "menu", "", "   ", "x" * 301,
 ])

@@ -21,12 +21,13 @@ flowchart TD
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from otopbot.clock import span
-from otopbot.dialogue import filling, memory
+from otopbot.dialogue import filling, memory, reading
 from otopbot.dialogue import state as states
 from otopbot.dialogue.flows import registration
 from otopbot.dialogue.flows.workshops import list_workshops, title_of
@@ -36,6 +37,7 @@ from otopbot.models import Booking, BookingStatus, Workshop
 from otopbot.postbacks import (
     Book,
     CancelBooking,
+    ChangeSeats,
     ConfirmCancel,
     JoinWaitlist,
     KeepBooking,
@@ -269,3 +271,61 @@ def book_from_text(db: Session, turn: Turn) -> list[Reply]:
     if not names_another and not in_form and last is not None and len(last.shown) == 1:
         return offer(db, turn, last.shown[0], _seats(said.count if said else None))
     return list_workshops(db, turn)
+
+
+# --- changing the seats of a booking ("เปลี่ยนใจ ขอ 3 ที่", "ขอเพิ่มอีก 1 คน", "ลดเหลือที่เดียว") ---------
+
+CHANGE_WORDS = ("เปลี่ยน", "เปลี่ยนใจ", "แก้", "เพิ่ม", "ลด", "เหลือ", "change", "instead", "add", "reduce")
+RECENT_BOOKING = timedelta(hours=1)  # "change it to 3" right after booking means the booking just made
+
+
+def seat_change_request(db: Session, turn: Turn) -> list[Reply]:
+    """A request to change a booking's seats: confirm it for the booking it must mean; [] when it is not one."""
+    said = turn.understanding.entities.count if turn.understanding else None
+    words = reading.read(turn.text or "")
+    if said is None or not words.has(*CHANGE_WORDS):
+        return []
+    booking = _booking_meant(db, turn)
+    if booking is None:
+        return []
+    seats = booking.seats + said if words.has("อีก") and words.has("เพิ่ม") else said
+    if not 1 <= seats <= service.MAX_SEATS:
+        return [Text(turn.t("One booking can hold 1 to {most} seats.", most=service.MAX_SEATS))]
+    workshop = db.get(Workshop, booking.workshop_id)
+    assert workshop is not None
+    text = turn.t("Change booking {code} for “{title}” from {old} to {new} seat(s)?", code=booking.code,
+                  title=title_of(workshop, turn.t.lang), old=booking.seats, new=seats)
+    yes = choice(turn, "Yes, change it", ChangeSeats(booking.code, seats).data)
+    no = choice(turn, "No, keep it", KeepBooking(booking.code).data)
+    return [Confirm(text[:240], yes, no)]
+
+
+def _booking_meant(db: Session, turn: Turn) -> Booking | None:
+    """The booking whose code was typed, the only upcoming one, or the one made within the last hour."""
+    upcoming = service.upcoming_for(db, turn.user, turn.now)
+    typed = set(CODE_PATTERN.findall((turn.text or "").upper()))
+    by_code = [b for b in upcoming if b.code in typed]
+    if by_code or len(upcoming) == 1:
+        return (by_code or upcoming)[0]
+    recent = [b for b in upcoming if turn.now - b.created_at <= RECENT_BOOKING]
+    return max(recent, key=lambda b: b.created_at) if recent else None
+
+
+def on_change_seats(db: Session, turn: Turn, postback: ChangeSeats) -> list[Reply]:
+    """Postback `seats:<code>:<n>`: change the seats; freed seats go to the waiting list."""
+    booking = _own_active(db, turn, postback.code)
+    if booking is None:
+        return _no_such(turn)
+    old = booking.seats
+    outcome, promoted = service.change_seats(db, booking, postback.seats, turn.now)
+    notices.seats_opened(db, promoted, turn.context.settings.locales_dir)
+    if outcome == service.SeatChange.CHANGED:
+        text = turn.t("Done — booking {code} now holds {seats} seat(s).", code=booking.code, seats=booking.seats)
+    elif outcome == service.SeatChange.SAME:
+        text = turn.t("Booking {code} already holds {seats} seat(s).", code=booking.code, seats=old)
+    elif outcome == service.SeatChange.FULL:
+        text = turn.t("Sorry, there aren't enough free seats for that. Your booking {code} keeps its {seats} "
+                      "seat(s).", code=booking.code, seats=old)
+    else:
+        text = turn.t("This booking can no longer be changed: the workshop has closed its bookings.")
+    return [with_menu(turn, text)]
