@@ -138,7 +138,6 @@ def erase(db: Session, user: LineUser, now: datetime, *, locales_dir: Path | Non
     state = db.get(ConversationState, user.id)
     if state is not None:
         db.delete(state)
-    user.display_name = None
     user.consent_at = None
     privacy.unlink(db, user, now)
     return record
