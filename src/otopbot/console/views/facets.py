@@ -18,8 +18,8 @@ from werkzeug.wrappers import Response
 from otopbot import clock, runtime
 from otopbot.console import auth, web
 from otopbot.db import utcnow
-from otopbot.knowledge.content import MAX_FACET_CHARS
 from otopbot.i18n import Translator
+from otopbot.knowledge.content import MAX_FACET_CHARS
 from otopbot.knowledge.entries import facet_from_dict
 from otopbot.models import KnowledgeEntry, StaffRole
 from otopbot.replies import Choice, Text
