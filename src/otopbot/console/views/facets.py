@@ -24,12 +24,14 @@ from otopbot.knowledge.entries import facet_from_dict
 from otopbot.models import KnowledgeEntry, StaffRole
 from otopbot.replies import Choice, Text
 
-# where the first sentence ends: a full stop, question or exclamation mark and a space, or a new line
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s|\n")
+# Where the first sentence ends: a new line (the content writes one sentence a line); a space after a
+# closing polite particle (Thai puts no full stop); or an English full stop, question or exclamation mark
+# after a Latin letter or digit, so that Thai abbreviations (อย. มผช. สอจ.) do not end it.
+_SENTENCE_END = re.compile(r"\n|(?<=ค่ะ)\s|(?<=คะ)\s|(?<=ครับ)\s|(?<=[A-Za-z0-9)][.?!])\s")
 
 
 def first_sentence(text: str) -> str:
-    """What an owner reads first (the notification shows little more): up to the first sentence's end."""
+    """What an owner reads first (a notification shows little more): up to the first sentence's end."""
     text = text.strip()
     match = _SENTENCE_END.search(text)
     return text[:match.start()].strip() if match else text
