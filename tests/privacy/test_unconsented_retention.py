@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from otopbot.console import auth
 from otopbot.db import utcnow
+from otopbot.events import store_events
 from otopbot.models import ConversationState, InboundEvent, LineUser, Question, Registration
 from otopbot.worker.loop import purge_expired
 
@@ -100,3 +101,28 @@ def test_followers_keep_their_line_id_and_owners_their_requests_after_the_sweep(
     assert all(set(p) <= {"type", "timestamp", "mode", "scrubbed"} for p in payloads)  # webhooks as before
     seen = chat.visible_text(owner.say("ข้อมูลของฉัน"))
     assert "คำถามถึงเจ้าหน้าที่: 1 (รอคำตอบ 1)" in seen
+
+
+def test_the_sweep_never_touches_an_event_stored_but_not_yet_answered(chat) -> None:  # type: ignore[no-untyped-def]
+    """Stored before the 200, answered once: a departed visitor's new message waiting for the worker keeps
+    its text through the sweep, and is answered afterwards."""
+    guest = chat.follow(display_name=GUEST)
+    guest.say("สวัสดีค่ะ")
+    chat.sim.unfollow(guest.user_id)
+    chat.settle()
+    database = chat.runtime.database
+    with database.transaction() as db:
+        said = next(e.payload for e in db.scalars(select(InboundEvent)) if e.payload.get("type") == "message")
+        waiting = dict(said, webhookEventId="01WAITINGFORTHEWORKER0000000", timestamp=said["timestamp"] + 1,
+                       message=dict(said["message"], id="999", text="กลับมาถามเรื่อง อย. ค่ะ"))
+        (waiting_id,) = store_events(db, [waiting])
+
+    purge_expired(database, 30, utcnow() + LATER)
+    with database.transaction() as db:
+        kept = db.get_one(InboundEvent, waiting_id)
+        assert kept.status == "pending" and kept.payload["message"]["text"] == "กลับมาถามเรื่อง อย. ค่ะ"
+        assert db.scalars(select(LineUser.line_user_id)).one().startswith("erased:")  # the departed row went
+    chat.settle()
+    with database.transaction() as db:
+        assert db.get_one(InboundEvent, waiting_id).status == "done"
+        assert guest.user_id in db.scalars(select(LineUser.line_user_id)).all()  # answered, as a new row
