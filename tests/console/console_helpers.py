@@ -73,7 +73,7 @@ NOW = datetime(2025, 6, 2, 3, 0, tzinfo=UTC)
 def add_enterprise(db: Any, n: int, *, category: str = "food", province: str = "เชียงใหม่", region: str = "north",
                    status: str = "pending", following: bool = True, language: str = "th",
                    name: str | None = None) -> tuple[LineUser, Registration]:
-    user = LineUser(line_user_id=f"U{n:032x}", display_name=f"user {n}", language=language, following=following)
+    user = LineUser(line_user_id=f"U{n:032x}", language=language, following=following)
     db.add(user)
     db.flush()
     registration = Registration(

@@ -14,7 +14,7 @@ VALUES = {"enterprise_name": "กลุ่มจักสานบ้านด�
 
 def submit(database, n: int, name: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     with database.transaction() as db:
-        user = LineUser(line_user_id=f"U{n:032x}", display_name="x", language="th")
+        user = LineUser(line_user_id=f"U{n:032x}", language="th")
         db.add(user)
         db.flush()
         saved = registrations.submit(db, user, {**VALUES, "enterprise_name": name}, datetime(2026, 11, 25, tzinfo=UTC))

@@ -66,12 +66,12 @@ def test_dip_cannot_answer_questions(staff_client) -> None:
     assert staff_client("dip").get("/console/questions").status_code == 403
 
 
-def test_questions_show_who_asked_registered_or_by_line_name_never_none(staff_client, database) -> None:
+def test_questions_show_who_asked_registered_or_not_never_none(staff_client, database) -> None:
     dss = staff_client("dss")
     with database.transaction() as db:
         registered, _ = add_enterprise(db, 7, name="วิสาหกิจชุมชนผ้าทอบ้านดอน")
-        guest = LineUser(line_user_id="U" + "9" * 32, display_name="แม่ศรี ขนมไทย")
-        nameless = LineUser(line_user_id="U" + "8" * 32, display_name=None)
+        guest = LineUser(line_user_id="U" + "9" * 32)
+        nameless = LineUser(line_user_id="U" + "8" * 32)
         db.add_all([guest, nameless])
         db.flush()
         asked = [Question(kind="unanswered", user_id=registered.id, text="ถามหนึ่ง"),
@@ -82,13 +82,14 @@ def test_questions_show_who_asked_registered_or_by_line_name_never_none(staff_cl
         db.flush()
         ids = [q.id for q in asked]
     listing = dss.get("/console/questions").get_data(as_text=True)
-    assert "วิสาหกิจชุมชนผ้าทอบ้านดอน · คุณ 7" in listing and "แม่ศรี ขนมไทย" in listing
-    assert listing.count("ไม่ทราบชื่อผู้ส่ง") == 2
+    assert "วิสาหกิจชุมชนผ้าทอบ้านดอน · คุณ 7" in listing
+    assert listing.count("ยังไม่ได้ลงทะเบียน (คำตอบส่งถึงทาง LINE)") == 2  # no name is kept for them
+    assert listing.count("ลบข้อมูลส่วนบุคคลแล้ว") == 1  # erased, or past retention without consent
     assert "None" not in listing and "–" not in listing.split("<ul class=\"items\">")[1]
     detail = dss.get(f"/console/questions/{ids[0]}").get_data(as_text=True)
     assert "วิสาหกิจชุมชนผ้าทอบ้านดอน · คุณ 7" in detail
-    assert "แม่ศรี ขนมไทย" in dss.get(f"/console/questions/{ids[1]}").get_data(as_text=True)
-    assert "ไม่ทราบชื่อผู้ส่ง" in dss.get(f"/console/questions/{ids[3]}").get_data(as_text=True)
+    assert "ยังไม่ได้ลงทะเบียน" in dss.get(f"/console/questions/{ids[1]}").get_data(as_text=True)
+    assert "ลบข้อมูลส่วนบุคคลแล้ว" in dss.get(f"/console/questions/{ids[3]}").get_data(as_text=True)
 
 
 def test_teach_the_bot_starts_with_no_topic_and_shows_the_guess_as_a_hint(staff_client, database) -> None:

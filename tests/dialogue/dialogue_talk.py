@@ -17,6 +17,7 @@ from otopbot.db import Database
 from otopbot.dialogue import router
 from otopbot.dialogue.turn import BotContext, Turn
 from otopbot.events import build_turn
+from otopbot.line.client import Profile
 from otopbot.line.inbound import Inbound, InboundKind
 from otopbot.models import LineUser, Workshop, WorkshopStatus
 from otopbot.replies import Card, Carousel, Choice, Confirm, Reply, Text
@@ -74,13 +75,15 @@ class Talk:
     context: BotContext
     now: datetime = NOW
     _ids: Iterator[int] = field(default_factory=lambda: iter(range(1, 10_000)))
+    _names: dict[int, str | None] = field(default_factory=dict)  # LINE profile names: LINE has them, we do not
 
     def follow(self, display_name: str | None = "สมศรี", language: str = "th") -> int:
         with self.database.transaction() as db:
-            user = LineUser(line_user_id=f"U{next(self._ids):032x}", display_name=display_name, language=language,
+            user = LineUser(line_user_id=f"U{next(self._ids):032x}", language=language,
                             created_at=self.now, last_seen_at=self.now)
             db.add(user)
             db.flush()
+            self._names[user.id] = display_name
             return user.id
 
     def _turn(self, user: LineUser, at: datetime | None, kind: InboundKind = InboundKind.FOLLOW,
@@ -88,7 +91,8 @@ class Talk:
         """The production turn (`events.build_turn`), so the helper cannot drift from the worker."""
         inbound = Inbound(kind=kind, line_user_id=user.line_user_id, reply_token=None, timestamp_ms=0,
                           text=text, postback=postback)
-        return build_turn(self.context, user, inbound, None, at or self.now)
+        profile = Profile(self._names.get(user.id), user.language) if kind == InboundKind.FOLLOW else None
+        return build_turn(self.context, user, inbound, profile, at or self.now)
 
     def say(self, user_id: int, text: str, at: datetime | None = None) -> list[Reply]:
         with self.database.transaction() as db:

@@ -59,10 +59,10 @@ def test_only_an_erase_word_asks_to_erase(talk: Talk) -> None:
     assert asked[-1].kind == "confirm" and ERASE_PROMPT in visible(asked)
 
 
-def test_my_data_shows_the_line_name_only_when_it_is_stored(talk: Talk) -> None:
-    named, unnamed = talk.follow(display_name="สมศรี"), talk.follow(display_name=None)
-    assert "ชื่อใน LINE: สมศรี" in visible(talk.say(named, "ข้อมูลของฉัน"))
-    assert "ชื่อใน LINE" not in visible(talk.say(unnamed, "ข้อมูลของฉัน"))
+def test_my_data_has_no_line_name_it_is_never_kept(talk: Talk) -> None:
+    named = talk.follow(display_name="สมศรี")
+    assert "สมศรี" in visible(talk.welcome(named))  # greeted by the name LINE gives with the follow
+    assert "สมศรี" not in visible(talk.say(named, "ข้อมูลของฉัน"))
 
 
 # --- workshop search: regions, periods, follow-ups, widening -------------------------------------

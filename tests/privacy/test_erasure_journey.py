@@ -7,11 +7,11 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from privacy_helpers import PASSWORD, log_in, post
-from sqlalchemy import JSON, String, Text, func, inspect, select
+from privacy_helpers import PASSWORD, found_in_every_text_column, log_in, post
+from sqlalchemy import func, select
 
 from otopbot.console import auth
-from otopbot.db import Base, utcnow
+from otopbot.db import utcnow
 from otopbot.models import (
     Broadcast,
     ErasureRecord,
@@ -50,22 +50,6 @@ def _register(user: Any, chat: Any) -> None:
 def _needles(line_user_id: str) -> list[str]:
     return [NAME, "สมศรี", PHONE, PHONE.replace("-", ""), line_user_id, ENTERPRISE, PRODUCTS, QUESTION[:30],
             "มาตรฐานเตาเผาไฟฟ้า", CONTACT[:20]]
-
-
-def _found_in_every_text_column(database: Any, needles: list[str]) -> list[str]:
-    """Every (table.column: needle) where a text or JSON column of any table still holds a needle."""
-    found = []
-    with database.transaction() as db:
-        for table in Base.metadata.sorted_tables:
-            columns = [c for c in table.columns if isinstance(c.type, (String, Text, JSON))
-                       or isinstance(getattr(c.type, "impl", None), (String, Text))]
-            for row in db.execute(select(*columns)).all():
-                for column, value in zip(columns, row, strict=True):
-                    text = repr(value) if not isinstance(value, str) else value
-                    found += [f"{table.name}.{column.name}: {n}" for n in needles if n and n in text]
-        for name in inspect(db.connection()).get_table_names():  # tables the models do not know (yet)
-            assert name in Base.metadata.tables or name == "alembic_version", name
-    return found
 
 
 def _counts(summary: Any) -> tuple[object, ...]:
@@ -108,7 +92,7 @@ def _journey(chat: Any, bot: Any) -> tuple[Any, str]:
 def test_erasing_leaves_nothing_that_leads_back_to_the_person(chat, bot) -> None:  # type: ignore[no-untyped-def]
     user, _ = _journey(chat, bot)
     database = chat.runtime.database
-    assert _found_in_every_text_column(database, _needles(user.user_id))  # the scan sees what is there
+    assert found_in_every_text_column(database, _needles(user.user_id))  # the scan sees what is there
     with database.transaction() as db:
         before = _counts(kpi.summary(db))
 
@@ -117,7 +101,7 @@ def test_erasing_leaves_nothing_that_leads_back_to_the_person(chat, bot) -> None
     assert "ลบข้อมูลส่วนบุคคล" in confirmation  # the confirmation still reaches the person
     chat.settle()
 
-    assert _found_in_every_text_column(database, _needles(user.user_id)) == []
+    assert found_in_every_text_column(database, _needles(user.user_id)) == []
     with database.transaction() as db:
         (record,) = db.scalars(select(ErasureRecord)).all()
         assert (record.category, record.was_registered, record.was_selected) == ("ceramics", True, True)

@@ -31,7 +31,7 @@ def _workshop(db: Database, *, capacity: int, taken: int = 0, days: int = 10) ->
 
 def _users(db: Database, n: int) -> list[int]:
     with db.transaction() as s:
-        users = [LineUser(line_user_id=f"U{i:032d}", display_name=f"user{i}") for i in range(n)]
+        users = [LineUser(line_user_id=f"U{i:032d}") for i in range(n)]
         s.add_all(users)
         s.flush()
         return [u.id for u in users]

@@ -21,6 +21,7 @@ from otopbot.console.views import (
     account,
     broadcasts,
     dashboard,
+    facets,
     questions,
     registrations,
     staff,
@@ -108,5 +109,6 @@ def make_blueprint(quota_lookup: QuotaLookup | None = None) -> Blueprint:
     workshops.register(bp)
     broadcasts.register(bp, quota_lookup or line_quota_remaining)
     questions.register(bp)
+    facets.register(bp)
     staff.register(bp)
     return bp

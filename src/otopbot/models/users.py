@@ -1,4 +1,8 @@
-"""A LINE user who follows (or followed) the bot, and their privacy consent."""
+"""A LINE user who follows (or followed) the bot, and their privacy consent.
+
+No LINE display name: the greeting uses the one in the follow event's profile and nothing keeps it
+(the registration asks for a contact name, with consent; docs/privacy.md).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,6 @@ class LineUser(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     line_user_id: Mapped[str] = mapped_column(String(64), unique=True, index=True)
-    display_name: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(8), default="th")
     following: Mapped[bool] = mapped_column(Boolean, default=True)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

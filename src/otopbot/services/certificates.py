@@ -59,7 +59,7 @@ def _claim(db: Session, booking: Booking, workshop: Workshop, user: LineUser, no
                                                         Registration.erased_at.is_(None)))
     row = {"code": new_code(), "booking_id": booking.id, "workshop_id": workshop.id, "user_id": user.id,
            "enterprise_name": registration.enterprise_name if registration else None,
-           "contact_name": (registration.contact_name if registration else None) or user.display_name,
+           "contact_name": registration.contact_name if registration else None,
            "workshop_title": title_for(workshop, user.language)[:200], "workshop_date": workshop.starts_at,
            "language": user.language, "issued_at": now}
     if not insert_ignoring_duplicates(db, Certificate, row, "booking_id"):

@@ -19,7 +19,7 @@ from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from otopbot.db import utcnow
-from otopbot.models import Booking, BookingStatus, LineUser, Registration, Workshop, WorkshopStatus
+from otopbot.models import Booking, BookingStatus, Registration, Workshop, WorkshopStatus
 
 TOKEN_PREFIX = "OTB1"
 SIGNATURE_CHARS = 24
@@ -47,7 +47,6 @@ class Attendee:
     booking: Booking
     enterprise_name: str | None
     contact_name: str | None
-    display_name: str | None
     phone: str | None = None  # shown only to the roles that may call attendees (the console decides)
 
 
@@ -101,9 +100,7 @@ def check_in(
 def attendees(db: Session, workshop_id: int, *, status: str | None = None, search: str | None = None) -> list[Attendee]:
     """Bookings of a workshop with names, optionally filtered by status and a name/code search."""
     stmt = (
-        select(Booking, Registration.enterprise_name, Registration.contact_name, LineUser.display_name,
-               Registration.phone)
-        .outerjoin(LineUser, LineUser.id == Booking.user_id)
+        select(Booking, Registration.enterprise_name, Registration.contact_name, Registration.phone)
         .outerjoin(Registration, Registration.user_id == Booking.user_id)
         .where(Booking.workshop_id == workshop_id)
         .order_by(Booking.created_at, Booking.id)
@@ -114,9 +111,9 @@ def attendees(db: Session, workshop_id: int, *, status: str | None = None, searc
         like = f"%{search.strip()}%"
         stmt = stmt.where(or_(
             Booking.code.ilike(like), Registration.enterprise_name.ilike(like),
-            Registration.contact_name.ilike(like), LineUser.display_name.ilike(like),
+            Registration.contact_name.ilike(like),
         ))
-    return [Attendee(b, e, c, d, p) for b, e, c, d, p in db.execute(stmt)]
+    return [Attendee(b, e, c, p) for b, e, c, p in db.execute(stmt)]
 
 
 def attended_lately(db: Session, now: datetime, within: timedelta,

@@ -11,42 +11,87 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from otopbot.models import (
     Booking,
+    Certificate,
     ConversationState,
     ErasureRecord,
     LineUser,
     Question,
+    QuestionKind,
+    QuestionStatus,
     Registration,
     RegistrationStatus,
+    SurveyResponse,
     Workshop,
 )
 from otopbot.services import bookings, certificates, menus, notices, privacy, registrations, surveys
 
 
 @dataclass(frozen=True, slots=True)
+class Asked:
+    """What they asked staff (questions the bot could not answer, contact requests): counts and the number."""
+
+    total: int = 0
+    waiting: int = 0  # not yet answered
+    phone: str | None = None  # the latest call-back number given with a request
+
+
+@dataclass(frozen=True, slots=True)
+class Rated:
+    """Their answers to workshop surveys: the ratings and their own comments."""
+
+    ratings: int = 0
+    comments: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class StoredData:
-    """A user's data as they may see it."""
+    """A user's data as they may see it: everything that still names or links to them."""
 
     user: LineUser
     registration: Registration | None
     upcoming: list[Booking]
     past_bookings: int
-    questions: int
+    asked: Asked
+    certificates: list[Certificate]  # newest first; withdrawn ones no longer name them
+    surveys: Rated
+
+    @property
+    def holds_anything(self) -> bool:
+        """Whether there is anything personal to delete (offering "delete" over nothing confuses owners)."""
+        return bool(self.registration or self.upcoming or self.past_bookings or self.asked.total
+                    or self.certificates or self.surveys.ratings or self.user.consent_at)
+
+
+def _asked(db: Session, user: LineUser) -> Asked:
+    rows = db.execute(select(Question.status, Question.phone).where(
+        Question.user_id == user.id, Question.kind != QuestionKind.ANSWERED_BY_BOT,
+    ).order_by(Question.asked_at, Question.id)).all()
+    phones = [phone for _, phone in rows if phone]
+    return Asked(total=len(rows), waiting=sum(1 for status, _ in rows if status == QuestionStatus.OPEN),
+                 phone=phones[-1] if phones else None)
+
+
+def _rated(db: Session, user: LineUser) -> Rated:
+    ratings, comments = db.execute(select(func.count(SurveyResponse.rating), func.count(SurveyResponse.comment))
+                                   .where(SurveyResponse.user_id == user.id)).one()
+    return Rated(ratings=ratings, comments=comments)
 
 
 def stored_for(db: Session, user: LineUser, now: datetime) -> StoredData:
     registration = registrations.for_user(db, user)
     upcoming = bookings.upcoming_for(db, user, now)
-    past = db.scalars(
-        select(Booking.id).join(Workshop, Workshop.id == Booking.workshop_id)
+    past = db.scalar(
+        select(func.count(Booking.id)).join(Workshop, Workshop.id == Booking.workshop_id)
         .where(Booking.user_id == user.id, Workshop.starts_at <= now)
-    ).all()
-    asked = db.scalars(select(Question.id).where(Question.user_id == user.id)).all()
-    return StoredData(user, registration, upcoming, len(past), len(asked))
+    )
+    certified = list(db.scalars(select(Certificate).where(Certificate.user_id == user.id)
+                                .order_by(Certificate.workshop_date.desc(), Certificate.id.desc())))
+    return StoredData(user, registration, upcoming, past or 0, _asked(db, user), certified, _rated(db, user))
 
 
 def _record(db: Session, user: LineUser, registration: Registration | None, now: datetime) -> ErasureRecord:
@@ -93,7 +138,6 @@ def erase(db: Session, user: LineUser, now: datetime, *, locales_dir: Path | Non
     state = db.get(ConversationState, user.id)
     if state is not None:
         db.delete(state)
-    user.display_name = None
     user.consent_at = None
     privacy.unlink(db, user, now)
     return record

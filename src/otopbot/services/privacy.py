@@ -13,7 +13,12 @@ queued after this runs (addressed from the event, not from the tombstoned row) w
 
 Retention (`purge_expired`, run by the worker and by `otopbot purge`): payloads of processed
 webhook events and the bodies and recipients of delivered one-to-one messages older than
-`Settings.retention_days` are scrubbed the same way.
+`Settings.retention_days` are scrubbed the same way. People who never consented (they asked the bot
+something, or asked for staff, but never registered) are answered without being enrolled, so nothing
+of theirs outlives that period either: their questions and contact requests lose text, phone and
+answer once the last thing that happened to them is older than the period, and once they have left
+(unfollowed) and been silent as long, their LINE id gives way to a tombstone. Conversation state
+(form slots, the last search) idle that long is deleted for everyone: forms expire after a day anyway.
 """
 
 from __future__ import annotations
@@ -24,11 +29,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, cast, select, update
+from sqlalchemy import Text, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from otopbot.models import (
     AuditEntry,
+    ConversationState,
     InboundEvent,
     InboundStatus,
     LineUser,
@@ -41,6 +47,7 @@ from otopbot.models import (
 
 TOMBSTONE_PREFIX = "erased:"
 SCRUB_BATCH = 500
+UNLINK_BATCH = 100  # departed users tombstoned per sweep (each scans the outbox for their id)
 # what delivery bookkeeping and anonymous counts still need from a raw webhook event
 KEPT_EVENT_KEYS = ("type", "timestamp", "mode")
 
@@ -73,10 +80,15 @@ def _scrub_events(db: Session, events: Sequence[InboundEvent], now: datetime) ->
     return len(events)
 
 
-def scrub_events_of(db: Session, line_user_id: str, now: datetime) -> int:
-    """The person's stored webhooks, except those not yet processed (they are answered first)."""
+def scrub_events_of(db: Session, line_user_id: str, now: datetime, *, finished_only: bool = False) -> int:
+    """The person's stored webhooks, except those not yet processed (they are answered first).
+
+    Erasure also scrubs the event being processed (the request to erase); `finished_only` leaves any
+    event still being processed alone, for a sweep that runs beside the worker.
+    """
+    waiting = [InboundStatus.PENDING, InboundStatus.PROCESSING] if finished_only else [InboundStatus.PENDING]
     events = db.scalars(select(InboundEvent).where(
-        InboundEvent.scrubbed_at.is_(None), InboundEvent.status != InboundStatus.PENDING,
+        InboundEvent.scrubbed_at.is_(None), InboundEvent.status.not_in(waiting),
         _mentioning(InboundEvent.payload, line_user_id))).all()
     return _scrub_events(db, events, now)
 
@@ -114,13 +126,17 @@ def _forget_body(row: OutboxMessage, now: datetime) -> None:
 def forget_questions(db: Session, user: LineUser, now: datetime) -> list[int]:
     """Their questions keep kind, status, topic and time (counts); texts, answers and phone go."""
     ids = list(db.scalars(select(Question.id).where(Question.user_id == user.id)))
+    _forget_question_ids(db, ids)
+    return ids
+
+
+def _forget_question_ids(db: Session, ids: Sequence[int]) -> None:
     if ids:
         db.execute(update(Question).where(Question.id.in_(ids), Question.status == QuestionStatus.OPEN)
                    .values(status=QuestionStatus.CLOSED).execution_options(synchronize_session=False))
         db.execute(update(Question).where(Question.id.in_(ids))
                    .values(user_id=None, text=None, phone=None, answer=None)
                    .execution_options(synchronize_session=False))
-    return ids
 
 
 def forget_staff_notes(db: Session, registration_id: int | None, question_ids: Sequence[int]) -> None:
@@ -145,14 +161,72 @@ def unlink(db: Session, user: LineUser, now: datetime) -> str:
     return line_user_id
 
 
+def _never_consented() -> Any:
+    """Ids of people who never gave the privacy consent (erased people have none either: nothing left)."""
+    return select(LineUser.id).where(LineUser.consent_at.is_(None))
+
+
+def forget_unconsented_questions(db: Session, cutoff: datetime) -> int:
+    """Questions and contact requests of people who never consented, untouched since `cutoff`.
+
+    Answering someone who asks is not enrolling them: their words are kept to answer them, and no longer.
+    An open one that old is closed (staff answer within a working day; a month later nobody will).
+    """
+    ids = list(db.scalars(select(Question.id).where(
+        Question.user_id.in_(_never_consented()),
+        func.coalesce(Question.answered_at, Question.asked_at) < cutoff,
+    ).order_by(Question.id).limit(SCRUB_BATCH)))
+    _forget_question_ids(db, ids)
+    forget_staff_notes(db, None, ids)
+    return len(ids)
+
+
+def unlink_departed(db: Session, cutoff: datetime, now: datetime) -> int:
+    """Tombstone people who never consented, no longer follow us and have been silent since `cutoff`.
+
+    The tombstone is a conditional UPDATE: someone who comes back while this runs keeps their row.
+    """
+    candidates = db.execute(select(LineUser.id, LineUser.line_user_id).where(
+        LineUser.consent_at.is_(None), LineUser.following.is_(False), LineUser.last_seen_at < cutoff,
+        ~LineUser.line_user_id.startswith(TOMBSTONE_PREFIX, autoescape=True),
+    ).order_by(LineUser.id).limit(UNLINK_BATCH)).all()
+    unlinked = 0
+    for user_id, line_user_id in candidates:
+        stand_in = tombstone()
+        gone = db.execute(update(LineUser).where(
+            LineUser.id == user_id, LineUser.line_user_id == line_user_id, LineUser.following.is_(False),
+            LineUser.last_seen_at < cutoff, LineUser.consent_at.is_(None),
+        ).values(line_user_id=stand_in).execution_options(synchronize_session=False))
+        if gone.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
+            continue
+        scrub_events_of(db, line_user_id, now, finished_only=True)
+        scrub_messages_to(db, line_user_id, stand_in, now)
+        unlinked += 1
+    return unlinked
+
+
+def drop_idle_states(db: Session, cutoff: datetime) -> int:
+    """Conversation state idle since `cutoff`: slots of a form left half-way (a typed request, a phone)."""
+    dropped = db.execute(delete(ConversationState).where(ConversationState.updated_at < cutoff)
+                         .execution_options(synchronize_session=False))
+    return int(dropped.rowcount or 0)  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True, slots=True)
 class Purged:
     events: int
     messages: int
+    questions: int = 0
+    users: int = 0
+    states: int = 0
 
 
 def purge_expired(db: Session, now: datetime, retention_days: int) -> Purged:
-    """Scrub processed webhooks and delivered one-to-one messages older than the retention period."""
+    """Scrub processed webhooks and delivered one-to-one messages older than the retention period, and
+    whatever people who never consented left (questions, their LINE id once departed), and idle states.
+
+    Events not yet processed are never touched: they are answered first, then scrubbed by a later sweep.
+    """
     cutoff = now - timedelta(days=retention_days)
     events = db.scalars(select(InboundEvent).where(
         InboundEvent.scrubbed_at.is_(None), InboundEvent.received_at < cutoff,
@@ -167,7 +241,8 @@ def purge_expired(db: Session, now: datetime, retention_days: int) -> Purged:
     if messages:
         db.execute(update(OutboxMessage).where(OutboxMessage.id.in_(messages)).values(
             recipients=[], payload=[], reply_token=None, scrubbed_at=now).execution_options(synchronize_session=False))
-    return Purged(scrubbed_events, len(messages))
+    return Purged(scrubbed_events, len(messages), forget_unconsented_questions(db, cutoff),
+                  unlink_departed(db, cutoff, now), drop_idle_states(db, cutoff))
 
 
 def forget_sent(db: Session, outbox_id: int, now: datetime) -> None:

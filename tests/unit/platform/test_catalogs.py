@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
+import yaml
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -54,3 +56,39 @@ def test_a_msgid_has_one_thai_translation_across_all_catalogs() -> None:
                     translations.setdefault(message.id, set()).add(str(message.string))
     conflicts = {k: v for k, v in translations.items() if len(v) > 1}
     assert conflicts == {}
+
+
+def _strings_in_content() -> set[str]:
+    """Every string in bot/ YAML (form prompts, menu labels… are msgids translated where shown)."""
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            found.add(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                walk(key)
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted((ROOT / "bot").rglob("*.yml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return found
+
+
+def _literals_in_code() -> set[str]:
+    """String literals of the package: helpers such as `choice(turn, "Done", …)` translate their argument."""
+    return {node.value for path in sorted((ROOT / "src" / "otopbot").rglob("*.py"))
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+
+
+def test_no_catalog_entry_is_left_unused() -> None:
+    """A msgid nothing shows any more is dead weight translators keep paying for: remove it."""
+    templates = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "src").rglob("*.html")))
+    used = _msgids_in_code() | _literals_in_code() | _strings_in_content()
+    unused = sorted(m for m in _thai_catalog() if m not in used and m not in templates
+                    and m.replace('"', "&quot;") not in templates)
+    assert unused == [], f"{len(unused)} unused msgids: {unused[:10]}"

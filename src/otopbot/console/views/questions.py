@@ -28,23 +28,28 @@ from otopbot.models import (
 )
 
 
-def asker_name(enterprise: str | None, contact: str | None, display_name: str | None) -> str:
-    """Who asked, as staff will recognise them: the registered enterprise and contact, else the LINE name.
+def asker_name(enterprise: str | None, contact: str | None) -> str:
+    """Who asked, as staff will recognise them: the registered enterprise and contact.
 
-    Staff call the owner back, so the registered names come first; a user who never registered (or whose
-    data was erased) is shown by the LINE display name, and a polite "unknown" when nothing is known.
+    Someone who never registered gave no name (the LINE display name is not kept, docs/privacy.md):
+    staff are told so, and that the answer still reaches them in LINE.
     """
     registered = " · ".join(part for part in (enterprise, contact) if part)
-    return registered or display_name or web.translator()("Unknown sender")
+    return registered or web.translator()("Not registered (the answer reaches them in LINE)")
+
+
+def _no_longer_linked() -> str:
+    """A question whose asker erased their data, or never consented and is past the retention period."""
+    return web.translator()("Personal data deleted")
 
 
 def _asked_by(db: Session, user_ids: set[int]) -> dict[int, str]:
     """The asker's name per LINE user id, in one query for the whole list."""
     if not user_ids:
         return {}
-    stmt = (select(LineUser.id, Registration.enterprise_name, Registration.contact_name, LineUser.display_name)
+    stmt = (select(LineUser.id, Registration.enterprise_name, Registration.contact_name)
             .outerjoin(Registration, Registration.user_id == LineUser.id).where(LineUser.id.in_(user_ids)))
-    return {uid: asker_name(enterprise, contact, shown) for uid, enterprise, contact, shown in db.execute(stmt)}
+    return {uid: asker_name(enterprise, contact) for uid, enterprise, contact in db.execute(stmt)}
 
 
 @auth.requires(StaffRole.DSS)
@@ -57,8 +62,8 @@ def list_questions() -> str:
             stmt = stmt.where(Question.status == status)
         questions = list(db.scalars(stmt))
         names = _asked_by(db, {q.user_id for q in questions if q.user_id})
-    unknown = web.translator()("Unknown sender")
-    rows = [(q, names.get(q.user_id, unknown) if q.user_id else unknown) for q in questions]
+    gone = _no_longer_linked()
+    rows = [(q, names.get(q.user_id, gone) if q.user_id else gone) for q in questions]
     return web.page("questions.html", rows=rows, status=status)
 
 
@@ -69,7 +74,7 @@ def show_question(question_id: int) -> str:
         if question is None:
             abort(404)
         asker = _asked_by(db, {question.user_id} if question.user_id else set()).get(
-            question.user_id or 0, web.translator()("Unknown sender"))
+            question.user_id or 0, _no_longer_linked())
         best = db.get(KnowledgeEntry, question.best_entry_id) if question.best_entry_id else None
         entries = list(db.execute(select(KnowledgeEntry.id, KnowledgeEntry.title_th).order_by(KnowledgeEntry.id)))
     return web.page("question.html", q=question, asker=asker, best=best, entries=entries)

@@ -202,7 +202,7 @@ def checkin_page(workshop_id: int) -> Response | str:
 
 
 def _name(attendee: checkin.Attendee) -> str:
-    return attendee.enterprise_name or attendee.contact_name or attendee.display_name or attendee.booking.code
+    return attendee.enterprise_name or attendee.contact_name or attendee.booking.code
 
 
 @auth.requires(*STAFF)
@@ -212,11 +212,11 @@ def attendance_csv(workshop_id: int) -> Response:
         if workshop is None:
             abort(404)
         rows = [[a.booking.code, a.booking.status, a.booking.seats, a.enterprise_name, a.contact_name,
-                 a.display_name, a.booking.created_at.isoformat(),
+                 a.booking.created_at.isoformat(),
                  a.booking.checked_in_at.isoformat() if a.booking.checked_in_at else ""]
                 for a in checkin.attendees(db, workshop_id)]
         auth.audit(db, "workshop.export_attendance", f"workshop:{workshop_id}", f"{len(rows)} rows")
-    header = ("booking_code", "status", "seats", "enterprise_name", "contact_name", "line_name", "booked_at",
+    header = ("booking_code", "status", "seats", "enterprise_name", "contact_name", "booked_at",
               "checked_in_at")
     return exports.csv_response(f"attendance-{workshop.code}.csv", header, rows)
 

@@ -25,11 +25,7 @@ from otopbot.replies import Card, Choice, Confirm, Reply
 from otopbot.services import my_data as service
 from otopbot.services import registrations
 
-
-def _holds_anything(stored: service.StoredData) -> bool:
-    """Whether there is anything personal to delete; offering "delete" over nothing confuses owners."""
-    user = stored.user
-    return bool(stored.registration or stored.upcoming or stored.questions or user.consent_at or user.display_name)
+SHOWN_CERTIFICATES = 2  # more than this are counted, not listed: the card must fit a phone screen
 
 
 def _nothing_kept(turn: Turn) -> Card:
@@ -40,25 +36,48 @@ def _nothing_kept(turn: Turn) -> Card:
     return Card(title, (text,), (choice(turn, "Register", "menu:register"),), alt_text=title)
 
 
+def _certificate_lines(turn: Turn, stored: service.StoredData) -> tuple[str, ...]:
+    """The newest certificates with their verification codes (what /verify shows); older ones counted."""
+    shown = stored.certificates[:SHOWN_CERTIFICATES]
+    lines = tuple(turn.t("Certificate {code}: {title} ({date})", code=c.code, title=c.workshop_title,
+                         date=day(c.workshop_date, turn.t.lang)) for c in shown)
+    hidden = len(stored.certificates) - len(shown)
+    return lines + ((turn.t("Older certificates: {n}", n=hidden),) if hidden else ())
+
+
+def _kept_lines(turn: Turn, stored: service.StoredData) -> tuple[str, ...]:
+    """One line per kind of data, counts rather than lists, only what exists (besides consent and registration)."""
+    user, asked, rated = stored.user, stored.asked, stored.surveys
+    consent = day(user.consent_at, turn.t.lang) if user.consent_at else turn.t("not given")
+    status = (registration.status_label(turn, stored.registration.status) if stored.registration
+              else turn.t("not registered"))
+    lines = [turn.t("Privacy consent: {when}", when=consent), turn.t("Registration: {status}", status=status)]
+    if stored.upcoming or stored.past_bookings:
+        lines.append(turn.t("Bookings: {upcoming} upcoming, {past} past", upcoming=len(stored.upcoming),
+                            past=stored.past_bookings))
+    lines += _certificate_lines(turn, stored)
+    if rated.ratings or rated.comments:
+        lines.append(turn.t("Workshop ratings: {n}, your comments: {comments}", n=rated.ratings,
+                            comments=rated.comments))
+    if asked.total:
+        lines.append(turn.t("Questions to staff: {n} (awaiting an answer: {waiting})", n=asked.total,
+                            waiting=asked.waiting))
+    if asked.phone and (stored.registration is None or asked.phone != stored.registration.phone):
+        lines.append(turn.t("Call-back number: {phone}", phone=asked.phone))
+    lines.append(turn.t("What you type in this chat is deleted after {days} days.",
+                        days=turn.context.settings.retention_days))
+    return tuple(lines)
+
+
 def _about(turn: Turn, stored: service.StoredData) -> Card:
-    if not _holds_anything(stored):
+    if not stored.holds_anything:
         return _nothing_kept(turn)
-    user = stored.user
-    lang = turn.t.lang
-    consent = day(user.consent_at, lang) if user.consent_at else turn.t("not given")
-    lines = (
-        *((turn.t("LINE name: {name}", name=user.display_name),) if user.display_name else ()),
-        turn.t("Privacy consent: {when}", when=consent),
-        turn.t("Registration: {status}", status=registration.status_label(turn, stored.registration.status)
-               if stored.registration else turn.t("not registered")),
-        turn.t("Upcoming bookings: {n}", n=len(stored.upcoming)),
-        turn.t("Messages to staff: {n}", n=stored.questions),
-    )
     actions: tuple[Choice, ...] = (
         (choice(turn, "Change details", MyData(MyDataStep.EDIT).data),) if stored.registration else ()
     )
     actions += (choice(turn, "Delete my data", Erase(EraseStep.ASK).data, destructive=True),)
-    return Card(turn.t("What we keep about you"), lines, actions, alt_text=turn.t("What we keep about you"))
+    title = turn.t("What we keep about you")
+    return Card(title, _kept_lines(turn, stored), actions, alt_text=title)
 
 
 def show(db: Session, turn: Turn) -> list[Reply]:
@@ -76,8 +95,8 @@ def show(db: Session, turn: Turn) -> list[Reply]:
 
 def ask_erase(db: Session, turn: Turn) -> list[Reply]:
     """Intent delete_my_data: confirm first — erasure cannot be undone."""
-    text = turn.t("This deletes your registration and contact details and cancels your upcoming bookings. "
-                  "It cannot be undone. Delete your data?")
+    text = turn.t("This deletes your registration, contact details, questions and survey comments, withdraws "
+                  "your certificates and cancels your upcoming bookings. It cannot be undone. Delete your data?")
     return [Confirm(text, choice(turn, "Yes, delete", Erase(EraseStep.YES).data),
                     choice(turn, "No, keep it", Erase(EraseStep.NO).data))]
 

@@ -31,7 +31,7 @@ from otopbot.services import registrations
 def welcome(db: Session, turn: Turn) -> list[Reply]:
     """The full welcome: who the bot is and what it can do (on follow, and the first hello of a day)."""
     memory.remember_greeting(db, turn.user, turn.now)
-    name = turn.display_name or turn.user.display_name
+    name = turn.display_name  # from the follow event's profile, never stored
     hello = turn.t("Hello {name}! I'm the OTOP technology assistant of DSS and DIP.", name=name) if name else \
         turn.t("Hello! I'm the OTOP technology assistant of DSS and DIP.")
     return [Text(hello), with_menu(turn, what_i_can_do(turn))]
