@@ -33,7 +33,8 @@ def _w(text: str) -> frozenset[str]:
 
 # Strict concepts first: when several are asked, the most specific decides ("ใช้ได้กี่ปี" is validity).
 STRICT = ("validity", "time", "cost", "documents", "number")
-SOFT = ("contact", "where", "who", "fix", "steps", "what", "need", "standard", "test")
+SOFT = ("contact", "where", "who", "fix", "steps", "what", "need", "standard", "test",
+        "penalty", "post", "free", "window", "odour", "taste", "online")
 _WORDS: dict[str, frozenset[str]] = {
     "validity": _w("ต่ออายุ อายุ กี่ปี หมดอายุ ถาวร ตลอดไป renew renewal valid validity expire expires "
                 "~validity"),
@@ -52,6 +53,14 @@ _WORDS: dict[str, frozenset[str]] = {
                    "~standard ~mpc ~tis"),
     "test": _w("~test"),
     "need": _w("ไหม มั้ย หรือเปล่า รึเปล่า ป่าว หรือไม่ จำเป็น บังคับ need must required ~mandatory"),
+    # narrower ways of asking, each answered by a facet of that id where an entry has one
+    "penalty": _w("ปรับ โดนปรับ ค่าปรับ โทษ บทลงโทษ จำคุก ผิดกฎหมาย penalty penalties fine fined illegal"),
+    "post": _w("ไปรษณีย์ ทางไปรษณีย์ ส่งไปรษณีย์ พัสดุ post posted mail courier"),
+    "free": _w("ฟรี ไม่เสียเงิน ไม่เสียค่า free"),
+    "window": _w("รับสมัคร เปิดรับ ปิดรับ หมดเขต deadline window"),
+    "odour": _w("กลิ่น เหม็น ฉุน ~ammonia smell smells odour odor"),
+    "taste": _w("รสชาติ รส เปรี้ยว taste sour"),
+    "online": _w("ช้อปปี้ ลาซาด้า shopee lazada ~qr"),
 }
 CONCEPT_WORDS = frozenset().union(*_WORDS.values())  # words that ask a kind of fact, not a topic
 # Thai concept words long enough to be found inside a longer token the tokeniser kept whole.
@@ -70,6 +79,8 @@ _PAIRS: dict[str, frozenset[tuple[str, str]]] = {
     "what": frozenset({("what", "is"), ("what", "does")}),
     "steps": frozenset({("how", "get"), ("how", "apply"), ("how", "do"), ("how", "can")}),
     "need": frozenset({("ได้", "ไหม"), ("do", "need"), ("need", "to")}),
+    "online": frozenset({("ขาย", "ออนไลน์"), ("sell", "online")}),
+    "window": frozenset({("ช่วง", "ไหน"), ("เดือน", "ไหน"), ("ถึง", "เดือน"), ("ถึง", "วันที่")}),
 }
 # A label's expiry date (วันหมดอายุ on a food label) is not a certificate's validity.
 _NOT_VALIDITY = frozenset(["~expiry"])
@@ -171,8 +182,11 @@ def choose(facets: Sequence[Facet], facet_concepts: Sequence[frozenset[str]], wo
     best_score, best = -1.0, 0
     # the owner's own product decides when the question names none ("สินค้าของเราใช้ มผช เลขอะไร")
     owner_weight = OWNER_WEIGHT if any(named) else PRODUCT_WEIGHT
+    # a product decides between facets written for different products; when only one facet lists
+    # products, naming one (หมอนยาง in a latex-pillow entry) says little about which facet is asked
+    product_weight = PRODUCT_WEIGHT if sum(1 for f in facets if f.products) > 1 else OWNER_WEIGHT
     for i, facet in enumerate(facets):
-        score = wording[i] / top + PRODUCT_WEIGHT * named[i] + owner_weight * owner[i]
+        score = wording[i] / top + product_weight * named[i] + owner_weight * owner[i]
         if strict and gives(facet, strict, facet_concepts[i]):
             score += STRICT_WEIGHT + ID_WEIGHT * (facet.id == strict)
         score += SOFT_WEIGHT * sum(gives(facet, c, facet_concepts[i]) for c in asked if c in SOFT)
