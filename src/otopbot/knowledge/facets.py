@@ -92,6 +92,7 @@ SOFT_WEIGHT = 0.5
 ID_WEIGHT = 0.5  # the facet named for the concept ("cost") before one that also answers it ("free")
 PRODUCT_WEIGHT = 1.5  # the product the question names
 OWNER_WEIGHT = 0.3  # the owner's registered product or category, when the question names another
+OTHER_PRODUCT_PENALTY = 0.6  # a facet written for a product neither the question nor the owner names
 MIN_SUBSTRING_CHARS = 4
 
 
@@ -187,6 +188,8 @@ def choose(facets: Sequence[Facet], facet_concepts: Sequence[frozenset[str]], wo
     product_weight = PRODUCT_WEIGHT if sum(1 for f in facets if f.products) > 1 else OWNER_WEIGHT
     for i, facet in enumerate(facets):
         score = wording[i] / top + product_weight * named[i] + owner_weight * owner[i]
+        if facet.products and not named[i] and not owner[i]:  # "ขอ มผช ยังไง" is not about ceramics
+            score -= OTHER_PRODUCT_PENALTY
         if strict and gives(facet, strict, facet_concepts[i]):
             score += STRICT_WEIGHT + ID_WEIGHT * (facet.id == strict)
         score += SOFT_WEIGHT * sum(gives(facet, c, facet_concepts[i]) for c in asked if c in SOFT)
