@@ -270,6 +270,8 @@ def _intent_of(understanding: Understanding | None) -> str:
 
 
 def _by_intent(db: Session, turn: Turn) -> list[Reply]:
+    if continued := questions.answer_follow_up(db, turn):  # "อ่านเพิ่ม", "แล้วค่าใช้จ่ายล่ะ" after an answer
+        return continued
     understanding = turn.understanding
     if (understanding is not None and understanding.intent in KNOWLEDGE_FIRST
             and understanding.confidence < KNOWLEDGE_FIRST_CONFIDENCE):

@@ -48,6 +48,7 @@ from otopbot.knowledge import facets as facet_choice
 from otopbot.knowledge.analysis import FUNCTION_WORDS, GENERIC_WORDS, PARTICLES, Analyzer
 from otopbot.knowledge.content import load_synonyms, load_topics
 from otopbot.knowledge.entries import Answer, EntryView, view_from_row, view_from_topic
+from otopbot.knowledge.followup import FollowUp, read_follow_up
 from otopbot.models import KnowledgeEntry
 from otopbot.nlu.entities import category as entity_category
 
@@ -355,6 +356,10 @@ class KnowledgeBase:
             owner_products: str | None = None) -> Answer:
         return self.index(session).search(text, category, owner_category, owner_products)
 
+    def follow_up(self, text: str) -> FollowUp | None:
+        """What a fragment ("อ่านเพิ่ม", "แล้วค่าใช้จ่ายล่ะ") asks of the last topic (no database)."""
+        return read_follow_up(self._analyzer, text)
+
     def index(self, session: Session) -> SearchIndex:
         """The current index, rebuilt first if the entries changed (checked every few seconds)."""
         if self._index is not None and time.monotonic() - self._checked_at < self._recheck_seconds:
@@ -389,3 +394,6 @@ class ContentKnowledgeBase:
 
     def entry(self, session: Session | None, entry_id: str) -> EntryView | None:
         return self._index.by_id.get(entry_id)
+
+    def follow_up(self, text: str) -> FollowUp | None:
+        return read_follow_up(self._index.analyzer, text)
