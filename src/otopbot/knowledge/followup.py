@@ -27,6 +27,8 @@ MORE_WORDS = _w("อ่าน อ่านเพิ่ม เพิ่ม เพ
                 "more detail details read explain")
 # Words that only tie a message to what was said before.
 MARKERS = _w("ล่ะ ละ หละ แล้ว ถ้า เป็น กรณี ส่วน แบบ สำหรับ ด้วย and also what about if for")
+# Verbs around any request that add no topic ("ต้องเตรียมเอกสารอะไร").
+FILLERS = _w("เตรียม เตรียมตัว ครบ ประมาณ คร่าวๆ โดยประมาณ ทั้งหมด prepare bring")
 
 
 # Concepts that name what a question is about (มผช, ตรวจ), not only the kind of fact it asks.
@@ -56,7 +58,7 @@ def read_follow_up(analyzer: Analyzer, text: str) -> FollowUp | None:
     if not words:
         return None
     own = [t for t in words if t not in FUNCTION_WORDS and t not in GENERIC_WORDS and t not in PARTICLES
-           and t not in MORE_WORDS and t not in MARKERS and not _asks_a_kind(analyzer, t)]
+           and t not in MORE_WORDS and t not in MARKERS and t not in FILLERS and not _asks_a_kind(analyzer, t)]
     products = [t for t in own if entity_category(t) is not None]
     if len(products) < len(own):  # a topic word of its own: a new message
         return None
