@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from otopbot.knowledge.analysis import FUNCTION_WORDS, GENERIC_WORDS, PARTICLES, Analyzer
-from otopbot.knowledge.facets import asks_a_kind, concepts
+from otopbot.knowledge.facets import STRICT, asks_a_kind, concepts
 from otopbot.nlu.entities import category as entity_category
 
 
@@ -31,13 +31,14 @@ MARKERS = _w("ล่ะ ละ หละ แล้ว ถ้า เป็น ก
 FILLERS = _w("เตรียม เตรียมตัว ครบ ประมาณ คร่าวๆ โดยประมาณ ทั้งหมด prepare bring")
 
 
-# Concepts that name what a question is about (มผช, ตรวจ), not only the kind of fact it asks.
-TOPICAL_CONCEPTS = frozenset({"standard", "test"})
+# Concepts that only ask a kind of fact (a cost, a place…); others (มผช, ตรวจ, กลิ่น) name a topic.
+KIND_CONCEPTS = frozenset({*STRICT, "contact", "where", "who", "steps", "what", "need", "fix", "post", "free",
+                           "window", "penalty"})
 
 
 def _asks_a_kind(analyzer: Analyzer, word: str) -> bool:
     """A word that by itself asks a kind of fact (ค่าใช้จ่าย, กี่วัน, เอกสาร), in any of its spellings."""
-    return asks_a_kind(word) or bool(set(concepts(analyzer.terms(word))) - TOPICAL_CONCEPTS)
+    return asks_a_kind(word) or bool(KIND_CONCEPTS.intersection(concepts(analyzer.terms(word))))
 
 
 class FollowUpKind(StrEnum):
