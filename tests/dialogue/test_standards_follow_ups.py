@@ -51,3 +51,9 @@ def test_a_workshop_search_after_the_answer_takes_the_follow_up(owner: tuple[Tal
     talk.say(user, "มผช. คืออะไรคะ")
     talk.say(user, "มีอบรมเรื่องเซรามิกไหมคะ")
     assert "41/2560" not in visible(talk.say(user, "แล้วกระดาษล่ะคะ"))
+
+
+def test_an_agencys_phone_is_answered_and_our_staff_are_still_reachable(owner: tuple[Talk, int]) -> None:
+    talk, user = owner
+    assert "02 201 7000" in visible(talk.say(user, "ขอเบอร์โทรกรมวิทยาศาสตร์บริการหน่อยค่ะ"))
+    assert "02 201 7000" not in visible(talk.say(user, "ขอเบอร์โทรเจ้าหน้าที่หน่อยค่ะ"))

@@ -280,6 +280,10 @@ def _by_intent(db: Session, turn: Turn) -> list[Reply]:
         known = questions.answer_if_confident(db, turn)  # "น้ำมันทอดใช้ซ้ำได้กี่ครั้ง" read as "help"
         if known:
             return known
+    if understanding is not None and understanding.intent == Intent.CONTACT_STAFF:
+        known = questions.answer_agency_contact(db, turn)  # "ขอเบอร์กรมวิทย์": DSS's phone, not our staff
+        if known:
+            return known
     route = INTENTS.get(_intent_of(understanding), INTENTS[Intent.OUT_OF_SCOPE])
     return route.handle(db, turn)
 

@@ -71,6 +71,8 @@ UNKNOWN_COVERAGE = 0.55  # coverage needed for a confident answer when the quest
 # mentions it (in its questions or answers) cannot be a confident answer ("ขอ มผช ใช้เวลากี่เดือน"
 # must not get the อย. entry because both ask "how long").
 ANCHORS = frozenset(["~mpc", "~tis", "~fda", "~gmp", "~halal", "~otop", "~star", "~community-enterprise", "~programme"])
+# Agencies an owner may ask to reach ("ขอเบอร์กรมวิทย์" asks for DSS's phone, not for our staff).
+AGENCIES = frozenset(["~dss", "~fda", "~tisi", "~provincial-industry", "~dip"])
 # Tokens that say what kind of answer is wanted (a cost, a validity…), not what it is about.
 CONCEPT_TOKENS = frozenset(["~cost", "~validity", "~apply", "~what-is", "~steps", "~difference", "~mandatory"])
 DISTINCTIVE_ENTRIES = 2  # a word found in at most this many entries marks what a question is about
@@ -188,7 +190,7 @@ class SearchIndex:
         choice = self._facet(best, terms, phrase_scores, text, owner_category or category, owner_products)
         referral = confident and not choice.covered
         return Answer(self.entries[best].id, score, confident and choice.covered, self.entries[best], nearest,
-                      coverage, choice.facet, choice.concept, referral)
+                      coverage, choice.facet, choice.concept, referral, tuple(sorted(AGENCIES.intersection(terms))))
 
     def _unknown_topic(self, terms: list[str]) -> bool:
         """True when the question holds a real word no entry uses ("เสียภาษี", "บริษัท"): it may be what

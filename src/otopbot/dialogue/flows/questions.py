@@ -111,6 +111,20 @@ def _known_answer(db: Session, turn: Turn, text: str, result: Any, same_topic: s
     return [reply]
 
 
+def answer_agency_contact(db: Session, turn: Turn) -> list[Reply]:
+    """"ขอเบอร์โทรกรมวิทยาศาสตร์บริการ" reads like asking for our staff, but names an agency whose contact
+    the knowledge base holds: that answer, when it is sure; else [] (the request for staff goes on)."""
+    text = (turn.text or "").strip()
+    knowledge = turn.context.knowledge
+    if not text or knowledge is None:
+        return []
+    owner_category, owner_products = _registered(db, turn)
+    result: Any = knowledge.ask(db, text, owner_category=owner_category, owner_products=owner_products)
+    if not (result.confident and result.agencies and result.concept == "contact"):
+        return []
+    return _known_answer(db, turn, text, result)
+
+
 def answer_follow_up(db: Session, turn: Turn) -> list[Reply]:
     """A fragment typed soon after an answer, about the same topic: "อ่านเพิ่ม" shows the rest of it,
     "แล้วต้องใช้เอกสารอะไรบ้าง" or "แล้วถ้าเป็นเซรามิกล่ะ" is asked in its context. [] when the message
