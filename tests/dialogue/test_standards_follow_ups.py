@@ -57,3 +57,9 @@ def test_an_agencys_phone_is_answered_and_our_staff_are_still_reachable(owner: t
     talk, user = owner
     assert "02 201 7000" in visible(talk.say(user, "ขอเบอร์โทรกรมวิทยาศาสตร์บริการหน่อยค่ะ"))
     assert "02 201 7000" not in visible(talk.say(user, "ขอเบอร์โทรเจ้าหน้าที่หน่อยค่ะ"))
+
+
+def test_a_clear_request_after_an_answer_is_that_request(owner: tuple[Talk, int]) -> None:
+    talk, user = owner
+    talk.say(user, "ขอ มผช ต้องทำยังไงคะ")
+    assert "สอจ" not in visible(talk.say(user, "สมัครยังไงคะ"))  # registering with the programme

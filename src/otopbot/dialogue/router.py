@@ -154,6 +154,9 @@ STOPPED = N_("OK, I've stopped. Nothing more was saved. What would you like to d
 KNOWLEDGE_FIRST_ALWAYS = frozenset({Intent.OUT_OF_SCOPE})
 NEVER_KNOWLEDGE_FIRST = frozenset({Intent.ASK_STANDARD, Intent.DELETE_MY_DATA, Intent.MY_DATA})
 KNOWLEDGE_FIRST_CONFIDENCE = 0.7
+# Requests a fragment after a standards answer never stands for ("สมัครยังไงคะ" is registering).
+REQUESTS = frozenset({Intent.REGISTER_INTEREST, Intent.BOOK_WORKSHOP, Intent.MY_BOOKINGS, Intent.CANCEL_BOOKING,
+                      Intent.CONTACT_STAFF, Intent.DELETE_MY_DATA, Intent.MY_DATA})
 QUESTION_MARKERS = ("?", "ไหม", "มั้ย", "หรือเปล่า", "ยังไง", "อย่างไร", "เท่าไหร่", "เท่าไร", "อะไร", "ที่ไหน", "เมื่อไหร่")
 
 
@@ -273,9 +276,9 @@ def _intent_of(understanding: Understanding | None) -> str:
 
 
 def _by_intent(db: Session, turn: Turn) -> list[Reply]:
-    if continued := questions.answer_follow_up(db, turn):  # "อ่านเพิ่ม", "แล้วค่าใช้จ่ายล่ะ" after an answer
-        return continued
     understanding = turn.understanding
+    if not _clear_request(understanding) and (continued := questions.answer_follow_up(db, turn)):
+        return continued  # "อ่านเพิ่ม", "แล้วค่าใช้จ่ายล่ะ" after a standards answer
     if understanding is not None and _knowledge_first(understanding):
         known = questions.answer_if_confident(db, turn)  # "น้ำมันทอดใช้ซ้ำได้กี่ครั้ง" read as "help"
         if known:
@@ -286,6 +289,11 @@ def _by_intent(db: Session, turn: Turn) -> list[Reply]:
             return known
     route = INTENTS.get(_intent_of(understanding), INTENTS[Intent.OUT_OF_SCOPE])
     return route.handle(db, turn)
+
+
+def _clear_request(understanding: Understanding | None) -> bool:
+    return (understanding is not None and understanding.intent in REQUESTS
+            and understanding.confidence >= KNOWLEDGE_FIRST_CONFIDENCE)
 
 
 def _knowledge_first(understanding: Understanding) -> bool:
