@@ -50,6 +50,8 @@ _STRIP = ".,!?;:()[]{}\"'“”‘’/\\-–—…•*+="
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 MIN_SUBSTRING_CHARS = 4  # shorter Thai phrases (ยาง, ดาว) only match whole tokens: อย is inside อย่าง
 _POLITE_END = re.compile(r"(?:\s*(?:นะ)?(?:ครับผม|ครับ|คับ|ค่ะ|คะ|ค่า|จ้า|จ้ะ|ฮะ))+[\s?!.]*$")
+# A polite ending glued to a question word in mid-message ("ถึงเดือนไหนคะปีนี้") is cut off the same way.
+_POLITE_INSIDE = re.compile(r"(ไหน|ไหม|มั้ย|อะไร|ยังไง|อย่างไร|เท่าไหร่|เท่าไร)(?:นะ)?(?:ครับ|คับ|ค่ะ|คะ|จ้า)(?=\S)")
 _DOTTED = re.compile(r"(?<![\u0E00-\u0E7F])((?:[\u0E01-\u0E2E]\.\s?){2,}[\u0E01-\u0E2E]?\.?)")
 
 
@@ -64,7 +66,8 @@ def base_tokens(text: str) -> list[str]:
     A polite ending is cut before tokenising: glued to the last word it splits it wrongly
     ("ไหนคะ" → "ไห" + "นคะ").
     """
-    tokens = (t.strip(_STRIP) for t in tokenize(_POLITE_END.sub("", _undot(normalize(text)))))
+    cut = _POLITE_INSIDE.sub(r"\1 ", _POLITE_END.sub("", _undot(normalize(text))))
+    tokens = (t.strip(_STRIP) for t in tokenize(cut))
     return [t for t in tokens if t and t not in PARTICLES]
 
 

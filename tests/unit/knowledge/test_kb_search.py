@@ -28,6 +28,7 @@ ASK_DEV = ROOT / ".." / "shared" / "eval" / "ask-dev.yml"
     ("ขอฮาลาลได้ที่ไหนครับบบ", "halal"),
     ("What is TCPS?", "mpc-overview"),
     ("how do I get an FDA number", "fda-food-serial"),
+    ("มผช ปิดรับคำขอเดือนไหนคะปีนี้", "mpc-apply"),  # a polite ending glued mid-message
 ])
 def test_colloquial_questions_reach_the_right_entry(content_index: SearchIndex, text: str, expected: str) -> None:
     answer = content_index.search(text)
