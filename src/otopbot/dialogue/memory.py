@@ -2,7 +2,9 @@
 
 - the last workshop search, so that "แล้วที่ขอนแก่นล่ะคะ" within 30 minutes keeps its other
   filters (category, dates) — in the database, because the next message may reach another process;
-- the day of the last greeting, so that a second "สวัสดีค่ะ" the same day gets a short hello.
+- the day of the last greeting, so that a second "สวัสดีค่ะ" the same day gets a short hello;
+- the last standards topic answered (entry and facet, no words of the owner), so that "อ่านเพิ่ม" or
+  "แล้วค่าใช้จ่ายล่ะ" within 30 minutes continues it.
 
 A form's own answers and context live in `slots` / `resume` (dialogue.state) and are wiped when the
 form ends; this memory is not.
@@ -82,3 +84,32 @@ def greeted_today(db: Session, user: LineUser, now: datetime) -> bool:
 
 def remember_greeting(db: Session, user: LineUser, now: datetime) -> None:
     _write(db, user, now, greeted_on=local(now).date().isoformat())
+
+
+@dataclass(frozen=True, slots=True)
+class LastTopic:
+    """The knowledge entry (and facet) the bot last answered with."""
+
+    at: datetime
+    entry_id: str
+    facet_id: str = ""
+
+
+def last_topic(db: Session, user: LineUser, now: datetime) -> LastTopic | None:
+    """The last topic answered, if within the follow-up window and not followed by a workshop search."""
+    memory = _read(db, user, now)
+    data = memory.get("topic")
+    if not isinstance(data, dict):
+        return None
+    try:
+        found = LastTopic(datetime.fromisoformat(data["at"]), str(data["entry"]), str(data.get("facet") or ""))
+    except (KeyError, TypeError, ValueError):
+        return None
+    search = last_search(db, user, now)
+    if now - found.at > FOLLOW_UP_WINDOW or (search is not None and search.at > found.at):
+        return None
+    return found
+
+
+def remember_topic(db: Session, user: LineUser, topic: LastTopic) -> None:
+    _write(db, user, topic.at, topic={"at": topic.at.isoformat(), "entry": topic.entry_id, "facet": topic.facet_id})

@@ -149,10 +149,16 @@ INTERRUPT_CONFIDENCE = 0.6  # the answer did not parse and the NLU is fairly sur
 FREE_TEXT_INTERRUPT_CONFIDENCE = 0.85  # the question takes any text: be surer before treating it as a detour
 GATE_INTERRUPT_CONFIDENCE = 0.85  # at the consent question only a clear other request is a detour
 STOPPED = N_("OK, I've stopped. Nothing more was saved. What would you like to do?")
-# An unsure "help" or "out of scope" may be a standards question the NLU has no phrasing for: the
-# knowledge base answers it when it is confident (it never is about menus or small talk).
-KNOWLEDGE_FIRST = frozenset({Intent.HELP, Intent.OUT_OF_SCOPE})
+# A message read as "out of scope", or as anything else with little confidence, may be a standards
+# question the NLU has no phrasing for ("หมอนยางกลิ่นแอมโมเนียแรง" read as registering): the knowledge
+# base answers it when it is confident (it never is about menus, bookings or small talk). Requests
+# about the owner's own data always go where the NLU says.
+KNOWLEDGE_FIRST_ALWAYS = frozenset({Intent.OUT_OF_SCOPE})
+NEVER_KNOWLEDGE_FIRST = frozenset({Intent.ASK_STANDARD, Intent.DELETE_MY_DATA, Intent.MY_DATA})
 KNOWLEDGE_FIRST_CONFIDENCE = 0.7
+# Requests a fragment after a standards answer never stands for ("สมัครยังไงคะ" is registering).
+REQUESTS = frozenset({Intent.REGISTER_INTEREST, Intent.BOOK_WORKSHOP, Intent.MY_BOOKINGS, Intent.CANCEL_BOOKING,
+                      Intent.CONTACT_STAFF, Intent.DELETE_MY_DATA, Intent.MY_DATA})
 QUESTION_MARKERS = ("?", "ไหม", "มั้ย", "หรือเปล่า", "ยังไง", "อย่างไร", "เท่าไหร่", "เท่าไร", "อะไร", "ที่ไหน", "เมื่อไหร่")
 
 
@@ -282,13 +288,29 @@ def _by_intent(db: Session, turn: Turn) -> list[Reply]:
     if change := bookings.seat_change_request(db, turn):  # "เปลี่ยนใจ ขอ 3 ที่" after booking
         return change
     understanding = turn.understanding
-    if (understanding is not None and understanding.intent in KNOWLEDGE_FIRST
-            and understanding.confidence < KNOWLEDGE_FIRST_CONFIDENCE):
+    if not _clear_request(understanding) and (continued := questions.answer_follow_up(db, turn)):
+        return continued  # "อ่านเพิ่ม", "แล้วค่าใช้จ่ายล่ะ" after a standards answer
+    if understanding is not None and _knowledge_first(understanding):
         known = questions.answer_if_confident(db, turn)  # "น้ำมันทอดใช้ซ้ำได้กี่ครั้ง" read as "help"
+        if known:
+            return known
+    if understanding is not None and understanding.intent == Intent.CONTACT_STAFF:
+        known = questions.answer_agency_contact(db, turn)  # "ขอเบอร์กรมวิทย์": DSS's phone, not our staff
         if known:
             return known
     route = INTENTS.get(_intent_of(understanding), INTENTS[Intent.OUT_OF_SCOPE])
     return route.handle(db, turn)
+
+
+def _clear_request(understanding: Understanding | None) -> bool:
+    return (understanding is not None and understanding.intent in REQUESTS
+            and understanding.confidence >= KNOWLEDGE_FIRST_CONFIDENCE)
+
+
+def _knowledge_first(understanding: Understanding) -> bool:
+    if understanding.intent in NEVER_KNOWLEDGE_FIRST:
+        return False
+    return understanding.intent in KNOWLEDGE_FIRST_ALWAYS or understanding.confidence < KNOWLEDGE_FIRST_CONFIDENCE
 
 
 def _detour(turn: Turn, needed: float) -> Route | None:

@@ -26,6 +26,8 @@ class KnowledgeSearch(Protocol):
 
     def entry(self, db: Session, entry_id: str) -> Any: ...
 
+    def follow_up(self, text: str) -> Any: ...
+
 
 @dataclass(frozen=True, slots=True)
 class BotContext:

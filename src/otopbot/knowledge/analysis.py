@@ -42,13 +42,16 @@ GENERIC_WORDS = frozenset(
     "จด จดทะเบียน ทะเบียน ขึ้นทะเบียน ลงทะเบียน ยื่น ยื่นขอ ขออนุญาต ใบอนุญาต สมัคร ติดต่อ เริ่ม "  # noqa: SIM905 - word list kept as editable text
     "ขาย ขายของ ส่ง ผลิต ผู้ผลิต การผลิต สินค้า ผลิตภัณฑ์ ของ กลุ่ม ชุมชน ใบ เอกสาร หน่วยงาน "
     "ได้รับ รับ เสีย จ่าย เงิน ใหม่ ปี วัน ครั้ง รอบ เรา เขา ทาง ผ่าน ใส่ ออนไลน์ ทำมือ ไทย "
-    "register registration apply application product products sell selling business license licence "
+    "เพจ เฟส เฟสบุ๊ค เฟซบุ๊ก ตลาดนัด หน้าบ้าน อาทิตย์ สัปดาห์ เดือน ชั่วโมง ทำเป็น ของที่ระลึก "
+    "register registration apply application product products sell selling business license licence facebook "
     "certificate document documents group community office".split()
 )
 _STRIP = ".,!?;:()[]{}\"'“”‘’/\\-–—…•*+="
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 MIN_SUBSTRING_CHARS = 4  # shorter Thai phrases (ยาง, ดาว) only match whole tokens: อย is inside อย่าง
 _POLITE_END = re.compile(r"(?:\s*(?:นะ)?(?:ครับผม|ครับ|คับ|ค่ะ|คะ|ค่า|จ้า|จ้ะ|ฮะ))+[\s?!.]*$")
+# A polite ending glued to a question word in mid-message ("ถึงเดือนไหนคะปีนี้") is cut off the same way.
+_POLITE_INSIDE = re.compile(r"(ไหน|ไหม|มั้ย|อะไร|ยังไง|อย่างไร|เท่าไหร่|เท่าไร)(?:นะ)?(?:ครับ|คับ|ค่ะ|คะ|จ้า)(?=\S)")
 _DOTTED = re.compile(r"(?<![\u0E00-\u0E7F])((?:[\u0E01-\u0E2E]\.\s?){2,}[\u0E01-\u0E2E]?\.?)")
 
 
@@ -63,7 +66,8 @@ def base_tokens(text: str) -> list[str]:
     A polite ending is cut before tokenising: glued to the last word it splits it wrongly
     ("ไหนคะ" → "ไห" + "นคะ").
     """
-    tokens = (t.strip(_STRIP) for t in tokenize(_POLITE_END.sub("", _undot(normalize(text)))))
+    cut = _POLITE_INSIDE.sub(r"\1 ", _POLITE_END.sub("", _undot(normalize(text))))
+    tokens = (t.strip(_STRIP) for t in tokenize(cut))
     return [t for t in tokens if t and t not in PARTICLES]
 
 

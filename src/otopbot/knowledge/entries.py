@@ -63,6 +63,7 @@ class Answer:
     facet: Facet | None = None  # the short answer to show; None: the entry's summary
     concept: str | None = None  # the key concept read from the question (time, cost, where…)
     referral: bool = False  # the entry fits but nothing in it gives the asked fact: name the office
+    agencies: tuple[str, ...] = ()  # the agencies the question names (~dss, ~fda…): "ขอเบอร์กรมวิทย์"
 
     def text(self, lang: str) -> str | None:
         """What the owner reads as the answer: the facet, else the entry's summary."""

@@ -33,7 +33,8 @@ def _w(text: str) -> frozenset[str]:
 
 # Strict concepts first: when several are asked, the most specific decides ("ใช้ได้กี่ปี" is validity).
 STRICT = ("validity", "time", "cost", "documents", "number")
-SOFT = ("contact", "where", "who", "fix", "steps", "what", "need", "standard", "test")
+SOFT = ("contact", "where", "who", "fix", "steps", "what", "need", "standard", "test",
+        "penalty", "post", "free", "window", "odour", "taste", "online", "tis", "mpc")
 _WORDS: dict[str, frozenset[str]] = {
     "validity": _w("ต่ออายุ อายุ กี่ปี หมดอายุ ถาวร ตลอดไป renew renewal valid validity expire expires "
                 "~validity"),
@@ -52,6 +53,17 @@ _WORDS: dict[str, frozenset[str]] = {
                    "~standard ~mpc ~tis"),
     "test": _w("~test"),
     "need": _w("ไหม มั้ย หรือเปล่า รึเปล่า ป่าว หรือไม่ จำเป็น บังคับ need must required ~mandatory"),
+    # narrower ways of asking, each answered by a facet of that id where an entry has one
+    "penalty": _w("ปรับ โดนปรับ ค่าปรับ โทษ บทลงโทษ จำคุก ผิดกฎหมาย penalty penalties fine fined illegal"),
+    "post": _w("ไปรษณีย์ ทางไปรษณีย์ ส่งไปรษณีย์ พัสดุ post posted mail courier"),
+    "free": _w("ฟรี ไม่เสียเงิน ไม่เสียค่า free"),
+    "window": _w("รับสมัคร เปิดรับ ปิดรับ หมดเขต deadline window"),
+    "odour": _w("กลิ่น เหม็น ฉุน ~ammonia smell smells odour odor"),
+    "taste": _w("รสชาติ รส เปรี้ยว taste sour"),
+    "online": _w("ช้อปปี้ ลาซาด้า shopee lazada ~qr"),
+    # which standard is asked about: the facet named for it ("กระดาษสาต้องมี มอก ไหม" → tis)
+    "tis": frozenset(["~tis"]),
+    "mpc": frozenset(["~mpc"]),
 }
 CONCEPT_WORDS = frozenset().union(*_WORDS.values())  # words that ask a kind of fact, not a topic
 # Thai concept words long enough to be found inside a longer token the tokeniser kept whole.
@@ -70,6 +82,8 @@ _PAIRS: dict[str, frozenset[tuple[str, str]]] = {
     "what": frozenset({("what", "is"), ("what", "does")}),
     "steps": frozenset({("how", "get"), ("how", "apply"), ("how", "do"), ("how", "can")}),
     "need": frozenset({("ได้", "ไหม"), ("do", "need"), ("need", "to")}),
+    "online": frozenset({("ขาย", "ออนไลน์"), ("sell", "online")}),
+    "window": frozenset({("ช่วง", "ไหน"), ("เดือน", "ไหน"), ("ถึง", "เดือน"), ("ถึง", "วันที่")}),
 }
 # A label's expiry date (วันหมดอายุ on a food label) is not a certificate's validity.
 _NOT_VALIDITY = frozenset(["~expiry"])
@@ -81,7 +95,9 @@ SOFT_WEIGHT = 0.5
 ID_WEIGHT = 0.5  # the facet named for the concept ("cost") before one that also answers it ("free")
 PRODUCT_WEIGHT = 1.5  # the product the question names
 OWNER_WEIGHT = 0.3  # the owner's registered product or category, when the question names another
+OTHER_PRODUCT_PENALTY = 0.6  # a facet written for a product neither the question nor the owner names
 MIN_SUBSTRING_CHARS = 4
+TIE = 0.01  # facets scoring within this of the best fit alike
 
 
 def concepts(terms: Sequence[str]) -> list[str]:
@@ -169,17 +185,25 @@ def choose(facets: Sequence[Facet], facet_concepts: Sequence[frozenset[str]], wo
     top = max(wording) or 1.0
     strict = key if key in STRICT else None
     best_score, best = -1.0, 0
+    scores: list[float] = []
     # the owner's own product decides when the question names none ("สินค้าของเราใช้ มผช เลขอะไร")
     owner_weight = OWNER_WEIGHT if any(named) else PRODUCT_WEIGHT
+    # a product decides between facets written for different products; when only one facet lists
+    # products, naming one (หมอนยาง in a latex-pillow entry) says little about which facet is asked
+    product_weight = PRODUCT_WEIGHT if sum(1 for f in facets if f.products) > 1 else OWNER_WEIGHT
     for i, facet in enumerate(facets):
-        score = wording[i] / top + PRODUCT_WEIGHT * named[i] + owner_weight * owner[i]
+        score = wording[i] / top + product_weight * named[i] + owner_weight * owner[i]
+        if facet.products and not named[i] and not owner[i]:  # "ขอ มผช ยังไง" is not about ceramics
+            score -= OTHER_PRODUCT_PENALTY
         if strict and gives(facet, strict, facet_concepts[i]):
             score += STRICT_WEIGHT + ID_WEIGHT * (facet.id == strict)
         score += SOFT_WEIGHT * sum(gives(facet, c, facet_concepts[i]) for c in asked if c in SOFT)
+        scores.append(score)
         if score > best_score:
             best_score, best = score, i
     chosen = facets[best]
     covered = strict is None or gives(chosen, strict, facet_concepts[best])
-    if best_score <= 0:
+    if best_score <= 0 or (strict is None and sum(s >= best_score - TIE for s in scores) > 2):
+        # nothing fits, or many facets fit alike ("ไม่รู้ว่าเรื่องไหนต้องไปหน่วยงานไหน"): the summary
         return FacetChoice(None, key, covered)
     return FacetChoice(chosen, key, covered)

@@ -48,6 +48,7 @@ from otopbot.knowledge import facets as facet_choice
 from otopbot.knowledge.analysis import FUNCTION_WORDS, GENERIC_WORDS, PARTICLES, Analyzer
 from otopbot.knowledge.content import load_synonyms, load_topics
 from otopbot.knowledge.entries import Answer, EntryView, view_from_row, view_from_topic
+from otopbot.knowledge.followup import FollowUp, read_follow_up
 from otopbot.models import KnowledgeEntry
 from otopbot.nlu.entities import category as entity_category
 
@@ -70,6 +71,8 @@ UNKNOWN_COVERAGE = 0.55  # coverage needed for a confident answer when the quest
 # mentions it (in its questions or answers) cannot be a confident answer ("ขอ มผช ใช้เวลากี่เดือน"
 # must not get the อย. entry because both ask "how long").
 ANCHORS = frozenset(["~mpc", "~tis", "~fda", "~gmp", "~halal", "~otop", "~star", "~community-enterprise", "~programme"])
+# Agencies an owner may ask to reach ("ขอเบอร์กรมวิทย์" asks for DSS's phone, not for our staff).
+AGENCIES = frozenset(["~dss", "~fda", "~tisi", "~provincial-industry", "~dip"])
 # Tokens that say what kind of answer is wanted (a cost, a validity…), not what it is about.
 CONCEPT_TOKENS = frozenset(["~cost", "~validity", "~apply", "~what-is", "~steps", "~difference", "~mandatory"])
 DISTINCTIVE_ENTRIES = 2  # a word found in at most this many entries marks what a question is about
@@ -155,10 +158,12 @@ class SearchIndex:
                owner_products: str | None = None) -> Answer:
         """Rank entries for `text`, decide confident / weak / none, then pick the entry's facet.
 
-        `category` is the OTOP category the question names (favours entries of it); the owner's
+        `category` is the OTOP category the question names (favours entries of it; read from the
+        text when the caller gives none, so the CLI measures what the chat answers); the owner's
         registered category and products only break ties between facets.
         """
         terms = self.analyzer.terms(text)
+        named = category or entity_category(text)
         if not terms or not self.entries:
             return Answer(None, 0.0, False, None, [])
         phrase_scores = self._phrases.get_scores(terms)
@@ -166,14 +171,15 @@ class SearchIndex:
         np.maximum.at(entry_scores, self._owners, phrase_scores)
         entry_scores = (entry_scores + ENTRY_WEIGHT * self._entry_docs.get_scores(terms)
                         + ANSWER_WEIGHT * self._answers.get_scores(terms))
-        if category in self._category_mask:
-            entry_scores = np.where(self._category_mask[category], entry_scores * CATEGORY_BOOST, entry_scores)
+        raw_scores = entry_scores
+        if named in self._category_mask:  # ranks entries of the category first, never makes one surer
+            entry_scores = np.where(self._category_mask[named], entry_scores * CATEGORY_BOOST, entry_scores)
         order = [int(i) for i in np.argsort(-entry_scores, kind="stable") if entry_scores[i] > 0]
         nearest = [(self.entries[i].id, self.entries[i].title_th, self.entries[i].title_en) for i in order[:MAX_NEAREST]]
         if not order:
             return Answer(None, 0.0, False, None, nearest)
-        best = self._prefer(order, entry_scores, terms)
-        score = float(entry_scores[best])
+        best = self._prefer(order, entry_scores, terms, named)
+        score = float(raw_scores[best])
         coverage = self._coverage(terms, best)
         needed = UNKNOWN_COVERAGE if score < STRONG_SCORE and self._unknown_topic(terms) else CONFIDENT_COVERAGE
         confident = (coverage >= needed and score >= CONFIDENT_SCORE and self._anchored(terms, best)
@@ -184,7 +190,7 @@ class SearchIndex:
         choice = self._facet(best, terms, phrase_scores, text, owner_category or category, owner_products)
         referral = confident and not choice.covered
         return Answer(self.entries[best].id, score, confident and choice.covered, self.entries[best], nearest,
-                      coverage, choice.facet, choice.concept, referral)
+                      coverage, choice.facet, choice.concept, referral, tuple(sorted(AGENCIES.intersection(terms))))
 
     def _unknown_topic(self, terms: list[str]) -> bool:
         """True when the question holds a real word no entry uses ("เสียภาษี", "บริษัท"): it may be what
@@ -235,9 +241,10 @@ class SearchIndex:
                        and not self.analyzer.holds_phrase(t)]
         return not distinctive or any(t in vocab for t in distinctive)
 
-    def _prefer(self, order: list[int], scores: np.ndarray, terms: list[str]) -> int:
+    def _prefer(self, order: list[int], scores: np.ndarray, terms: list[str], named: str | None) -> int:
         """The best entry, unless a close runner-up names the question's standard or agency while the
-        best does not, or gives the asked kind of fact while the best does not."""
+        best does not, or gives the asked kind of fact while the best does not (and is not about
+        another product category than the one the question names)."""
         best = order[0]
         close = [i for i in order[1:MAX_NEAREST] if scores[i] >= CLOSE_RATIO * scores[best]]
         if not close:
@@ -252,10 +259,19 @@ class SearchIndex:
             if topical:
                 return topical[0]
         if asked and not self._gives(best, asked[0]):
-            giving = [i for i in close if self._gives(i, asked[0]) and self._anchored(terms, i)]
+            giving = [i for i in close if self._gives(i, asked[0]) and self._anchored(terms, i)
+                      and not self._other_category(best, i, named)]
             if giving:
                 return giving[0]
         return best
+
+    def _other_category(self, best: int, other: int, named: str | None) -> bool:
+        """True when the question names a category the best entry is about and the other is about
+        not ("กระดาษสาต้องมี มอก ไหม" stays with paper, not glass or the general มอก. entry)."""
+        if named not in self._category_mask:
+            return False
+        mask = self._category_mask[named]
+        return bool(mask[best]) and not mask[other]
 
     def _gives(self, entry: int, concept: str) -> bool:
         """Whether any facet of the entry gives that kind of fact (entries without facets: unknown, so yes)."""
@@ -342,6 +358,10 @@ class KnowledgeBase:
             owner_products: str | None = None) -> Answer:
         return self.index(session).search(text, category, owner_category, owner_products)
 
+    def follow_up(self, text: str) -> FollowUp | None:
+        """What a fragment ("อ่านเพิ่ม", "แล้วค่าใช้จ่ายล่ะ") asks of the last topic (no database)."""
+        return read_follow_up(self._analyzer, text)
+
     def index(self, session: Session) -> SearchIndex:
         """The current index, rebuilt first if the entries changed (checked every few seconds)."""
         if self._index is not None and time.monotonic() - self._checked_at < self._recheck_seconds:
@@ -376,3 +396,6 @@ class ContentKnowledgeBase:
 
     def entry(self, session: Session | None, entry_id: str) -> EntryView | None:
         return self._index.by_id.get(entry_id)
+
+    def follow_up(self, text: str) -> FollowUp | None:
+        return read_follow_up(self._index.analyzer, text)

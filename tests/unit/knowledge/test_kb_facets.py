@@ -122,3 +122,20 @@ def test_a_product_in_the_question_or_the_owners_registration_picks_its_facet(tm
 ])
 def test_a_long_title_becomes_a_label_cut_between_words(title: str, label: str) -> None:
     assert short_label(title) == label and len(label) <= 20
+
+
+@pytest.mark.parametrize("text, facet", [
+    ("ขอ มผช ต้องทำยังไงคะ", "steps"),  # no product named: not the ceramics or paper facet
+    ("มอก ขายของไม่มีแล้วโดนปรับไหม", "penalty"),
+    ("ขายหมอนยางแล้วลูกค้าบ่นเรื่องกลิ่น", "odour"),
+])
+def test_a_question_naming_no_product_gets_the_general_facet_it_asks(content_index: SearchIndex, text: str,
+                                                                      facet: str) -> None:
+    answer = content_index.search(text)
+    assert answer.facet is not None and answer.facet.id == facet, (answer.answer_id, answer.facet)
+
+
+def test_a_category_named_keeps_its_entry_and_never_makes_an_answer_surer(content_index: SearchIndex) -> None:
+    paper = content_index.search("ทำกระดาษสาขาย จำเป็นต้องมี มอก หรือเปล่า")
+    assert paper.answer_id == "paper-mulberry"
+    assert content_index.search("วิธีทำกระดาษสาจากเปลือกปอสา").confident is False

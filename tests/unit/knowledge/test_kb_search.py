@@ -28,6 +28,7 @@ ASK_DEV = ROOT / ".." / "shared" / "eval" / "ask-dev.yml"
     ("ขอฮาลาลได้ที่ไหนครับบบ", "halal"),
     ("What is TCPS?", "mpc-overview"),
     ("how do I get an FDA number", "fda-food-serial"),
+    ("มผช ปิดรับคำขอเดือนไหนคะปีนี้", "mpc-apply"),  # a polite ending glued mid-message
 ])
 def test_colloquial_questions_reach_the_right_entry(content_index: SearchIndex, text: str, expected: str) -> None:
     answer = content_index.search(text)
@@ -106,3 +107,14 @@ def test_generic_verbs_alone_do_not_pull_an_unknown_topic_onto_an_entry(content_
 def test_dotted_and_unspaced_abbreviations_are_understood(content_index: SearchIndex, text: str) -> None:
     answer = content_index.search(text)
     assert answer.answer_id in {"mpc-overview", "mpc-apply"}
+
+
+OWNERS_ASKED = Path(__file__).with_name("owners-asked.yml")
+
+
+def test_owners_asked_set_meets_the_bar(content_index: SearchIndex) -> None:
+    """Our December held-out set (every topic and production fix, refusals): a margin below what it reaches."""
+    report = evaluate(content_index.search, yaml.safe_load(OWNERS_ASKED.read_text(encoding="utf-8")))
+    assert report["answerable"] >= 120 and report["should_refuse"] >= 10, report
+    assert report["top1"] >= 0.93 and report["facet_top1"] >= 0.88, report["errors"]
+    assert report["refusal_rate"] >= 0.85 and report["confident_wrong"] == 0, report["errors"]

@@ -10,6 +10,9 @@ flowchart LR
     M[tap อ่านเพิ่ม kb:more:id] --> S[entry summary + the other facets as choices]
     F[tap kb:facet:id:facet] --> A
     P[tap kb:topic:id] --> S
+    T[typed within 30 min: อ่านเพิ่ม / แล้วค่าใช้จ่ายล่ะ / แล้วถ้าเป็นเซรามิกล่ะ] --> L{last topic}
+    L -- more --> S
+    L -- another fact or product --> KB
 ```
 
 Postback data is typed in `otopbot.postbacks` (`Topic`, `TopicMore`, `TopicFacet`); the router
@@ -19,6 +22,9 @@ An owner asks one thing ("ต้องขอ อย ไหม", "ใช้เว
 answers it, first sentence first, with the official source and the month it was checked (Thai
 calendar for Thai users). Provenance notes in the knowledge files are for staff and never shown.
 The owner's registered category and products (if they registered) tailor the facet chosen.
+The topic answered last is remembered (`dialogue.memory`), so that a fragment typed next ("อ่านเพิ่ม",
+"แล้วต้องใช้เอกสารอะไรบ้าง", "แล้วถ้าเป็นเซรามิกล่ะ") is read as being about it
+(`knowledge.followup` decides from the fragment's tokens).
 
 Knows nothing about LINE: it returns neutral replies and keeps to LINE's limits (≤ 13 quick
 replies, labels ≤ 20 characters cut between words by `menu.short_label`, postback data ≤ 300 bytes).
@@ -33,10 +39,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from otopbot import clock
+from otopbot.dialogue import memory
 from otopbot.dialogue.menu import short_label
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
 from otopbot.knowledge.content import Facet
+from otopbot.knowledge.followup import FollowUpKind
 from otopbot.knowledge.questions import record_bot_answer, record_unanswered
 from otopbot.knowledge.search import EntryView
 from otopbot.models import Registration
@@ -74,18 +82,84 @@ def answer_question(db: Session, turn: Turn) -> list[Reply]:
     owner_category, owner_products = _registered(db, turn)
     result: Any = knowledge.ask(db, text, category=category, owner_category=owner_category,
                                 owner_products=owner_products)
-    if result.confident and result.entry is not None:
-        record_bot_answer(db, result.entry.id, float(result.score), turn.t.lang)
-        return [_facet_reply(db, turn, result.entry, result.facet)]
-    if result.referral and result.entry is not None:
-        record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))
-        return [_facet_reply(db, turn, result.entry, result.facet, referral=result.concept)]
+    known = _known_answer(db, turn, text, result)
+    if known:
+        return known
     topics = [c for c in (_topic_choice(turn, _view(db, turn, id_)) for id_, _th, _en in result.nearest[:3]) if c]
     if result.answer_id is not None and topics:  # "which of these topics?" only with topics to choose
         record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))
         return [Text(turn.t("I'm not sure I understood. Is your question about one of these? "
                             "I've also passed it to our staff."), tuple(topics), needs_choices=True)]
     return _handed_over(db, turn, text, result.nearest[0][0] if result.nearest else None, float(result.score))
+
+
+def _known_answer(db: Session, turn: Turn, text: str, result: Any, same_topic: str | None = None) -> list[Reply]:
+    """The facet when confident (or when it stays on `same_topic`), what is known plus the office when
+    the asked fact is missing; [] otherwise. The topic answered is remembered for follow-ups."""
+    entry: EntryView | None = result.entry
+    if entry is None:
+        return []
+    if result.referral:
+        record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))
+        reply = _facet_reply(db, turn, entry, result.facet, referral=result.concept)
+    elif result.confident or entry.id == same_topic:
+        record_bot_answer(db, entry.id, float(result.score), turn.t.lang)
+        reply = _facet_reply(db, turn, entry, result.facet)
+    else:
+        return []
+    _remember(db, turn, entry, result.facet)
+    return [reply]
+
+
+def answer_agency_contact(db: Session, turn: Turn) -> list[Reply]:
+    """"ขอเบอร์โทรกรมวิทยาศาสตร์บริการ" reads like asking for our staff, but names an agency whose contact
+    the knowledge base holds: that answer, when it is sure; else [] (the request for staff goes on)."""
+    text = (turn.text or "").strip()
+    knowledge = turn.context.knowledge
+    if not text or knowledge is None:
+        return []
+    owner_category, owner_products = _registered(db, turn)
+    result: Any = knowledge.ask(db, text, owner_category=owner_category, owner_products=owner_products)
+    if not (result.confident and result.agencies and result.concept == "contact"):
+        return []
+    return _known_answer(db, turn, text, result)
+
+
+def answer_follow_up(db: Session, turn: Turn) -> list[Reply]:
+    """A fragment typed soon after an answer, about the same topic: "อ่านเพิ่ม" shows the rest of it,
+    "แล้วต้องใช้เอกสารอะไรบ้าง" or "แล้วถ้าเป็นเซรามิกล่ะ" is asked in its context. [] when the message
+    is not such a fragment (or nothing was answered lately): it is then read as usual."""
+    text = (turn.text or "").strip()
+    knowledge = turn.context.knowledge
+    if not text or knowledge is None or turn.user.id is None:
+        return []
+    topic = memory.last_topic(db, turn.user, turn.now)
+    follow = knowledge.follow_up(text) if topic is not None else None
+    entry = _view(db, turn, topic.entry_id) if topic is not None and follow is not None else None
+    if topic is None or follow is None or entry is None:
+        return []
+    if follow.kind == FollowUpKind.MORE:
+        _remember(db, turn, entry, entry.facet(topic.facet_id))
+        return [_more_reply(db, turn, entry, shown=topic.facet_id)]
+    other_category = follow.category is not None and bool(entry.categories) and follow.category not in entry.categories
+    query = text if other_category else f"{entry.title(turn.t.lang)} {text}"
+    owner_category, owner_products = _registered(db, turn)
+    result: Any = knowledge.ask(db, query, category=follow.category, owner_category=owner_category,
+                                owner_products=owner_products)
+    if other_category:
+        return _known_answer(db, turn, text, result)
+    known = _known_answer(db, turn, text, result, same_topic=entry.id)
+    if known or not result.nearest or result.nearest[0][0] != entry.id:
+        return known
+    # the context fits best but the fragment adds little ("แล้วถ้าเป็นเซรามิกล่ะ" after the cost of มผช.):
+    # what was said holds for that product too, so say it again
+    record_bot_answer(db, entry.id, float(result.score), turn.t.lang)
+    return [_facet_reply(db, turn, entry, entry.facet(topic.facet_id))]
+
+
+def _remember(db: Session, turn: Turn, entry: EntryView, facet: Facet | None) -> None:
+    if turn.user.id is not None:
+        memory.remember_topic(db, turn.user, memory.LastTopic(turn.now, entry.id, facet.id if facet else ""))
 
 
 def answer_if_confident(db: Session, turn: Turn) -> list[Reply]:
@@ -99,20 +173,25 @@ def answer_if_confident(db: Session, turn: Turn) -> list[Reply]:
     result: Any = knowledge.ask(db, text, owner_category=owner_category, owner_products=owner_products)
     if not (result.confident and result.entry is not None):
         return []
-    record_bot_answer(db, result.entry.id, float(result.score), turn.t.lang)
-    return [_facet_reply(db, turn, result.entry, result.facet)]
+    return _known_answer(db, turn, text, result)
 
 
 def show_topic(db: Session, turn: Turn, topic: Topic) -> list[Reply]:
     """Postback `kb:topic:<id>`: the entry's summary with its facets to choose (it may have been removed)."""
     entry = _view(db, turn, topic.entry_id)
-    return [_more_reply(db, turn, entry)] if entry is not None else _gone(turn)
+    if entry is None:
+        return _gone(turn)
+    _remember(db, turn, entry, None)
+    return [_more_reply(db, turn, entry)]
 
 
 def show_more(db: Session, turn: Turn, more: TopicMore) -> list[Reply]:
     """Postback `kb:more:<id>[:<facet>]` ("อ่านเพิ่ม"): the summary and the facets not yet shown."""
     entry = _view(db, turn, more.entry_id)
-    return [_more_reply(db, turn, entry, shown=more.shown)] if entry is not None else _gone(turn)
+    if entry is None:
+        return _gone(turn)
+    _remember(db, turn, entry, entry.facet(more.shown))
+    return [_more_reply(db, turn, entry, shown=more.shown)]
 
 
 def show_facet(db: Session, turn: Turn, chosen: TopicFacet) -> list[Reply]:
@@ -121,6 +200,7 @@ def show_facet(db: Session, turn: Turn, chosen: TopicFacet) -> list[Reply]:
     if entry is None:
         return _gone(turn)
     facet = entry.facet(chosen.facet_id)
+    _remember(db, turn, entry, facet)
     return [_facet_reply(db, turn, entry, facet) if facet is not None else _more_reply(db, turn, entry)]
 
 
