@@ -193,3 +193,24 @@ def test_another_option_of_an_earlier_choice_corrects_it(talk: Talk) -> None:
     replies = visible(talk.say(user, "ไม่ใช่ SME ค่ะ เป็นวิสาหกิจชุมชน"))
     assert _slots(talk, user)["enterprise_type"] == "community_enterprise"
     assert "เลขทะเบียนวิสาหกิจชุมชน" in replies  # the question that now applies
+
+
+def test_a_category_said_alone_after_a_search_is_a_follow_up_not_a_request_for_staff(talk: Talk) -> None:
+    talk.workshop("CM", province="เชียงใหม่", category="paper", title="กระดาษสาเชียงใหม่")
+    talk.workshop("RB", province="ตรัง", region="south", category="rubber", title="ยางพาราตรัง")
+    user = talk.follow()
+    talk.say(user, "อบรมที่เชียงใหม่มีอะไรบ้างคะ")
+    replies = talk.say(user, "มีเรื่องยางไหมคะ", at=talk.now + timedelta(minutes=3))
+    titles = [c.title for r in replies if isinstance(r, Carousel) for c in r.cards]
+    assert "ยางพาราตรัง" in titles
+    (state,) = talk.get(ConversationState, user_id=user)
+    assert state.form is None
+
+
+def test_the_seats_question_shows_the_place_and_answers_a_cost_question(talk: Talk) -> None:
+    workshop = talk.workshop()
+    user = registered(talk)
+    shown = visible(talk.tap(user, f"book:{workshop}"))
+    assert "📍 ศูนย์เซรามิกลำปาง" in shown
+    replies = talk.say(user, "ต้องเสียค่าอบรมไหมคะ")
+    assert "ไม่มีค่าใช้จ่าย" in visible(replies) and "กี่ที่นั่ง" in visible(replies[-1:])

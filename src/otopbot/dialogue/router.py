@@ -151,6 +151,10 @@ STOPPED = N_("OK, I've stopped. Nothing more was saved. What would you like to d
 # knowledge base answers it when it is confident (it never is about menus or small talk).
 KNOWLEDGE_FIRST = frozenset({Intent.HELP, Intent.OUT_OF_SCOPE})
 KNOWLEDGE_FIRST_CONFIDENCE = 0.7
+# right after a workshop search, an unsure reading of a message that only names a filter is a follow-up
+LOOSE_AFTER_SEARCH = frozenset({Intent.CONTACT_STAFF, Intent.HELP, Intent.OUT_OF_SCOPE,
+                                Intent.GREET, Intent.MY_BOOKINGS})
+LOOSE_CONFIDENCE = 0.75
 QUESTION_MARKERS = ("?", "ไหม", "มั้ย", "หรือเปล่า", "ยังไง", "อย่างไร", "เท่าไหร่", "เท่าไร", "อะไร", "ที่ไหน", "เมื่อไหร่")
 
 
@@ -277,6 +281,9 @@ def _intent_of(understanding: Understanding | None) -> str:
 
 def _by_intent(db: Session, turn: Turn) -> list[Reply]:
     understanding = turn.understanding
+    if (understanding is not None and understanding.intent in LOOSE_AFTER_SEARCH
+            and understanding.confidence < LOOSE_CONFIDENCE and workshops.refines_last_search(db, turn)):
+        return workshops.list_workshops(db, turn)  # "มีเรื่องยางไหมคะ" right after a search is about it
     if (understanding is not None and understanding.intent in KNOWLEDGE_FIRST
             and understanding.confidence < KNOWLEDGE_FIRST_CONFIDENCE):
         known = questions.answer_if_confident(db, turn)  # "น้ำมันทอดใช้ซ้ำได้กี่ครั้ง" read as "help"
