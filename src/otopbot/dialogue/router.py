@@ -309,7 +309,7 @@ def _in_form(db: Session, turn: Turn, state: ConversationState, text: str) -> li
     slot = forms.pending_slot(turn, state)
     if slot is not None and slot.verbatim:  # a request for staff is kept as typed, never answered here
         return _finish(db, turn, form_name, filling.answer_text(turn, state, text))
-    if (switch := _switch(turn, state)) is not None:  # "ขอคุยกับเจ้าหน้าที่" in the middle of registering
+    if (switch := _switch(turn, state, text)) is not None:  # "ขอคุยกับเจ้าหน้าที่" in the middle of registering
         states.clear(state, turn.now)
         return switch.handle(db, turn)
     question = reading.read(text).question
@@ -334,10 +334,13 @@ ELSEWHERE = frozenset({Intent.LIST_WORKSHOPS, Intent.BOOK_WORKSHOP, Intent.CANCE
 SWITCHES: dict[str, str] = {Intent.CONTACT_STAFF: handoff.FORM, Intent.REGISTER_INTEREST: registration.FORM}
 
 
-def _switch(turn: Turn, state: ConversationState) -> Route | None:
+def _switch(turn: Turn, state: ConversationState, text: str) -> Route | None:
+    """Another form asked for clearly; never a change of one of this form's fields ("ขอแก้ชื่อผู้ติดต่อ")."""
     understanding = turn.understanding
     target = SWITCHES.get(_intent_of(understanding))
     if understanding is None or target is None or target == state.form or state.form == handoff.FORM:
+        return None
+    if filling.changes_a_field(turn, state, text):
         return None
     return INTENTS[understanding.intent] if understanding.confidence >= FREE_TEXT_INTERRUPT_CONFIDENCE else None
 
