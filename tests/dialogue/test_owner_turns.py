@@ -193,3 +193,43 @@ def test_another_option_of_an_earlier_choice_corrects_it(talk: Talk) -> None:
     replies = visible(talk.say(user, "ไม่ใช่ SME ค่ะ เป็นวิสาหกิจชุมชน"))
     assert _slots(talk, user)["enterprise_type"] == "community_enterprise"
     assert "เลขทะเบียนวิสาหกิจชุมชน" in replies  # the question that now applies
+
+
+def test_a_category_said_alone_after_a_search_is_a_follow_up_not_a_request_for_staff(talk: Talk) -> None:
+    talk.workshop("CM", province="เชียงใหม่", category="paper", title="กระดาษสาเชียงใหม่")
+    talk.workshop("RB", province="ตรัง", region="south", category="rubber", title="ยางพาราตรัง")
+    user = talk.follow()
+    talk.say(user, "อบรมที่เชียงใหม่มีอะไรบ้างคะ")
+    replies = talk.say(user, "มีเรื่องยางไหมคะ", at=talk.now + timedelta(minutes=3))
+    titles = [c.title for r in replies if isinstance(r, Carousel) for c in r.cards]
+    assert "ยางพาราตรัง" in titles
+    (state,) = talk.get(ConversationState, user_id=user)
+    assert state.form is None
+
+
+def test_the_seats_question_shows_the_place_and_answers_a_cost_question(talk: Talk) -> None:
+    workshop = talk.workshop()
+    user = registered(talk)
+    shown = visible(talk.tap(user, f"book:{workshop}"))
+    assert "📍 ศูนย์เซรามิกลำปาง" in shown
+    replies = talk.say(user, "ต้องเสียค่าอบรมไหมคะ")
+    assert "ไม่มีค่าใช้จ่าย" in visible(replies) and "กี่ที่นั่ง" in visible(replies[-1:])
+
+
+def test_naming_the_contact_field_to_change_is_a_change_not_a_request_for_staff(talk: Talk) -> None:
+    user = _at_category(talk)
+    for text in ("อาหารแปรรูป", "ขนมเปี๊ยะ", "จันทร์เพ็ญ", "0812223344"):
+        talk.say(user, text)
+    talk.tap(user, "form:production")
+    talk.tap(user, "form:__done")
+    replies = visible(talk.say(user, "ขอแก้ชื่อผู้ติดต่อค่ะ"))
+    assert "ผู้ติดต่อชื่ออะไร" in replies
+    (state,) = talk.get(ConversationState, user_id=user)
+    assert state.form == "registration" and state.step == "contact_name"
+
+
+def test_what_happens_without_agreeing_is_answered_at_the_consent_question(talk: Talk) -> None:
+    user = talk.follow()
+    talk.say(user, "สมัครจ้า")
+    replies = talk.say(user, "ถ้าไม่ยินยอมจะจองอบรมได้ไหมคะ")
+    assert "การจองที่นั่งต้องลงทะเบียน" in visible(replies) and isinstance(replies[-1], Confirm)

@@ -343,6 +343,14 @@ def _named_field(turn: Turn, form: Form, text: str) -> Slot | None:
     return None
 
 
+def changes_a_field(turn: Turn, state: ConversationState, text: str) -> bool:
+    """The message names one of the form's fields with a word of changing (แก้, เปลี่ยน, ผิด …)."""
+    found = reading.read(text)
+    if state.form is None or not any(found.has(marker) for marker in corrections.MARKERS):
+        return False
+    return _named_field(turn, form_named(turn, state.form), text) is not None
+
+
 def _summary_text(turn: Turn, state: ConversationState, form: Form, text: str) -> Progress:
     found = reading.read(text)
     if reading.is_yes(found, ("ยืนยัน", "ส่ง", "บันทึก", "ถูกต้อง")):

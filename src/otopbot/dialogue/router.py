@@ -159,6 +159,10 @@ KNOWLEDGE_FIRST_CONFIDENCE = 0.7
 # Requests a fragment after a standards answer never stands for ("สมัครยังไงคะ" is registering).
 REQUESTS = frozenset({Intent.REGISTER_INTEREST, Intent.BOOK_WORKSHOP, Intent.MY_BOOKINGS, Intent.CANCEL_BOOKING,
                       Intent.CONTACT_STAFF, Intent.DELETE_MY_DATA, Intent.MY_DATA})
+# right after a workshop search, an unsure reading of a message that only names a filter is a follow-up
+LOOSE_AFTER_SEARCH = frozenset({Intent.CONTACT_STAFF, Intent.HELP, Intent.OUT_OF_SCOPE,
+                                Intent.GREET, Intent.MY_BOOKINGS})
+LOOSE_CONFIDENCE = 0.75
 QUESTION_MARKERS = ("?", "ไหม", "มั้ย", "หรือเปล่า", "ยังไง", "อย่างไร", "เท่าไหร่", "เท่าไร", "อะไร", "ที่ไหน", "เมื่อไหร่")
 
 
@@ -288,6 +292,9 @@ def _by_intent(db: Session, turn: Turn) -> list[Reply]:
     if change := bookings.seat_change_request(db, turn):  # "เปลี่ยนใจ ขอ 3 ที่" after booking
         return change
     understanding = turn.understanding
+    if (understanding is not None and understanding.intent in LOOSE_AFTER_SEARCH
+            and understanding.confidence < LOOSE_CONFIDENCE and workshops.refines_last_search(db, turn)):
+        return workshops.list_workshops(db, turn)  # "มีเรื่องยางไหมคะ" right after a search is about it
     if not _clear_request(understanding) and (continued := questions.answer_follow_up(db, turn)):
         return continued  # "อ่านเพิ่ม", "แล้วค่าใช้จ่ายล่ะ" after a standards answer
     if understanding is not None and _knowledge_first(understanding):
@@ -329,7 +336,7 @@ def _in_form(db: Session, turn: Turn, state: ConversationState, text: str) -> li
     slot = forms.pending_slot(turn, state)
     if slot is not None and slot.verbatim:  # a request for staff is kept as typed, never answered here
         return _finish(db, turn, form_name, filling.answer_text(turn, state, text))
-    if (switch := _switch(turn, state)) is not None:  # "ขอคุยกับเจ้าหน้าที่" in the middle of registering
+    if (switch := _switch(turn, state, text)) is not None:  # "ขอคุยกับเจ้าหน้าที่" in the middle of registering
         states.clear(state, turn.now)
         return switch.handle(db, turn)
     question = reading.read(text).question
@@ -371,10 +378,13 @@ ELSEWHERE = frozenset({Intent.LIST_WORKSHOPS, Intent.BOOK_WORKSHOP, Intent.CANCE
 SWITCHES: dict[str, str] = {Intent.CONTACT_STAFF: handoff.FORM, Intent.REGISTER_INTEREST: registration.FORM}
 
 
-def _switch(turn: Turn, state: ConversationState) -> Route | None:
+def _switch(turn: Turn, state: ConversationState, text: str) -> Route | None:
+    """Another form asked for clearly; never a change of one of this form's fields ("ขอแก้ชื่อผู้ติดต่อ")."""
     understanding = turn.understanding
     target = SWITCHES.get(_intent_of(understanding))
     if understanding is None or target is None or target == state.form or state.form == handoff.FORM:
+        return None
+    if filling.changes_a_field(turn, state, text):
         return None
     return INTENTS[understanding.intent] if understanding.confidence >= FREE_TEXT_INTERRUPT_CONFIDENCE else None
 

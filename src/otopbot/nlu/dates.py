@@ -4,7 +4,7 @@ Handles: วันนี้ พรุ่งนี้ มะรืน; อีก 
 ศุกร์หน้า); "วันที่ 15" (next 15th); day + Thai or English month (full, short กรกฎา, abbreviated
 ก.ค. or กค) with an optional year in Buddhist era (2568, 68) or CE (2025, 25); 15/7/68; ISO
 2025-07-15. Periods are ranges (`Found.until` is their last day; past days are never included):
-สัปดาห์นี้ / อาทิตย์หน้า (Monday to Sunday), สุดสัปดาห์, เดือนนี้ / เดือนหน้า, ต้น / กลาง / ปลายเดือน
+สัปดาห์นี้ / อาทิตย์หน้า (Monday to Sunday), สุดสัปดาห์ / เสาร์อาทิตย์นี้, เดือนนี้ / เดือนหน้า, ต้น / กลาง / ปลายเดือน
 (1–10, 11–20, 21–end), and a month alone (เดือนกรกฎาคม, เดือน 7). Text must already be normalised (Arabic digits,
 lower case). pythainlp's thai_strptime needs a year and dateparser gets BE years wrong, hence
 this module.
@@ -191,7 +191,7 @@ def _week_month(m: re.Match[str], today: date) -> tuple[date, date]:
                 return _week_month(m, _first_of_next_month(today))
         return _from_today(today, first, last)
     monday = today - timedelta(days=today.weekday()) + timedelta(days=7 if following else 0)
-    if "สุด" in word or "weekend" in word:
+    if "สุด" in word or "weekend" in word or "เสาร์" in word:  # เสาร์อาทิตย์นี้: the weekend
         return _from_today(today, monday + timedelta(days=5), monday + timedelta(days=6))
     return _from_today(today, monday, monday + timedelta(days=6))
 
@@ -225,7 +225,8 @@ _RULES: list[Rule] = [
                 rf"|(?P<tq>ต้น|กลาง|ปลาย)\s*เดือน(?!\s*(?:{_ALONE_RX}|\d))"
                 r"|(?:(?P<ep>early|mid|late|end)[\s-]+(?:of\s+)?(?:the\s+)?)?(?:next|this)\s+month"
                 r"|(?P<eq>early|mid|late|end)[\s-]+of\s+(?:the\s+)?month"
-                r"|(?:สุด)?(?:สัปดาห์|อาทิตย์|อาทิต)\s*(?:หน้า|นี้)|สุดสัปดาห์|(?:next|this)\s+week(?:end)?|weekend"),
+                r"|(?:สุด)?(?:สัปดาห์|อาทิตย์|อาทิต)\s*(?:หน้า|นี้)|สุดสัปดาห์|(?:next|this)\s+week(?:end)?|weekend"
+                r"|(?:วัน)?เสาร์\s*[-–]?\s*(?:วัน)?อาทิตย์\s*(?:หน้า|นี้)?"),
      _week_month),
     (re.compile(rf"(?<![a-z])(?:(?P<s>next|this|on)\s+)?(?P<w>{_EN_WD_RX})(?![a-z])"), _en_weekday),
     (re.compile(rf"วันที่\s*{_DAY}"), lambda m, t: _next_day_of_month(t, int(m.group("d")))),

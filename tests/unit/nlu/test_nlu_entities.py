@@ -195,3 +195,15 @@ def test_a_nickname_is_not_a_province() -> None:
 )
 def test_seat_count_is_the_one_asked_for(text: str, expected: int) -> None:
     assert count(text) == expected
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("เสาร์อาทิตย์นี้มีอบรมไหม", date(2025, 6, 14), date(2025, 6, 15)),
+    ("เสาร์-อาทิตย์หน้าว่างค่ะ", date(2025, 6, 21), date(2025, 6, 22)),
+])
+def test_saturday_and_sunday_together_are_the_weekend(text: str, first: date, last: date) -> None:
+    from otopbot.nlu.dates import find_date
+    from otopbot.nlu.normalize import normalize
+
+    found = find_date(normalize(text), WEDNESDAY)
+    assert found is not None and (found.value, found.until) == (first, last)

@@ -74,8 +74,8 @@ def offer(db: Session, turn: Turn, workshop_id: int, seats: int | None) -> list[
     if seats:
         return book(db, turn, workshop, seats)
     state = states.load(db, turn.user, turn.now)
-    lead = turn.t("You chose “{title}”, {when}.", title=title_of(workshop, turn.t.lang),
-                  when=span(workshop.starts_at, workshop.ends_at, turn.t.lang))
+    lead = turn.t("You chose “{title}”, {when}.\n📍 {venue}", title=title_of(workshop, turn.t.lang),
+                  when=span(workshop.starts_at, workshop.ends_at, turn.t.lang), venue=workshop.venue)
     started = filling.start(turn, state, SEATS_FORM, context=states.Context(workshop_id=workshop_id))
     return [Text(lead), *started.replies]
 

@@ -91,6 +91,12 @@ def _elliptic(turn: Turn, said: Entities) -> bool:
     return not any(found.has(word) for word in WORKSHOP_WORDS)
 
 
+def refines_last_search(db: Session, turn: Turn) -> bool:
+    """A filter said alone ("มีเรื่องยางไหม") within 30 minutes of a search: it is about that search."""
+    said = turn.understanding.entities if turn.understanding else Entities()
+    return _elliptic(turn, said) and memory.last_search(db, turn.user, turn.now) is not None
+
+
 def query_for(db: Session, turn: Turn) -> WorkshopQuery:
     """What the user asked for: a follow-up (แล้ว…ล่ะ, ที่อื่น) within 30 minutes refines the last search,
     anything else starts from their registered category and province."""
