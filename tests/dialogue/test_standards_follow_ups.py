@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from dialogue_talk import Talk, visible
+from dialogue_talk import Talk, postbacks, visible
 
 from otopbot.knowledge.search import KnowledgeBase
 from otopbot.knowledge.store import sync_from_content
@@ -64,3 +64,11 @@ def test_a_clear_request_after_an_answer_is_that_request(owner: tuple[Talk, int]
     talk, user = owner
     talk.say(user, "ขอ มผช ต้องทำยังไงคะ")
     assert "สอจ" not in visible(talk.say(user, "สมัครยังไงคะ"))  # registering with the programme
+
+
+@pytest.mark.parametrize("text", ["เดือนหน้ามีอะไรบ้าง", "ที่ขอนแก่นมีอะไรบ้างคะ"])
+def test_an_unsure_workshop_request_with_a_time_or_place_is_never_a_standards_answer(
+        owner: tuple[Talk, int], text: str) -> None:
+    talk, user = owner
+    replies = talk.say(user, text)
+    assert not any(data.startswith("kb:") for data in postbacks(replies)), visible(replies)

@@ -156,6 +156,7 @@ STOPPED = N_("OK, I've stopped. Nothing more was saved. What would you like to d
 KNOWLEDGE_FIRST_ALWAYS = frozenset({Intent.OUT_OF_SCOPE})
 NEVER_KNOWLEDGE_FIRST = frozenset({Intent.ASK_STANDARD, Intent.DELETE_MY_DATA, Intent.MY_DATA})
 KNOWLEDGE_FIRST_CONFIDENCE = 0.7
+WORKSHOP_REQUESTS = frozenset({Intent.LIST_WORKSHOPS, Intent.BOOK_WORKSHOP, Intent.MY_BOOKINGS, Intent.CANCEL_BOOKING})
 # Requests a fragment after a standards answer never stands for ("สมัครยังไงคะ" is registering).
 REQUESTS = frozenset({Intent.REGISTER_INTEREST, Intent.BOOK_WORKSHOP, Intent.MY_BOOKINGS, Intent.CANCEL_BOOKING,
                       Intent.CONTACT_STAFF, Intent.DELETE_MY_DATA, Intent.MY_DATA})
@@ -315,7 +316,15 @@ def _clear_request(understanding: Understanding | None) -> bool:
 
 
 def _knowledge_first(understanding: Understanding) -> bool:
+    """Whether a confident knowledge answer may come before the NLU's intent.
+
+    A workshop or booking request that names a time, a place or a number of seats ("เดือนหน้ามีอะไรบ้าง",
+    "ที่ลำปางมีไหม") is about workshops however unsure the NLU is: standards questions do not carry those.
+    """
     if understanding.intent in NEVER_KNOWLEDGE_FIRST:
+        return False
+    said = understanding.entities
+    if understanding.intent in WORKSHOP_REQUESTS and (said.date or said.province or said.region or said.count):
         return False
     return understanding.intent in KNOWLEDGE_FIRST_ALWAYS or understanding.confidence < KNOWLEDGE_FIRST_CONFIDENCE
 
