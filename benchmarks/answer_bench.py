@@ -93,8 +93,13 @@ def backlog(database: Database, users: int) -> Counter[str]:
     return kinds
 
 
-def drain(settings_url: str, api_url: str, content: str, start: Any) -> None:
-    """One answering process: once all are ready, process and deliver until nothing is left."""
+def drain(settings_url: str, api_url: str, content: str, start: Any, profile: str | None = None) -> None:
+    """One answering process: once all are ready, process and deliver until nothing is left.
+
+    With `profile`, the drain runs under cProfile (wall clock) and the stats go to `profile`.<pid>.
+    """
+    import cProfile
+    import os
     from datetime import timedelta
 
     from otopbot.worker.loop import run_once
@@ -103,8 +108,14 @@ def drain(settings_url: str, api_url: str, content: str, start: Any) -> None:
     runtime = Runtime(settings, Database(settings.database_url), build_context(settings))
     line = LineClient(settings)
     start.wait()
+    profiler = cProfile.Profile() if profile else None
+    if profiler is not None:
+        profiler.enable()
     while run_once(runtime, line, grace=timedelta(0)).anything:
         pass
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(f"{profile}.{os.getpid()}")
     line.close()
 
 
@@ -143,6 +154,7 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--users", type=int, default=150)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--profile", help="write each answering process's cProfile stats to PROFILE.<pid>")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="answer-bench-")
     url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
@@ -160,7 +172,7 @@ def main() -> None:
     total = sum(kinds.values())
     context = multiprocessing.get_context("fork")
     start = context.Barrier(args.workers + 1)
-    workers = [context.Process(target=drain, args=(url, sim.url, str(ROOT / "bot"), start))
+    workers = [context.Process(target=drain, args=(url, sim.url, str(ROOT / "bot"), start, args.profile))
                for _ in range(args.workers)]
     for worker in workers:
         worker.start()

@@ -10,16 +10,19 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 
 from otopbot.db import Database, utcnow
-from otopbot.events import process_event
+from otopbot.events import answer_event
 from otopbot.line.client import LineClient
 from otopbot.models import InboundEvent, InboundStatus, OutboxMessage, OutboxStatus
 from otopbot.runtime import Runtime
 from otopbot.wakeup import Wakeup
-from otopbot.worker.delivery import deliver, due_ids
+from otopbot.worker.delivery import deliver, deliver_claimed, due_ids
 
 log = logging.getLogger(__name__)
 WEB_GRACE = timedelta(seconds=3)  # the web process answers fresh events itself
 PURGE_EVERY = timedelta(hours=1)  # retention is measured in days; sweeping hourly is plenty
+# reminders, scheduled broadcasts, certificates and surveys are due by the minute: looking every few
+# seconds is plenty, and it keeps four transactions off every wake-up for a new message
+SCHEDULED_EVERY = timedelta(seconds=5)
 
 
 @dataclass(slots=True)
@@ -78,14 +81,19 @@ def _scheduled_work(runtime: Runtime, now: datetime, progress: Progress) -> None
 
 
 def run_once(runtime: Runtime, line: LineClient, now: datetime | None = None,
-             grace: timedelta = WEB_GRACE) -> Progress:
-    """Do every piece of due work once; safe to call from several processes at the same time."""
+             grace: timedelta = WEB_GRACE, *, scheduled: bool = True) -> Progress:
+    """Do every piece of due work once; safe to call from several processes at the same time.
+
+    Each event's answer is sent right after its commit (`events.answer_event`); `scheduled` False
+    leaves reminders, broadcasts, certificates and surveys for a later pass.
+    """
     now = now or utcnow()
     progress = Progress()
     for event_id in stale_event_ids(runtime, now, grace):
-        process_event(runtime, line, event_id, now)
+        progress.delivered += answer_event(runtime, line, event_id, deliver_claimed, now)
         progress.events += 1
-    _scheduled_work(runtime, now, progress)
+    if scheduled:
+        _scheduled_work(runtime, now, progress)
     with runtime.database.transaction() as session:
         ids = due_ids(session, now)
     for outbox_id in ids:
@@ -118,13 +126,16 @@ def run_forever(runtime: Runtime, stop: threading.Event | None = None) -> None:
     wakeup = Wakeup(runtime.settings.database_url, stop)
     grace = WEB_GRACE if runtime.settings.answers_in_web else timedelta(0)
     log.info("worker started")
-    next_purge = utcnow()
+    next_purge = next_scheduled = utcnow()
     while not stop.is_set():
         try:
             if utcnow() >= next_purge:
                 next_purge = utcnow() + PURGE_EVERY
                 log.info("retention sweep scrubbed %s events and %s messages", *purge_expired(runtime.database, runtime.settings.retention_days))
-            progress = run_once(runtime, line, grace=grace)
+            scheduled = utcnow() >= next_scheduled
+            if scheduled:
+                next_scheduled = utcnow() + SCHEDULED_EVERY
+            progress = run_once(runtime, line, grace=grace, scheduled=scheduled)
         except Exception:  # the loop's one broad catch: a bad row must not stop the worker
             log.exception("worker iteration failed")
             progress = Progress()
