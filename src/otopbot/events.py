@@ -15,13 +15,14 @@ import hashlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import Integer, String, bindparam, case, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from otopbot.clock import today_in_bangkok
-from otopbot.db import Database, insert_ignoring_duplicates, utcnow
+from otopbot.db import Database, UTCDateTime, insert_ignoring_duplicates, utcnow
 from otopbot.dialogue import router
 from otopbot.dialogue.turn import BotContext, Turn
 from otopbot.i18n import Translator, language_for
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
 REPLY_TOKEN_LIFE = timedelta(seconds=50)  # LINE promises one minute; keep a margin
 MAX_ATTEMPTS = 5
+SENDER_LOCKS = 0x07B0  # the advisory-lock namespace of "a sender being answered" (first key of two)
 
 
 def user_ref(line_user_id: str | None) -> str:
@@ -63,26 +65,44 @@ def claim(session: Session, event_id: int, now: datetime) -> tuple[dict[str, Any
 
     An event answered in this same transaction is marked done by the claim itself (`done` True):
     a failed answer rolls the mark back with everything else, so no separate "finish" statement is
-    needed. Only a follow, whose claim commits before the profile call, takes a lease instead. On
-    PostgreSQL an event another process holds is skipped at once (SKIP LOCKED), not waited for.
+    needed. Only a follow, whose claim commits before the profile call, takes a lease instead.
+
+    On PostgreSQL an event another process holds is skipped at once (SKIP LOCKED), not waited for,
+    and so is an event whose sender another transaction is answering (a transaction-scoped advisory
+    lock on the sender, taken by the claim): one owner's messages are answered one at a time, in
+    the order they are claimed, while other owners' go on in parallel. A skipped event stays due.
     """
-    leased = InboundEvent.event_type == "follow"
-    due = or_(InboundEvent.status == InboundStatus.PENDING,
-              (InboundEvent.status == InboundStatus.PROCESSING) & (InboundEvent.locked_until < now))
-    statement = update(InboundEvent).where(InboundEvent.id == event_id, due)
-    if session.get_bind().dialect.name == "postgresql":
-        statement = statement.where(InboundEvent.id.in_(
-            select(InboundEvent.id).where(InboundEvent.id == event_id, due).with_for_update(skip_locked=True)))
     found = session.connection().execute(
-        statement.values(status=case((leased, InboundStatus.PROCESSING), else_=InboundStatus.DONE),
-                         locked_until=case((leased, now + LEASE), else_=None),
-                         processed_at=case((leased, None), else_=now),
-                         attempts=InboundEvent.attempts + 1, last_error=None)
-        .returning(InboundEvent.payload, InboundEvent.status)
+        _claim_statement(session.get_bind().dialect.name),
+        {"event_id": event_id, "now": now, "lease_until": now + LEASE},
     ).one_or_none()
     if found is None or not isinstance(found[0], dict):
         return None
     return found[0], found[1] == InboundStatus.DONE
+
+
+@cache
+def _claim_statement(dialect: str) -> Any:
+    """Built once per dialect (building it is a good part of its cost); the values are bound per call."""
+    now = bindparam("now", type_=UTCDateTime())
+    event_id = bindparam("event_id", type_=Integer())
+    leased = InboundEvent.event_type == "follow"
+    due = or_(InboundEvent.status == InboundStatus.PENDING,
+              (InboundEvent.status == InboundStatus.PROCESSING) & (InboundEvent.locked_until < now))
+    statement = update(InboundEvent).where(InboundEvent.id == event_id, due)
+    if dialect == "postgresql":
+        source = InboundEvent.payload["source"]
+        sender = func.coalesce(source["userId"].as_string(), source["groupId"].as_string(),
+                               source["roomId"].as_string(), cast(InboundEvent.id, String))
+        statement = statement.where(
+            InboundEvent.id.in_(select(InboundEvent.id).where(InboundEvent.id == event_id, due)
+                                .with_for_update(skip_locked=True)),
+            func.pg_try_advisory_xact_lock(SENDER_LOCKS, func.hashtext(sender)))
+    return (statement.values(status=case((leased, InboundStatus.PROCESSING), else_=InboundStatus.DONE),
+                             locked_until=case((leased, bindparam("lease_until", type_=UTCDateTime())), else_=None),
+                             processed_at=case((leased, None), else_=now),
+                             attempts=InboundEvent.attempts + 1, last_error=None)
+            .returning(InboundEvent.payload, InboundEvent.status))
 
 
 def process_event(runtime: Runtime, line: LineClient, event_id: int, now: datetime | None = None) -> list[int]:
@@ -185,16 +205,26 @@ def _user_for(session: Session, inbound: Inbound, profile: Profile | None, now: 
         changes["language"] = language_for(profile.language)
     if inbound.kind == InboundKind.FOLLOW:
         changes["following"] = True
-    user = session.scalars(
-        update(LineUser).where(LineUser.line_user_id == inbound.line_user_id).values(**changes)
-        .returning(LineUser), execution_options={"synchronize_session": False},
-    ).one_or_none()
+    if len(changes) == 1:  # a message from a known owner: the statement is built once
+        found = session.scalars(_seen_statement(), {"sender": inbound.line_user_id, "now": now},
+                                execution_options={"synchronize_session": False})
+    else:
+        found = session.scalars(
+            update(LineUser).where(LineUser.line_user_id == inbound.line_user_id).values(**changes)
+            .returning(LineUser), execution_options={"synchronize_session": False})
+    user = found.one_or_none()
     if user is None:
         user = LineUser(line_user_id=inbound.line_user_id, created_at=now,
                         **{"language": "th", "following": True, **changes})
         session.add(user)
         session.flush()
     return user
+
+
+@cache
+def _seen_statement() -> Any:
+    return (update(LineUser).where(LineUser.line_user_id == bindparam("sender", type_=String()))
+            .values(last_seen_at=bindparam("now", type_=UTCDateTime())).returning(LineUser))
 
 
 def _answer(session: Session, runtime: Runtime, inbound: Inbound, profile: Profile | None, now: datetime,

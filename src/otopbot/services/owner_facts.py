@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import Integer, bindparam, event, select
 from sqlalchemy.orm import Session, aliased
 
+from otopbot.db import UTCDateTime
 from otopbot.models import ConversationState, LineUser, Registration, SurveyResponse, SurveyStatus
 
 KEY = "otopbot.owner_facts"
@@ -36,23 +38,29 @@ class OwnerFacts:
 
 def load(session: Session, user: LineUser, now: datetime, survey_answer_within: timedelta) -> None:
     """Read the sender's state, registration and latest open survey in one statement and keep them."""
+    state, registration, survey = session.execute(
+        _facts_statement(), {"user_id": user.id, "asked_since": now - survey_answer_within}).one()
+    session.info[KEY] = OwnerFacts(user.id, state, registration, survey, now)
+    event.listen(session, "after_flush", _forget, once=True)
+
+
+@cache
+def _facts_statement() -> Any:
+    """Built once (building it costs more than running it); the user and the date are bound per call."""
+    user_id = bindparam("user_id", type_=Integer())
     later = aliased(SurveyResponse)
     latest_survey = (
         select(later.id)
-        .where(later.user_id == user.id, later.status.in_([SurveyStatus.ASKED, SurveyStatus.COMMENT]),
-               later.asked_at > now - survey_answer_within)
+        .where(later.user_id == user_id, later.status.in_([SurveyStatus.ASKED, SurveyStatus.COMMENT]),
+               later.asked_at > bindparam("asked_since", type_=UTCDateTime()))
         .order_by(later.asked_at.desc(), later.id.desc()).limit(1).scalar_subquery()
     )
-    state, registration, survey = session.execute(
-        select(ConversationState, Registration, SurveyResponse)
-        .select_from(LineUser)
-        .outerjoin(ConversationState, ConversationState.user_id == LineUser.id)
-        .outerjoin(Registration, (Registration.user_id == LineUser.id) & Registration.erased_at.is_(None))
-        .outerjoin(SurveyResponse, SurveyResponse.id == latest_survey)
-        .where(LineUser.id == user.id)
-    ).one()
-    session.info[KEY] = OwnerFacts(user.id, state, registration, survey, now)
-    event.listen(session, "after_flush", _forget, once=True)
+    return (select(ConversationState, Registration, SurveyResponse)
+            .select_from(LineUser)
+            .outerjoin(ConversationState, ConversationState.user_id == LineUser.id)
+            .outerjoin(Registration, (Registration.user_id == LineUser.id) & Registration.erased_at.is_(None))
+            .outerjoin(SurveyResponse, SurveyResponse.id == latest_survey)
+            .where(LineUser.id == user_id))
 
 
 def known(session: Session, user_id: int | None, now: datetime | None = None) -> OwnerFacts | None:

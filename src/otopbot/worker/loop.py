@@ -115,6 +115,13 @@ def purge_expired(database: Database, retention_days: int, now: datetime | None 
             return events, messages
 
 
+def warm_up(runtime: Runtime) -> None:
+    """Build the knowledge index now, so that the first question after a start is not the slow one."""
+    if runtime.context.knowledge is not None:
+        with runtime.database.transaction() as session:
+            runtime.context.knowledge.entry(session, "")
+
+
 def run_forever(runtime: Runtime, stop: threading.Event | None = None) -> None:
     """Work until `stop` is set, woken at once by newly stored events (PostgreSQL) or by polling.
 
@@ -125,6 +132,10 @@ def run_forever(runtime: Runtime, stop: threading.Event | None = None) -> None:
     line = LineClient(runtime.settings)
     wakeup = Wakeup(runtime.settings.database_url, stop)
     grace = WEB_GRACE if runtime.settings.answers_in_web else timedelta(0)
+    try:
+        warm_up(runtime)
+    except Exception:  # a cold index is slower, not wrong: the first question builds it
+        log.warning("knowledge index not built at start", exc_info=True)
     log.info("worker started")
     next_purge = next_scheduled = utcnow()
     while not stop.is_set():
