@@ -18,11 +18,11 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, String, bindparam, case, cast, func, or_, select, update
+from sqlalchemy import Connection, Integer, String, bindparam, case, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from otopbot.clock import today_in_bangkok
-from otopbot.db import Database, UTCDateTime, insert_ignoring_duplicates, utcnow
+from otopbot.db import Database, UTCDateTime, insert_ignoring_duplicates_statement, utcnow
 from otopbot.dialogue import router
 from otopbot.dialogue.turn import BotContext, Turn
 from otopbot.i18n import Translator, language_for
@@ -32,7 +32,7 @@ from otopbot.models import InboundEvent, InboundStatus, LineUser, OutboxMessage
 from otopbot.replies import Reply, Text
 from otopbot.runtime import Runtime
 from otopbot.services import outbox, owner_facts, surveys
-from otopbot.wakeup import announce_new_events
+from otopbot.wakeup import CHANNEL
 
 SendClaimed = Callable[[Database, LineClient, OutboxMessage, datetime], object]
 
@@ -48,16 +48,24 @@ def user_ref(line_user_id: str | None) -> str:
     return hashlib.sha256((line_user_id or "").encode()).hexdigest()[:10]
 
 
-def store_events(session: Session, events: list[dict[str, Any]]) -> list[int]:
-    """Store each event once (by webhookEventId); return the ids of the newly stored ones."""
-    new_ids: list[int] = []
-    for event in events:
-        row = {"webhook_event_id": event["webhookEventId"], "event_type": event["type"], "payload": event,
-               "status": InboundStatus.PENDING, "attempts": 0, "received_at": utcnow()}
-        new_id = insert_ignoring_duplicates(session, InboundEvent, row, "webhook_event_id")
-        if new_id is not None:
-            new_ids.append(new_id)
-    return new_ids
+def store_events(db: Session | Connection, events: list[dict[str, Any]], *, announce: bool = False) -> list[int]:
+    """Store each event once (by webhookEventId) in one statement; the ids of the newly stored ones.
+
+    With `announce`, on PostgreSQL the same statement also wakes listening workers
+    (`otopbot.wakeup`), only when something new was stored; the notification goes out at commit.
+    """
+    if not events:
+        return []
+    received = utcnow()
+    rows = [{"webhook_event_id": event["webhookEventId"], "event_type": event["type"], "payload": event,
+             "status": InboundStatus.PENDING, "attempts": 0, "received_at": received} for event in events]
+    dialect = db.dialect.name if isinstance(db, Connection) else db.get_bind().dialect.name
+    statement: Any = insert_ignoring_duplicates_statement(dialect, InboundEvent, rows, "webhook_event_id")
+    statement = statement.returning(InboundEvent.id)
+    if announce and dialect == "postgresql":
+        new = statement.cte("new_events")
+        statement = select(new.c.id, func.pg_notify(CHANNEL, ""))
+    return sorted(int(new_id) for new_id in db.execute(statement).scalars())
 
 
 def claim(session: Session, event_id: int, now: datetime) -> tuple[dict[str, Any], bool] | None:
@@ -314,11 +322,9 @@ class Intake:
         self.runtime, self.line, self.send = runtime, line, send
 
     def store(self, events: list[dict[str, Any]]) -> list[int]:
-        """Store new events; where a worker answers (PostgreSQL), wake it as the store commits."""
-        with self.runtime.database.transaction() as session:
-            new_ids = store_events(session, events)
-            if new_ids:
-                announce_new_events(session)
+        """Store new events and wake the worker: one Core statement and a commit, no ORM session."""
+        with self.runtime.database.engine.begin() as connection:
+            new_ids = store_events(connection, events, announce=True)
         return new_ids if self.runtime.settings.answers_in_web else []
 
     def answer_now(self, event_ids: list[int]) -> None:
