@@ -62,7 +62,7 @@ def start_gunicorn(app: str, port: int, env: dict[str, str]) -> subprocess.Popen
     command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
                "--log-level", "warning", "--preload", app]
     process = subprocess.Popen(command, cwd=ROOT / "benchmarks", env=env)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 240  # loading the NLU and knowledge takes a while on a busy machine
     while time.monotonic() < deadline:
         try:
             requests.post(f"http://127.0.0.1:{port}/callback", data=b"{}", timeout=1)
@@ -148,19 +148,23 @@ def main() -> None:
     print(f"gunicorn, 2 workers x 4 threads; {args.concurrency} clients for {args.seconds:.0f} s each; "
           f"database {database_url.split(':')[0]}")
     results = {}
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     worker = subprocess.Popen([sys.executable, "-m", "otopbot", "worker"], env=env, cwd=workdir)
-    for name, app in (("signature-only Flask", "_minimal_webhook:app"), ("otopbot webhook", "otopbot.wsgi:app")):
-        port = free_port()
-        server = start_gunicorn(app, port, env)
-        try:
-            results[name] = report(name, *load(f"http://127.0.0.1:{port}/callback", args.seconds, args.concurrency))
-            if name == "otopbot webhook":
-                answered_report(database_url)
-        finally:
-            server.terminate()
-            server.wait(10)
-    worker.terminate()
-    worker.wait(10)
+    try:
+        for name, app in (("signature-only Flask", "_minimal_webhook:app"), ("otopbot webhook", "otopbot.wsgi:app")):
+            port = free_port()
+            server = start_gunicorn(app, port, env)
+            try:
+                results[name] = report(name, *load(f"http://127.0.0.1:{port}/callback", args.seconds, args.concurrency))
+                if name == "otopbot webhook":
+                    answered_report(database_url)
+            finally:
+                server.terminate()
+                server.wait(10)
+    finally:
+        worker.terminate()
+        worker.wait(10)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     base, ours = results["signature-only Flask"], results["otopbot webhook"]
     print(f"ratio otopbot / baseline: throughput {ours['rps'] / base['rps']:.2f}x, p99 {ours['p99'] / base['p99']:.2f}x")
     simulator.shutdown()

@@ -136,13 +136,12 @@ def insert_ignoring_duplicates(session: Session, model: type[Base], row: dict[st
     return int(inserted) if inserted is not None else None
 
 
-def insert_ignoring_duplicates_statement(dialect: str, model: type[Base], rows: dict[str, Any] | list[dict[str, Any]],
-                                         key: str) -> Any:
-    """`INSERT … ON CONFLICT (key) DO NOTHING` of one row or several, for either database."""
+def insert_ignoring_duplicates_statement(dialect: str, model: type[Base], row: dict[str, Any], key: str) -> Any:
+    """`INSERT … ON CONFLICT (key) DO NOTHING` of one row, for either database."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        return pg_insert(model).values(rows).on_conflict_do_nothing(index_elements=[key])
+        return pg_insert(model).values(row).on_conflict_do_nothing(index_elements=[key])
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    return sqlite_insert(model).values(rows).on_conflict_do_nothing(index_elements=[key])
+    return sqlite_insert(model).values(row).on_conflict_do_nothing(index_elements=[key])

@@ -49,23 +49,35 @@ def user_ref(line_user_id: str | None) -> str:
 
 
 def store_events(db: Session | Connection, events: list[dict[str, Any]], *, announce: bool = False) -> list[int]:
-    """Store each event once (by webhookEventId) in one statement; the ids of the newly stored ones.
+    """Store each event once (by webhookEventId), one statement each; the ids of the newly stored ones.
 
     With `announce`, on PostgreSQL the same statement also wakes listening workers
     (`otopbot.wakeup`), only when something new was stored; the notification goes out at commit.
     """
-    if not events:
-        return []
-    received = utcnow()
-    rows = [{"webhook_event_id": event["webhookEventId"], "event_type": event["type"], "payload": event,
-             "status": InboundStatus.PENDING, "attempts": 0, "received_at": received} for event in events]
     dialect = db.dialect.name if isinstance(db, Connection) else db.get_bind().dialect.name
-    statement: Any = insert_ignoring_duplicates_statement(dialect, InboundEvent, rows, "webhook_event_id")
+    statement = _store_statement(dialect, announce and dialect == "postgresql")
+    received = utcnow()
+    new_ids = []
+    for event in events:
+        new_id = db.execute(statement, {"event_key": event["webhookEventId"], "kind": event["type"],
+                                        "event": event, "received": received}).scalar()
+        if new_id is not None:
+            new_ids.append(int(new_id))
+    return new_ids
+
+
+@cache
+def _store_statement(dialect: str, announce: bool) -> Any:
+    """`INSERT … ON CONFLICT DO NOTHING RETURNING id` (with its NOTIFY), built and compiled once."""
+    row = {"webhook_event_id": bindparam("event_key", type_=String()), "event_type": bindparam("kind", type_=String()),
+           "payload": bindparam("event", type_=InboundEvent.__table__.c.payload.type),
+           "status": InboundStatus.PENDING, "attempts": 0, "received_at": bindparam("received", type_=UTCDateTime())}
+    statement = insert_ignoring_duplicates_statement(dialect, InboundEvent, row, "webhook_event_id")
     statement = statement.returning(InboundEvent.id)
-    if announce and dialect == "postgresql":
-        new = statement.cte("new_events")
-        statement = select(new.c.id, func.pg_notify(CHANNEL, ""))
-    return sorted(int(new_id) for new_id in db.execute(statement).scalars())
+    if not announce:
+        return statement
+    new = statement.cte("new_event")
+    return select(new.c.id, func.pg_notify(CHANNEL, ""))
 
 
 def claim(session: Session, event_id: int, now: datetime) -> tuple[dict[str, Any], bool] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -113,6 +114,19 @@ def purge_expired(database: Database, retention_days: int, now: datetime | None 
         events, messages = events + purged.events, messages + purged.messages
         if purged.events < privacy.SCRUB_BATCH and purged.messages < privacy.SCRUB_BATCH:
             return events, messages
+
+
+def yield_to_web(niceness: int) -> None:
+    """Let the web processes win the CPU when they share a machine with this worker (`WORKER_NICE`).
+
+    Acknowledging LINE's webhook fast is the hard deadline (LINE wants it within 2 s and redelivers
+    otherwise); an answer may wait a few seconds without cost, since its reply token lives about a
+    minute. So under a burst the web keeps its CPU and the worker takes what is left, catching up
+    as soon as the burst eases. On a machine of its own the setting changes nothing. Called by the
+    `otopbot worker` command for its whole process.
+    """
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)
 
 
 def warm_up(runtime: Runtime) -> None:
