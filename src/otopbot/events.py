@@ -41,6 +41,7 @@ LEASE = timedelta(seconds=60)
 REPLY_TOKEN_LIFE = timedelta(seconds=50)  # LINE promises one minute; keep a margin
 MAX_ATTEMPTS = 5
 SENDER_LOCKS = 0x07B0  # the advisory-lock namespace of "a sender being answered" (first key of two)
+SENDER_PATTERN = r'"source"\s*:\s*\{[^}]*"(?:userId|groupId|roomId)"\s*:\s*"([^"]*)"'
 
 
 def user_ref(line_user_id: str | None) -> str:
@@ -111,9 +112,10 @@ def _claim_statement(dialect: str) -> Any:
               (InboundEvent.status == InboundStatus.PROCESSING) & (InboundEvent.locked_until < now))
     statement = update(InboundEvent).where(InboundEvent.id == event_id, due)
     if dialect == "postgresql":
-        source = InboundEvent.payload["source"]
-        sender = func.coalesce(source["userId"].as_string(), source["groupId"].as_string(),
-                               source["roomId"].as_string(), cast(InboundEvent.id, String))
+        # read from the payload's text, never parsed as JSON here: a hostile payload PostgreSQL's json
+        # operators refuse (a lone surrogate escape) must still be claimed, answered or failed
+        sender = func.coalesce(func.substring(cast(InboundEvent.payload, String), SENDER_PATTERN),
+                               cast(InboundEvent.id, String))
         statement = statement.where(
             InboundEvent.id.in_(select(InboundEvent.id).where(InboundEvent.id == event_id, due)
                                 .with_for_update(skip_locked=True)),
