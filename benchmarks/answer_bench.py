@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import sys
 import tempfile
 import time
@@ -93,18 +94,55 @@ def backlog(database: Database, users: int) -> Counter[str]:
     return kinds
 
 
-def drain(settings_url: str, api_url: str, content: str, start: Any) -> None:
-    """One answering process: once all are ready, process and deliver until nothing is left."""
+def cpu_seconds(pid: int | None = None) -> float:
+    """User + system CPU time of this process (or of `pid`, read from /proc) so far."""
+    if pid is None:
+        times = os.times()
+        return times.user + times.system
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def drain(settings_url: str, api_url: str, content: str, ready: Any, start: Any, profile: str | None,
+          cpu: Any) -> None:
+    """One answering process: once all are ready, process and deliver until nothing is left.
+
+    Puts (own CPU seconds, its PostgreSQL backends' CPU seconds) spent draining on `cpu`. With
+    `profile`, the drain runs under cProfile (CPU time) and the stats go to `profile`.<pid>.
+    """
+    import cProfile
     from datetime import timedelta
 
-    from otopbot.worker.loop import run_once
+    from otopbot.worker.loop import run_once, warm_up
 
     settings = bench_settings(settings_url, api_url, Path(content))
-    runtime = Runtime(settings, Database(settings.database_url), build_context(settings))
+    database = Database(settings.database_url)
+    backends: set[int] = set()
+    if database.engine.dialect.name == "postgresql":
+        @event.listens_for(database.engine, "connect")
+        def _backend(dbapi_connection: Any, _record: Any) -> None:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                backends.add(int(cursor.fetchone()[0]))
+    runtime = Runtime(settings, database, build_context(settings))
     line = LineClient(settings)
+    warm_up(runtime)
+    ready.wait()  # the parent now stores the backlog (so reply tokens are fresh when the drain starts)
     start.wait()
+    before = {pid: cpu_seconds(pid) for pid in backends}
+    own = cpu_seconds()
+    profiler = cProfile.Profile(time.process_time) if profile else None
+    if profiler is not None:
+        profiler.enable()
     while run_once(runtime, line, grace=timedelta(0)).anything:
         pass
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(f"{profile}.{os.getpid()}")
+    cpu.put((cpu_seconds() - own, sum(cpu_seconds(pid) - before.get(pid, 0.0) for pid in backends)))
     line.close()
 
 
@@ -143,6 +181,7 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--users", type=int, default=150)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--profile", help="write each answering process's cProfile stats to PROFILE.<pid>")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="answer-bench-")
     url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
@@ -156,20 +195,29 @@ def main() -> None:
     upgrade(settings.database_url)
     database = Database(settings.database_url)
     seed_all(database, settings)
-    kinds = backlog(database, args.users)
-    total = sum(kinds.values())
     context = multiprocessing.get_context("fork")
-    start = context.Barrier(args.workers + 1)
-    workers = [context.Process(target=drain, args=(url, sim.url, str(ROOT / "bot"), start))
+    ready, start = context.Barrier(args.workers + 1), context.Barrier(args.workers + 1)
+    cpu = context.Queue()
+    workers = [context.Process(target=drain, args=(url, sim.url, str(ROOT / "bot"), ready, start, args.profile, cpu))
                for _ in range(args.workers)]
     for worker in workers:
         worker.start()
-    start.wait()  # every process has loaded its NLU and knowledge base: start-up is not counted
-    started = time.perf_counter()
+    ready.wait()  # every process has loaded its NLU and knowledge index: start-up is not counted
+    kinds = backlog(database, args.users)
+    total = sum(kinds.values())
+    start.wait()
+    started, simulator_cpu = time.perf_counter(), cpu_seconds()
+    spent = [cpu.get() for _ in workers]  # this process only serves the simulator meanwhile
     for worker in workers:
         worker.join()
-    elapsed = time.perf_counter() - started
+    elapsed, simulator_cpu = time.perf_counter() - started, cpu_seconds() - simulator_cpu
     report(database, kinds, total, elapsed, args.workers)
+    answering, postgres = sum(own for own, _ in spent), sum(db for _, db in spent)
+    per = 1000 / total
+    print(f"CPU per answer: answering processes {answering * per:.1f} ms, PostgreSQL "
+          f"{postgres * per:.1f} ms{'' if postgres else ' (not measured)'}, LINE simulator {simulator_cpu * per:.1f} ms; "
+          f"total {(answering + postgres + simulator_cpu) * per:.1f} ms "
+          f"(so about {total / (answering + postgres + simulator_cpu) * 2:.0f} answers/s on two idle cores)")
     runtime = Runtime(settings, database, build_context(settings))
     line = LineClient(settings)
     for name, count in statements_per_kind(runtime, line).items():

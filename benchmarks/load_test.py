@@ -238,7 +238,7 @@ class Cluster:
         self.webs[label] = (process, url)
         return url
 
-    def wait_web(self, timeout: float = 120) -> None:
+    def wait_web(self, timeout: float = 300) -> None:  # start-up is slow on a busy machine
         deadline = time.monotonic() + timeout
         for label, (process, url) in self.webs.items():
             while True:

@@ -62,7 +62,7 @@ def start_gunicorn(app: str, port: int, env: dict[str, str]) -> subprocess.Popen
     command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
                "--log-level", "warning", "--preload", app]
     process = subprocess.Popen(command, cwd=ROOT / "benchmarks", env=env)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 240  # loading the NLU and knowledge takes a while on a busy machine
     while time.monotonic() < deadline:
         try:
             requests.post(f"http://127.0.0.1:{port}/callback", data=b"{}", timeout=1)
@@ -136,6 +136,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--drain-timeout", type=float, default=300, help="seconds to wait for every answer")
+    parser.add_argument("--workers", type=int, default=1, help="`otopbot worker` processes answering")
     args = parser.parse_args()
     simulator = serve_in_thread(create_simulator(SECRET, TOKEN, None))
     workdir = tempfile.mkdtemp(prefix="otopbot-bench-")
@@ -145,22 +147,28 @@ def main() -> None:
            "PYTHONPATH": str(ROOT / "src")}
     subprocess.run([sys.executable, "-m", "otopbot", "db", "upgrade"], env=env, check=True, cwd=workdir,
                    stdout=subprocess.DEVNULL)
-    print(f"gunicorn, 2 workers x 4 threads; {args.concurrency} clients for {args.seconds:.0f} s each; "
-          f"database {database_url.split(':')[0]}")
+    print(f"gunicorn, 2 workers x 4 threads; {args.workers} otopbot worker(s); {args.concurrency} clients for "
+          f"{args.seconds:.0f} s each; database {database_url.split(':')[0]}")
     results = {}
-    worker = subprocess.Popen([sys.executable, "-m", "otopbot", "worker"], env=env, cwd=workdir)
-    for name, app in (("signature-only Flask", "_minimal_webhook:app"), ("otopbot webhook", "otopbot.wsgi:app")):
-        port = free_port()
-        server = start_gunicorn(app, port, env)
-        try:
-            results[name] = report(name, *load(f"http://127.0.0.1:{port}/callback", args.seconds, args.concurrency))
-            if name == "otopbot webhook":
-                answered_report(database_url)
-        finally:
-            server.terminate()
-            server.wait(10)
-    worker.terminate()
-    worker.wait(10)
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    workers = [subprocess.Popen([sys.executable, "-m", "otopbot", "worker"], env=env, cwd=workdir)
+               for _ in range(args.workers)]
+    try:
+        for name, app in (("signature-only Flask", "_minimal_webhook:app"), ("otopbot webhook", "otopbot.wsgi:app")):
+            port = free_port()
+            server = start_gunicorn(app, port, env)
+            try:
+                results[name] = report(name, *load(f"http://127.0.0.1:{port}/callback", args.seconds, args.concurrency))
+                if name == "otopbot webhook":
+                    answered_report(database_url, args.drain_timeout)
+            finally:
+                server.terminate()
+                server.wait(10)
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(10)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     base, ours = results["signature-only Flask"], results["otopbot webhook"]
     print(f"ratio otopbot / baseline: throughput {ours['rps'] / base['rps']:.2f}x, p99 {ours['p99'] / base['p99']:.2f}x")
     simulator.shutdown()

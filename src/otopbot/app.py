@@ -14,7 +14,7 @@ from otopbot.line.webhook import blueprint as webhook_blueprint
 from otopbot.line.webhook import install_intake
 from otopbot.runtime import Runtime, install
 from otopbot.settings import Settings
-from otopbot.worker.delivery import deliver
+from otopbot.worker.delivery import deliver_claimed
 
 
 def build_context(settings: Settings) -> BotContext:
@@ -40,7 +40,7 @@ def create_app(settings: Settings, database: Database | None = None, context: Bo
     install(app, runtime)
     line = LineClient(settings)
     app.extensions["otopbot_line"] = line
-    install_intake(app, Intake(runtime, line, deliver))
+    install_intake(app, Intake(runtime, line, deliver_claimed))
     app.register_blueprint(health.blueprint)
     app.register_blueprint(webhook_blueprint)
     _register_console(app)

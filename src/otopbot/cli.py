@@ -127,11 +127,12 @@ def worker() -> None:
     from otopbot.content import check_content
     from otopbot.db import Database
     from otopbot.runtime import Runtime
-    from otopbot.worker.loop import run_forever
+    from otopbot.worker.loop import run_forever, yield_to_web
 
     settings = load_settings(require_line=True)
     configure(settings.log_level)
     check_content(settings.content_dir)
+    yield_to_web(settings.worker_nice)
     runtime = Runtime(settings, Database(settings.database_url), build_context(settings))
     stop = threading.Event()
     try:

@@ -42,6 +42,7 @@ class Settings:
     public_base_url: str | None = None
     line_timeout_seconds: float = 5.0
     worker_poll_seconds: float = 0.5
+    worker_nice: int = 5  # added to the worker's CPU niceness: on a shared machine acks win (see worker.loop)
     log_level: str = "INFO"
     retention_days: int = 30  # processed webhooks and delivered one-to-one messages are scrubbed after this
     local: bool = False  # local mode: the LINE simulator stands in for LINE, in this process
@@ -98,6 +99,7 @@ class Settings:
             public_base_url=_optional(env, "PUBLIC_BASE_URL"),
             line_timeout_seconds=_number(env, "LINE_TIMEOUT_SECONDS", 5.0),
             worker_poll_seconds=_number(env, "WORKER_POLL_SECONDS", 0.5),
+            worker_nice=_niceness(env, "WORKER_NICE", 5),
             log_level=(_optional(env, "LOG_LEVEL") or "INFO").upper(),
             web_answers=_yes_no_auto(env, "WEB_ANSWERS"),
             retention_days=_whole_days(env, "OTOPBOT_RETENTION_DAYS", 30),
@@ -115,6 +117,19 @@ def _url(env: Mapping[str, str], name: str, default: str) -> str:
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ConfigError(f"{name} must be an http(s) URL, got {value!r}")
     return value.rstrip("/")
+
+
+def _niceness(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = _optional(env, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number from 0 to 19, got {raw!r}") from None
+    if not 0 <= value <= 19:
+        raise ConfigError(f"{name} must be a whole number from 0 to 19, got {raw!r}")
+    return value
 
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:

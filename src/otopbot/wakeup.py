@@ -1,8 +1,8 @@
 """Wake the answering worker the moment an event is stored (PostgreSQL LISTEN/NOTIFY).
 
 The web process only stores events and says so on the `otopbot_inbound` channel in the same
-transaction (PostgreSQL delivers the notification at commit, never for a rolled-back store). A worker
-waiting in `Wakeup.wait` returns at once and answers, so the webhook threads never spend time on
+statement (`events.store_events(announce=True)`); PostgreSQL delivers the notification at commit,
+never for a rolled-back store. A worker waiting in `Wakeup.wait` returns at once and answers, so the webhook threads never spend time on
 answers. Polling stays underneath: a lost notification or a restarted listener costs at most one
 poll interval. SQLite has no notifications, so there the wait is a plain sleep.
 """
@@ -14,19 +14,11 @@ import threading
 import time
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 CHANNEL = "otopbot_inbound"
 STOP_CHECK_SECONDS = 0.5
-
-
-def announce_new_events(session: Session) -> None:
-    """Tell listening workers that events are waiting (sent when the caller's transaction commits)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
 
 
 class Wakeup:

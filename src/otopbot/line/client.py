@@ -20,9 +20,6 @@ from linebot.v3.messaging import (
     ApiException,
     Configuration,
     MessagingApi,
-    MulticastRequest,
-    PushMessageRequest,
-    ReplyMessageRequest,
 )
 
 from otopbot.errors import LineApiError, LineOutcomeUnknown, LineRejected, LineRetryable
@@ -55,16 +52,27 @@ class LineClient:
         self._api_client.close()
 
     def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> None:
-        request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
-        self._call(lambda: self._api.reply_message(request, _request_timeout=self._timeout))
+        self._call(lambda: self._send("/v2/bot/message/reply", {"replyToken": reply_token, "messages": messages}))
 
     def push(self, to: str, messages: list[dict[str, Any]], retry_key: str) -> None:
-        request = PushMessageRequest.from_dict({"to": to, "messages": messages})
-        self._call_once(lambda: self._api.push_message(request, x_line_retry_key=retry_key, _request_timeout=self._timeout))
+        self._call_once(lambda: self._send("/v2/bot/message/push", {"to": to, "messages": messages}, retry_key))
 
     def multicast(self, to: list[str], messages: list[dict[str, Any]], retry_key: str) -> None:
-        request = MulticastRequest.from_dict({"to": to, "messages": messages})
-        self._call_once(lambda: self._api.multicast(request, x_line_retry_key=retry_key, _request_timeout=self._timeout))
+        self._call_once(lambda: self._send("/v2/bot/message/multicast", {"to": to, "messages": messages}, retry_key))
+
+    def _send(self, path: str, body: dict[str, Any], retry_key: str | None = None) -> None:
+        """POST messages already rendered to LINE's JSON (`line.render`) through the SDK's own client.
+
+        Same host, auth, timeouts and errors as the SDK's typed methods, without rebuilding every
+        message as pydantic models and back (a sixth of an answer's CPU, measured). LINE itself
+        validates the messages and answers 400 to bad ones, as it does for the typed methods.
+        """
+        headers = {"Accept": "application/json", "Content-Type": "application/json"}
+        if retry_key is not None:
+            headers["X-Line-Retry-Key"] = retry_key
+        self._api_client.call_api(path, "POST", {}, [], headers, body=body, response_types_map={},
+                                  auth_settings=["Bearer"], _return_http_data_only=True,
+                                  _request_timeout=self._timeout, _host=self._api.line_base_path)
 
     def link_rich_menu(self, user_id: str, menu_id: str) -> None:
         """Show this rich menu to this user (instead of the default); repeating it changes nothing."""

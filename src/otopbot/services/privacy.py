@@ -245,9 +245,7 @@ def purge_expired(db: Session, now: datetime, retention_days: int) -> Purged:
                   unlink_departed(db, cutoff, now), drop_idle_states(db, cutoff))
 
 
-def forget_sent(db: Session, outbox_id: int, now: datetime) -> None:
-    """After delivery: a message flagged `forget_after_send` keeps no recipient and no body."""
-    db.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id, OutboxMessage.forget_after_send.is_(True))
-               .values(recipients=[], payload=[], reply_token=None, scrubbed_at=now)
-               .execution_options(synchronize_session=False))
+def forgotten_message(now: datetime) -> dict[str, Any]:
+    """The columns of a delivered message flagged `forget_after_send`: no recipient and no body are kept."""
+    return {"recipients": [], "payload": [], "reply_token": None, "scrubbed_at": now}
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from otopbot.i18n import N_
 from otopbot.models import LineUser, Registration, RegistrationStatus
 from otopbot.nlu import gazetteer
-from otopbot.services import menus
+from otopbot.services import menus, owner_facts
 
 # The help an owner can ask for, and its label: the chat's choices (bot/forms/registration.yml) and the
 # console read the same msgids, so staff see the words the owner tapped (a test keeps the form in step).
@@ -37,6 +37,8 @@ class Submitted:
 
 def for_user(db: Session, user: LineUser) -> Registration | None:
     """The user's registration, if they have one that was not erased."""
+    if (facts := owner_facts.known(db, user.id)) is not None:  # read with the sender (events.py)
+        return facts.registration
     return db.scalar(select(Registration).where(Registration.user_id == user.id, Registration.erased_at.is_(None)))
 
 

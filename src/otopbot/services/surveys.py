@@ -25,7 +25,7 @@ from otopbot.models import (
 )
 from otopbot.postbacks import SurveyAnswer
 from otopbot.replies import Choice, Text
-from otopbot.services import checkin, notices
+from otopbot.services import checkin, notices, owner_facts
 
 SEND_WITHIN = timedelta(days=3)  # a workshop that ended longer ago is not surveyed any more
 ANSWER_WITHIN = timedelta(days=3)  # after that, a message is a message, not a survey answer
@@ -81,6 +81,8 @@ def queue_due_surveys(db: Session, now: datetime, *, locales_dir: Path | None = 
 
 def pending_for(db: Session, user: LineUser, now: datetime) -> SurveyResponse | None:
     """The user's latest survey still waiting for a rating or a comment, if asked lately."""
+    if (facts := owner_facts.known(db, user.id, now)) is not None:  # read with the sender (events.py)
+        return facts.pending_survey
     return db.scalar(
         select(SurveyResponse).where(
             SurveyResponse.user_id == user.id,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from otopbot.db import Database, utcnow
@@ -67,10 +67,19 @@ def deliver(database: Database, line: LineClient, outbox_id: int, now: datetime 
             return False
         row = session.get_one(OutboxMessage, outbox_id)
         session.expunge(row)
+    return deliver_claimed(database, line, row, now)
+
+
+def deliver_claimed(database: Database, line: LineClient, row: OutboxMessage, now: datetime) -> bool:
+    """Send a row this process has claimed (lease taken, attempt counted); True once LINE has it.
+
+    `events.answer_event` writes an answer's row already claimed and calls this right after its
+    commit, so a fresh answer costs no claim and no re-read.
+    """
     try:
         _send(database, line, row, now)
     except ReplyOutcomeUnknown as unknown:
-        _mark(database, row.id, OutboxStatus.SENT, now, str(unknown))
+        _mark(database, row, OutboxStatus.SENT, now, str(unknown))
         log.warning("outbox %s: %s; not sent again", row.id, unknown)
         return False
     except LineRetryable as error:
@@ -78,10 +87,10 @@ def deliver(database: Database, line: LineClient, outbox_id: int, now: datetime 
         return False
     except LineRejected as error:
         reason = refusal_reason(error.body)
-        _mark(database, row.id, OutboxStatus.FAILED, now, f"rejected {error.status}: {reason}")
+        _mark(database, row, OutboxStatus.FAILED, now, f"rejected {error.status}: {reason}")
         log.warning("outbox %s rejected by LINE with %s: %s", row.id, error.status, reason)
         return False
-    _mark(database, row.id, OutboxStatus.SENT, now, None)
+    _mark(database, row, OutboxStatus.SENT, now, None)
     return True
 
 
@@ -138,7 +147,7 @@ def _turn_into_push(database: Database, row: OutboxMessage) -> None:
 
 def _retry_later(database: Database, row: OutboxMessage, now: datetime, error: LineRetryable) -> None:
     if now - row.created_at > GIVE_UP_AFTER:
-        _mark(database, row.id, OutboxStatus.FAILED, now, f"gave up after {row.attempts} attempts")
+        _mark(database, row, OutboxStatus.FAILED, now, f"gave up after {row.attempts} attempts")
         log.error("outbox %s abandoned after %s attempts", row.id, row.attempts)
         return
     with database.transaction() as session:
@@ -147,10 +156,12 @@ def _retry_later(database: Database, row: OutboxMessage, now: datetime, error: L
     log.info("outbox %s will be retried (LINE %s, attempt %s)", row.id, error.status, row.attempts)
 
 
-def _mark(database: Database, outbox_id: int, status: OutboxStatus, now: datetime, error: str | None) -> None:
-    with database.transaction() as session:
-        values: dict[str, object] = {"status": status, "locked_until": None, "last_error": error}
-        if status == OutboxStatus.SENT:
-            values["sent_at"] = now
-        session.execute(update(OutboxMessage).where(and_(OutboxMessage.id == outbox_id)).values(**values))
-        privacy.forget_sent(session, outbox_id, now)
+def _mark(database: Database, row: OutboxMessage, status: OutboxStatus, now: datetime, error: str | None) -> None:
+    """Record the outcome in one statement; a sent message flagged `forget_after_send` is scrubbed with it."""
+    values: dict[str, object] = {"status": status, "locked_until": None, "last_error": error}
+    if status == OutboxStatus.SENT:
+        values["sent_at"] = now
+        if row.forget_after_send:
+            values.update(privacy.forgotten_message(now))
+    with database.engine.begin() as connection:
+        connection.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,16 +11,19 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 
 from otopbot.db import Database, utcnow
-from otopbot.events import process_event
+from otopbot.events import answer_event
 from otopbot.line.client import LineClient
 from otopbot.models import InboundEvent, InboundStatus, OutboxMessage, OutboxStatus
 from otopbot.runtime import Runtime
 from otopbot.wakeup import Wakeup
-from otopbot.worker.delivery import deliver, due_ids
+from otopbot.worker.delivery import deliver, deliver_claimed, due_ids
 
 log = logging.getLogger(__name__)
 WEB_GRACE = timedelta(seconds=3)  # the web process answers fresh events itself
 PURGE_EVERY = timedelta(hours=1)  # retention is measured in days; sweeping hourly is plenty
+# reminders, scheduled broadcasts, certificates and surveys are due by the minute: looking every few
+# seconds is plenty, and it keeps four transactions off every wake-up for a new message
+SCHEDULED_EVERY = timedelta(seconds=5)
 
 
 @dataclass(slots=True)
@@ -78,14 +82,19 @@ def _scheduled_work(runtime: Runtime, now: datetime, progress: Progress) -> None
 
 
 def run_once(runtime: Runtime, line: LineClient, now: datetime | None = None,
-             grace: timedelta = WEB_GRACE) -> Progress:
-    """Do every piece of due work once; safe to call from several processes at the same time."""
+             grace: timedelta = WEB_GRACE, *, scheduled: bool = True) -> Progress:
+    """Do every piece of due work once; safe to call from several processes at the same time.
+
+    Each event's answer is sent right after its commit (`events.answer_event`); `scheduled` False
+    leaves reminders, broadcasts, certificates and surveys for a later pass.
+    """
     now = now or utcnow()
     progress = Progress()
     for event_id in stale_event_ids(runtime, now, grace):
-        process_event(runtime, line, event_id, now)
+        progress.delivered += answer_event(runtime, line, event_id, deliver_claimed, now)
         progress.events += 1
-    _scheduled_work(runtime, now, progress)
+    if scheduled:
+        _scheduled_work(runtime, now, progress)
     with runtime.database.transaction() as session:
         ids = due_ids(session, now)
     for outbox_id in ids:
@@ -107,6 +116,26 @@ def purge_expired(database: Database, retention_days: int, now: datetime | None 
             return events, messages
 
 
+def yield_to_web(niceness: int) -> None:
+    """Let the web processes win the CPU when they share a machine with this worker (`WORKER_NICE`).
+
+    Acknowledging LINE's webhook fast is the hard deadline (LINE wants it within 2 s and redelivers
+    otherwise); an answer may wait a few seconds without cost, since its reply token lives about a
+    minute. So under a burst the web keeps its CPU and the worker takes what is left, catching up
+    as soon as the burst eases. On a machine of its own the setting changes nothing. Called by the
+    `otopbot worker` command for its whole process.
+    """
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)
+
+
+def warm_up(runtime: Runtime) -> None:
+    """Build the knowledge index now, so that the first question after a start is not the slow one."""
+    if runtime.context.knowledge is not None:
+        with runtime.database.transaction() as session:
+            runtime.context.knowledge.entry(session, "")
+
+
 def run_forever(runtime: Runtime, stop: threading.Event | None = None) -> None:
     """Work until `stop` is set, woken at once by newly stored events (PostgreSQL) or by polling.
 
@@ -117,14 +146,21 @@ def run_forever(runtime: Runtime, stop: threading.Event | None = None) -> None:
     line = LineClient(runtime.settings)
     wakeup = Wakeup(runtime.settings.database_url, stop)
     grace = WEB_GRACE if runtime.settings.answers_in_web else timedelta(0)
+    try:
+        warm_up(runtime)
+    except Exception:  # a cold index is slower, not wrong: the first question builds it
+        log.warning("knowledge index not built at start", exc_info=True)
     log.info("worker started")
-    next_purge = utcnow()
+    next_purge = next_scheduled = utcnow()
     while not stop.is_set():
         try:
             if utcnow() >= next_purge:
                 next_purge = utcnow() + PURGE_EVERY
                 log.info("retention sweep scrubbed %s events and %s messages", *purge_expired(runtime.database, runtime.settings.retention_days))
-            progress = run_once(runtime, line, grace=grace)
+            scheduled = utcnow() >= next_scheduled
+            if scheduled:
+                next_scheduled = utcnow() + SCHEDULED_EVERY
+            progress = run_once(runtime, line, grace=grace, scheduled=scheduled)
         except Exception:  # the loop's one broad catch: a bad row must not stop the worker
             log.exception("worker iteration failed")
             progress = Progress()

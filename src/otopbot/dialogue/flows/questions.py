@@ -35,7 +35,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from otopbot import clock
@@ -47,9 +46,9 @@ from otopbot.knowledge.content import Facet
 from otopbot.knowledge.followup import FollowUpKind
 from otopbot.knowledge.questions import record_bot_answer, record_unanswered
 from otopbot.knowledge.search import EntryView
-from otopbot.models import Registration
 from otopbot.postbacks import MAX_DATA, Topic, TopicFacet, TopicMore
 from otopbot.replies import Choice, Reply, Text
+from otopbot.services import registrations
 
 MAX_QUICK_REPLIES = 13
 MAX_RELATED = 4
@@ -219,7 +218,7 @@ def _registered(db: Session, turn: Turn) -> tuple[str | None, str | None]:
     """The category and products the owner registered, to tailor answers (None if not registered)."""
     if turn.user.id is None:
         return None, None
-    row = db.scalar(select(Registration).where(Registration.user_id == turn.user.id))
+    row = registrations.for_user(db, turn.user)
     return (row.category, row.products) if row is not None else (None, None)
 
 
