@@ -52,8 +52,12 @@ def ensure_browser() -> None:
     say("installing Chromium and a Thai font for the browser tests")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL)
-    subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *BROWSER_PACKAGES],
-                   check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-q", "--no-install-recommends", *BROWSER_PACKAGES],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def run(args: list[str]) -> int:
@@ -71,7 +75,10 @@ def test(args: list[str]) -> int:
     if code != 0 or not os.environ.get("TEST_DATABASE_URL"):
         return code
     say("running the database tests again on PostgreSQL (TEST_DATABASE_URL)")
-    return subprocess.call([str(PYTHON), "-m", "pytest", "-m", "not browser", "-p", "no:cacheprovider", "--uses-database-only", *args], cwd=ROOT)
+    return subprocess.call(
+        [str(PYTHON), "-m", "pytest", "-m", "not browser", "-p", "no:cacheprovider", "--uses-database-only", *args],
+        cwd=ROOT,
+    )
 
 
 def setup(_args: list[str]) -> int:

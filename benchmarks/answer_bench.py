@@ -39,8 +39,13 @@ from otopbot.simulator.app import create_simulator  # noqa: E402
 from otopbot.simulator.serving import serve_in_thread  # noqa: E402
 
 SECRET, TOKEN = "bench-secret-0123456789abcdef00", "bench-token"
-QUESTIONS = ["ขอ มผช ใช้เวลากี่เดือนครับ", "ทำน้ำพริกขายต้องมี อย ไหมคะ", "เซรามิกต้องตรวจตะกั่วไหม",
-             "มอก กับ มผช ต่างกันยังไง", "ส่งตัวอย่างตรวจที่ไหนคะ"]
+QUESTIONS = [
+    "ขอ มผช ใช้เวลากี่เดือนครับ",
+    "ทำน้ำพริกขายต้องมี อย ไหมคะ",
+    "เซรามิกต้องตรวจตะกั่วไหม",
+    "มอก กับ มผช ต่างกันยังไง",
+    "ส่งตัวอย่างตรวจที่ไหนคะ",
+]
 WORKSHOPS = ["มีอบรมอะไรบ้างคะ", "อบรมอาหารที่ขอนแก่นมีไหม", "เดือนหน้ามีเวิร์กช็อปเซรามิกไหม"]
 FORM = ["สมัครเข้าร่วมโครงการค่ะ", ("postback", "form:yes"), "ร้านน้ำพริกแม่เพ็ญ", ("postback", "form:sme")]
 
@@ -53,10 +58,16 @@ def reply_token(user: str) -> str:
 
 
 def text_event(n: int, user: str, text: str) -> dict[str, Any]:
-    return {"type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
-            "webhookEventId": f"BENCH{n:08d}{time.time_ns()}", "deliveryContext": {"isRedelivery": False},
-            "source": {"type": "user", "userId": user}, "replyToken": reply_token(user),
-            "message": {"id": str(n), "type": "text", "text": text, "quoteToken": "q"}}
+    return {
+        "type": "message",
+        "mode": "active",
+        "timestamp": int(time.time() * 1000),
+        "webhookEventId": f"BENCH{n:08d}{time.time_ns()}",
+        "deliveryContext": {"isRedelivery": False},
+        "source": {"type": "user", "userId": user},
+        "replyToken": reply_token(user),
+        "message": {"id": str(n), "type": "text", "text": text, "quoteToken": "q"},
+    }
 
 
 def postback_event(n: int, user: str, data: str) -> dict[str, Any]:
@@ -106,8 +117,7 @@ def cpu_seconds(pid: int | None = None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def drain(settings_url: str, api_url: str, content: str, ready: Any, start: Any, profile: str | None,
-          cpu: Any) -> None:
+def drain(settings_url: str, api_url: str, content: str, ready: Any, start: Any, profile: str | None, cpu: Any) -> None:
     """One answering process: once all are ready, process and deliver until nothing is left.
 
     Puts (own CPU seconds, its PostgreSQL backends' CPU seconds) spent draining on `cpu`. With
@@ -122,11 +132,13 @@ def drain(settings_url: str, api_url: str, content: str, ready: Any, start: Any,
     database = Database(settings.database_url)
     backends: set[int] = set()
     if database.engine.dialect.name == "postgresql":
+
         @event.listens_for(database.engine, "connect")
         def _backend(dbapi_connection: Any, _record: Any) -> None:
             with dbapi_connection.cursor() as cursor:
                 cursor.execute("SELECT pg_backend_pid()")
                 backends.add(int(cursor.fetchone()[0]))
+
     runtime = Runtime(settings, database, build_context(settings))
     line = LineClient(settings)
     warm_up(runtime)
@@ -147,9 +159,14 @@ def drain(settings_url: str, api_url: str, content: str, ready: Any, start: Any,
 
 
 def bench_settings(url: str, api_url: str, content: Path) -> Settings:
-    return Settings(database_url=Settings.from_env({"DATABASE_URL": url}).database_url,
-                    secret_key="bench-secret-key-0123456789", line_channel_secret=SECRET,
-                    line_channel_access_token=TOKEN, line_api_base_url=api_url, content_dir=content)
+    return Settings(
+        database_url=Settings.from_env({"DATABASE_URL": url}).database_url,
+        secret_key="bench-secret-key-0123456789",
+        line_channel_secret=SECRET,
+        line_channel_access_token=TOKEN,
+        line_api_base_url=api_url,
+        content_dir=content,
+    )
 
 
 def statements_per_kind(runtime: Runtime, line: LineClient) -> dict[str, int]:
@@ -162,8 +179,14 @@ def statements_per_kind(runtime: Runtime, line: LineClient) -> dict[str, int]:
     event.listen(runtime.database.engine, "before_cursor_execute", count)
     result: dict[str, int] = {}
     user = "U" + "f" * 32
-    samples = [("question", QUESTIONS[0]), ("question (again)", QUESTIONS[1]), ("workshops", WORKSHOPS[0]),
-               ("form start", FORM[0]), ("form consent", FORM[1]), ("form answer", FORM[2])]
+    samples = [
+        ("question", QUESTIONS[0]),
+        ("question (again)", QUESTIONS[1]),
+        ("workshops", WORKSHOPS[0]),
+        ("form start", FORM[0]),
+        ("form consent", FORM[1]),
+        ("form answer", FORM[2]),
+    ]
     for n, (name, step) in enumerate(samples):
         is_postback = isinstance(step, tuple)
         one = postback_event(90_000 + n, user, step[1]) if is_postback else text_event(90_000 + n, user, step)
@@ -198,8 +221,10 @@ def main() -> None:
     context = multiprocessing.get_context("fork")
     ready, start = context.Barrier(args.workers + 1), context.Barrier(args.workers + 1)
     cpu = context.Queue()
-    workers = [context.Process(target=drain, args=(url, sim.url, str(ROOT / "bot"), ready, start, args.profile, cpu))
-               for _ in range(args.workers)]
+    workers = [
+        context.Process(target=drain, args=(url, sim.url, str(ROOT / "bot"), ready, start, args.profile, cpu))
+        for _ in range(args.workers)
+    ]
     for worker in workers:
         worker.start()
     ready.wait()  # every process has loaded its NLU and knowledge index: start-up is not counted
@@ -214,10 +239,12 @@ def main() -> None:
     report(database, kinds, total, elapsed, args.workers)
     answering, postgres = sum(own for own, _ in spent), sum(db for _, db in spent)
     per = 1000 / total
-    print(f"CPU per answer: answering processes {answering * per:.1f} ms, PostgreSQL "
-          f"{postgres * per:.1f} ms{'' if postgres else ' (not measured)'}, LINE simulator {simulator_cpu * per:.1f} ms; "
-          f"total {(answering + postgres + simulator_cpu) * per:.1f} ms "
-          f"(so about {total / (answering + postgres + simulator_cpu) * 2:.0f} answers/s on two idle cores)")
+    print(
+        f"CPU per answer: answering processes {answering * per:.1f} ms, PostgreSQL "
+        f"{postgres * per:.1f} ms{'' if postgres else ' (not measured)'}, LINE simulator {simulator_cpu * per:.1f} ms; "
+        f"total {(answering + postgres + simulator_cpu) * per:.1f} ms "
+        f"(so about {total / (answering + postgres + simulator_cpu) * 2:.0f} answers/s on two idle cores)"
+    )
     runtime = Runtime(settings, database, build_context(settings))
     line = LineClient(settings)
     for name, count in statements_per_kind(runtime, line).items():
@@ -228,10 +255,18 @@ def main() -> None:
 
 def report(database: Database, kinds: Counter[str], total: int, elapsed: float, workers: int) -> None:
     with database.transaction() as session:
-        done = session.scalar(select(func.count()).select_from(InboundEvent)
-                              .where(InboundEvent.status == InboundStatus.DONE)) or 0
-        sent = session.scalar(select(func.count()).select_from(OutboxMessage)
-                              .where(OutboxMessage.status == OutboxStatus.SENT)) or 0
+        done = (
+            session.scalar(
+                select(func.count()).select_from(InboundEvent).where(InboundEvent.status == InboundStatus.DONE)
+            )
+            or 0
+        )
+        sent = (
+            session.scalar(
+                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.SENT)
+            )
+            or 0
+        )
     mix = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
     print(f"database: {database.engine.dialect.name}; answering processes: {workers}")
     print(f"events: {total} ({mix}); processed {done}, answers delivered {sent}")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -65,7 +66,10 @@ def main() -> None:
     index = index_from_content(content)
     build = time.perf_counter() - start
     baseline = keyword_baseline(content)
-    print(f"entries: {len(index.entries)}; index build: first {first * 1000:.0f} ms (with tokeniser), again {build * 1000:.0f} ms")
+    print(
+        f"entries: {len(index.entries)}; index build: first {first * 1000:.0f} ms (with tokeniser), "
+        f"again {build * 1000:.0f} ms"
+    )
     for name, path in (("ask-dev", dev_path), ("held-out", HELDOUT)):
         if not path.is_file():
             print(f"{name}: {path} not found")
@@ -75,9 +79,11 @@ def main() -> None:
         for label, ask in (("bm25", index.search), ("keyword", baseline)):
             report = evaluate(ask, items)
             med, p99 = timed(ask, texts)
-            print(f"{name:8} {label:8} top1={report['top1']:.3f} top3={report['top3']:.3f} "
-                  f"false_refusals={report['false_refusal_rate']:.3f} refusals={report['refusal_rate']} "
-                  f"median={med:.2f} ms p99={p99:.2f} ms")
+            print(
+                f"{name:8} {label:8} top1={report['top1']:.3f} top3={report['top3']:.3f} "
+                f"false_refusals={report['false_refusal_rate']:.3f} refusals={report['refusal_rate']} "
+                f"median={med:.2f} ms p99={p99:.2f} ms"
+            )
 
 
 if __name__ == "__main__":

@@ -18,10 +18,10 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from otopbot.db import Database, utcnow
-from otopbot.replies import Text
 from otopbot.line.client import LineClient
 from otopbot.migrate import upgrade
 from otopbot.models import LineUser, Registration
+from otopbot.replies import Text
 from otopbot.services import broadcasts, outbox
 from otopbot.settings import Settings
 from otopbot.simulator.app import create_simulator, state_of
@@ -42,10 +42,22 @@ def seed(database: Database, sim_app: object, followers: int) -> list[str]:
     with database.transaction() as db:
         db.execute(insert(LineUser), [{"line_user_id": uid, "language": "th", "following": True} for uid in ids])
         user_ids = list(db.scalars(select(LineUser.id).order_by(LineUser.id)))
-        db.execute(insert(Registration), [
-            {"user_id": user_id, "enterprise_name": f"e{user_id}", "enterprise_type": "sme", "province": "ลำปาง",
-             "region": "north", "category": "ceramics", "language": "th", "status": "pending"}
-            for user_id in user_ids])
+        db.execute(
+            insert(Registration),
+            [
+                {
+                    "user_id": user_id,
+                    "enterprise_name": f"e{user_id}",
+                    "enterprise_type": "sme",
+                    "province": "ลำปาง",
+                    "region": "north",
+                    "category": "ceramics",
+                    "language": "th",
+                    "status": "pending",
+                }
+                for user_id in user_ids
+            ],
+        )
     return ids
 
 
@@ -73,9 +85,15 @@ def run(followers: int, delay: float, push_sample: int) -> None:
     sim_app = create_simulator(SECRET, TOKEN, None)
     served = serve_in_thread(sim_app)
     sim = SimulatorClient(served.url)
-    settings = Settings(database_url=url, secret_key="bench-secret-key-0123456789", line_channel_secret=SECRET,
-                        line_channel_access_token=TOKEN, line_api_base_url=served.url,
-                        content_dir=ROOT / "bot", locales_dir=ROOT / "locales")
+    settings = Settings(
+        database_url=url,
+        secret_key="bench-secret-key-0123456789",
+        line_channel_secret=SECRET,
+        line_channel_access_token=TOKEN,
+        line_api_base_url=served.url,
+        content_dir=ROOT / "bot",
+        locales_dir=ROOT / "locales",
+    )
     line = LineClient(settings)
     try:
         ids = seed(database, sim_app, followers)
@@ -84,17 +102,24 @@ def run(followers: int, delay: float, push_sample: int) -> None:
 
         started = time.perf_counter()
         with database.transaction() as db:
-            item = broadcasts.create(db, title="bench", payload=broadcasts.text_payload("ประกาศทดสอบ", None),
-                                     audience={"category": "ceramics"}, created_by="bench")
+            item = broadcasts.create(
+                db,
+                title="bench",
+                payload=broadcasts.text_payload("ประกาศทดสอบ", None),
+                audience={"category": "ceramics"},
+                created_by="bench",
+            )
             queued = broadcasts.dispatch_due(db, utcnow())
         queued_at = time.perf_counter()
         rows = drain(database, line)
         finished = time.perf_counter()
         received = sum(1 for e in state_of(sim_app).timeline if e["via"] == "multicast")
         multicasts = calls(sim, "/v2/bot/message/multicast")
-        print(f"multicast: {multicasts} calls (floor {-(-followers // 500)}), {rows} outbox rows, "
-              f"{received} messages received; queue {queued_at - started:.2f} s, deliver {finished - queued_at:.2f} s, "
-              f"total {finished - started:.2f} s (broadcast {item.id}, dispatched {queued})")
+        print(
+            f"multicast: {multicasts} calls (floor {-(-followers // 500)}), {rows} outbox rows, "
+            f"{received} messages received; queue {queued_at - started:.2f} s, deliver {finished - queued_at:.2f} s, "
+            f"total {finished - started:.2f} s (broadcast {item.id}, dispatched {queued})"
+        )
 
         sample = ids[:push_sample]
         started = time.perf_counter()
@@ -106,9 +131,11 @@ def run(followers: int, delay: float, push_sample: int) -> None:
         elapsed = time.perf_counter() - started
         pushes = calls(sim, "/v2/bot/message/push")
         scaled = elapsed * followers / max(1, len(sample))
-        print(f"one push each: {pushes} calls for {len(sample)} followers in {elapsed:.2f} s; "
-              f"scaled to {followers}: {followers} calls, ~{scaled:.0f} s "
-              f"({scaled / max(1e-9, finished - queued_at):.0f}x slower than multicast delivery)")
+        print(
+            f"one push each: {pushes} calls for {len(sample)} followers in {elapsed:.2f} s; "
+            f"scaled to {followers}: {followers} calls, ~{scaled:.0f} s "
+            f"({scaled / max(1e-9, finished - queued_at):.0f}x slower than multicast delivery)"
+        )
     finally:
         line.close()
         sim.close()

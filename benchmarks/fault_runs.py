@@ -29,19 +29,27 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load_test import (  # noqa: E402
-    MESSAGES, Audit, Cluster, Simulator, reset_database, send_at_rate, wait_drained, audit,
+    MESSAGES,
+    Audit,
+    Cluster,
+    Simulator,
+    audit,
+    reset_database,
+    send_at_rate,
+    wait_drained,
 )
 from sqlalchemy import func, select  # noqa: E402
 
 from otopbot.db import Database  # noqa: E402
-from otopbot.replies import Text  # noqa: E402
 from otopbot.models import OutboxMessage  # noqa: E402
+from otopbot.replies import Text  # noqa: E402
 from otopbot.services import outbox  # noqa: E402
 
 DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/otopbot_fault"
@@ -73,7 +81,9 @@ def queue_broadcast(database: Database, users: list[str], text: str) -> int:
         return len(outbox.multicast(session, users, [Text(text)], language="th"))
 
 
-def send_events(simulator: Simulator, web: str, count: int, rate: float, redeliver: int = 0) -> tuple[list[str], list[str], Any]:
+def send_events(
+    simulator: Simulator, web: str, count: int, rate: float, redeliver: int = 0
+) -> tuple[list[str], list[str], Any]:
     users = simulator.add_users(count, "fault")
     pairs = [simulator.text_body(u, MESSAGES[i % len(MESSAGES)]) for i, u in enumerate(users)]
     result = send_at_rate([web], [b for _, b in pairs], rate, redeliver=redeliver)
@@ -98,24 +108,36 @@ def describe(name: str, checked: Audit, figures: dict[str, Any]) -> dict[str, An
 
 # ---- the runs --------------------------------------------------------------------------------------------
 
+
 def run_api_faults(url: str) -> dict[str, Any]:
     with running_bot(url) as (simulator, cluster, database):
-        faults = [(REPLY, 500, 25, 0.0), (REPLY, 429, 25, 0.0), (PUSH, 500, 25, 0.0), (PUSH, 429, 25, 0.0),
-                  (PUSH, None, 10, SLOW), (MULTICAST, 500, 1, 0.0), (MULTICAST, 429, 1, 0.0),
-                  (MULTICAST, None, 1, SLOW)]
+        faults = [
+            (REPLY, 500, 25, 0.0),
+            (REPLY, 429, 25, 0.0),
+            (PUSH, 500, 25, 0.0),
+            (PUSH, 429, 25, 0.0),
+            (PUSH, None, 10, SLOW),
+            (MULTICAST, 500, 1, 0.0),
+            (MULTICAST, 429, 1, 0.0),
+            (MULTICAST, None, 1, SLOW),
+        ]
         for path, status, count, delay in faults:
             simulator.state.add_fault(_fault(path, status, count, delay))
         chunks = queue_broadcast(database, simulator.add_users(1000, "audience"), "ประกาศ: เปิดรับสมัครอบรมเซรามิก")
         sent, users, result = send_events(simulator, cluster.webs["web"][1], 300, 30)
         drain = wait_drained(database, 300, quiet_for=2 * SLOW)
-        return describe("api: 500/429/slow on reply, push, multicast", audit(database, simulator, sent, users), {
-            "faults queued": "reply 25x500 + 25x429; push 25x500 + 25x429 + 10 slow; multicast 500, 429, slow",
-            "webhooks": f"{result.sent} at 30/s, errors {result.errors}, p99 {result.pct(0.99):.0f} ms",
-            "broadcast": f"1,000 recipients in {chunks} multicasts",
-            "LINE answers seen": dict(simulator.statuses()),
-            "retries by the bot": retries(database),
-            "all delivered after": f"{drain:.1f} s",
-        })
+        return describe(
+            "api: 500/429/slow on reply, push, multicast",
+            audit(database, simulator, sent, users),
+            {
+                "faults queued": "reply 25x500 + 25x429; push 25x500 + 25x429 + 10 slow; multicast 500, 429, slow",
+                "webhooks": f"{result.sent} at 30/s, errors {result.errors}, p99 {result.pct(0.99):.0f} ms",
+                "broadcast": f"1,000 recipients in {chunks} multicasts",
+                "LINE answers seen": dict(simulator.statuses()),
+                "retries by the bot": retries(database),
+                "all delivered after": f"{drain:.1f} s",
+            },
+        )
 
 
 def run_reply_timeout(url: str) -> dict[str, Any]:
@@ -123,13 +145,16 @@ def run_reply_timeout(url: str) -> dict[str, Any]:
         simulator.state.add_fault(_fault(REPLY, None, 10, SLOW))
         sent, users, result = send_events(simulator, cluster.webs["web"][1], 40, 10)
         drain = wait_drained(database, 120, quiet_for=2 * SLOW)
-        return describe("reply-timeout: 10 replies slower than the client timeout",
-                        audit(database, simulator, sent, users), {
-                            "webhooks": f"{result.sent} at 10/s, errors {result.errors}",
-                            "LINE answers seen": dict(simulator.statuses()),
-                            "all delivered after": f"{drain:.1f} s",
-                            "note": "a timed-out reply may still be delivered; the bot then pushes the same answer",
-                        })
+        return describe(
+            "reply-timeout: 10 replies slower than the client timeout",
+            audit(database, simulator, sent, users),
+            {
+                "webhooks": f"{result.sent} at 10/s, errors {result.errors}",
+                "LINE answers seen": dict(simulator.statuses()),
+                "all delivered after": f"{drain:.1f} s",
+                "note": "a timed-out reply may still be delivered; the bot then pushes the same answer",
+            },
+        )
 
 
 def run_worker_kill(url: str) -> dict[str, Any]:
@@ -150,13 +175,19 @@ def run_worker_kill(url: str) -> dict[str, Any]:
         cluster.start_worker("worker")
         drain = wait_drained(database, 240, quiet_for=1.0)
         recovered = time.monotonic() - killed_at
-        return describe("kill: worker SIGKILLed mid-broadcast, restarted", audit(database, simulator, []), {
-            "broadcast": f"3,000 recipients in {chunks} multicasts of 500, each call 0.6 s",
-            "multicasts finished before the kill": f"{accepted_before} (plus one in flight)",
-            "LINE answers seen": dict(simulator.statuses()),
-            "delivered completely after the kill": f"{recovered:.1f} s (the in-flight row waits for its 60 s lease)",
-            "drain after restart": f"{drain:.1f} s",
-        })
+        return describe(
+            "kill: worker SIGKILLed mid-broadcast, restarted",
+            audit(database, simulator, []),
+            {
+                "broadcast": f"3,000 recipients in {chunks} multicasts of 500, each call 0.6 s",
+                "multicasts finished before the kill": f"{accepted_before} (plus one in flight)",
+                "LINE answers seen": dict(simulator.statuses()),
+                "delivered completely after the kill": (
+                    f"{recovered:.1f} s (the in-flight row waits for its 60 s lease)"
+                ),
+                "drain after restart": f"{drain:.1f} s",
+            },
+        )
 
 
 def run_postgres_restart(url: str) -> dict[str, Any]:
@@ -165,8 +196,12 @@ def run_postgres_restart(url: str) -> dict[str, Any]:
 
     def restart_postgres() -> None:
         began = time.monotonic()
-        done = subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         restart["seconds"] = time.monotonic() - began
         restart["rc"] = done.returncode
         restart["stderr"] = done.stderr.strip()[-200:]
@@ -181,15 +216,22 @@ def run_postgres_restart(url: str) -> dict[str, Any]:
             timer.join()
             drain = wait_drained(database, 300, quiet_for=1.0)
             alive = cluster.alive()
-            return describe("postgres: restarted under 40 req/s and a broadcast", audit(database, simulator, sent, users), {
-                "restart": f"pg_ctlcluster restart took {restart.get('seconds', float('nan')):.1f} s (rc {restart.get('rc')})",
-                "webhooks": f"{result.sent} at 40/s; failed at first try {result.first_try_errors}, "
-                            f"still failing after LINE-style redelivery {result.errors} {dict(result.error_kinds)}",
-                "broadcast": f"2,000 recipients in {chunks} multicasts",
-                "LINE answers seen": dict(simulator.statuses()),
-                "processes alive afterwards": alive,
-                "all processed and delivered after the restart": f"{drain:.1f} s",
-            })
+            return describe(
+                "postgres: restarted under 40 req/s and a broadcast",
+                audit(database, simulator, sent, users),
+                {
+                    "restart": (
+                        f"pg_ctlcluster restart took {restart.get('seconds', float('nan')):.1f} s "
+                        f"(rc {restart.get('rc')})"
+                    ),
+                    "webhooks": f"{result.sent} at 40/s; failed at first try {result.first_try_errors}, "
+                    f"still failing after LINE-style redelivery {result.errors} {dict(result.error_kinds)}",
+                    "broadcast": f"2,000 recipients in {chunks} multicasts",
+                    "LINE answers seen": dict(simulator.statuses()),
+                    "processes alive afterwards": alive,
+                    "all processed and delivered after the restart": f"{drain:.1f} s",
+                },
+            )
     finally:
         ensure_postgres_up(version)
 
@@ -208,8 +250,12 @@ def _fault(path: str, status: int | None, count: int, delay: float) -> Any:
     return Fault(path=path, status=status, count=count, delay=delay)
 
 
-RUNS = {"api": run_api_faults, "reply-timeout": run_reply_timeout, "kill": run_worker_kill,
-        "postgres": run_postgres_restart}
+RUNS = {
+    "api": run_api_faults,
+    "reply-timeout": run_reply_timeout,
+    "kill": run_worker_kill,
+    "postgres": run_postgres_restart,
+}
 
 
 def main() -> None:
@@ -223,10 +269,12 @@ def main() -> None:
     for result in results:
         checked: Audit = result["audit"]
         other = {k: v for k, v in checked.outbox_status.items() if k != "sent"}
-        print(f"| {result['run'].split(':')[0]} | {checked.events_stored}/{checked.events_sent} | "
-              f"{checked.event_status.get('done', 0)} | {checked.outbox_status.get('sent', 0)} / {other or 0} | "
-              f"{checked.users_doubled} (+{checked.extra_messages} msgs) | {checked.users_short} | "
-              f"{'PASS' if checked.ok else 'FAIL'} |")
+        print(
+            f"| {result['run'].split(':')[0]} | {checked.events_stored}/{checked.events_sent} | "
+            f"{checked.event_status.get('done', 0)} | {checked.outbox_status.get('sent', 0)} / {other or 0} | "
+            f"{checked.users_doubled} (+{checked.extra_messages} msgs) | {checked.users_short} | "
+            f"{'PASS' if checked.ok else 'FAIL'} |"
+        )
 
 
 if __name__ == "__main__":

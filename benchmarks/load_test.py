@@ -34,9 +34,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import requests
 
@@ -56,12 +57,23 @@ from otopbot.simulator.state import SimulatorState, new_user_id  # noqa: E402
 SECRET = "loadtest-secret-0123456789abcdef"
 TOKEN = "loadtest-access-token"
 DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/otopbot_load"
-MESSAGES = ["สวัสดีค่ะ", "มีอบรมเซรามิกที่ลำปางไหม", "มผช คืออะไร", "ดูการจองของฉัน", "ขอบคุณครับ", "help",
-            "อยากลงทะเบียนค่ะ", "ขอเบอร์เจ้าหน้าที่หน่อย", "ฉลากอาหารต้องมีอะไรบ้าง", "อบรมกระดาษสาเดือนหน้า"]
+MESSAGES = [
+    "สวัสดีค่ะ",
+    "มีอบรมเซรามิกที่ลำปางไหม",
+    "มผช คืออะไร",
+    "ดูการจองของฉัน",
+    "ขอบคุณครับ",
+    "help",
+    "อยากลงทะเบียนค่ะ",
+    "ขอเบอร์เจ้าหน้าที่หน่อย",
+    "ฉลากอาหารต้องมีอะไรบ้าง",
+    "อบรมกระดาษสาเดือนหน้า",
+]
 SEND_PATHS = ("/v2/bot/message/reply", "/v2/bot/message/push", "/v2/bot/message/multicast")
 
 
 # ---- the LINE simulator, mounted once per bot process so calls can be attributed -----------------
+
 
 class Simulator:
     """The LINE simulator on 127.0.0.1, with one mount per bot process (`/<label>/v2/...`).
@@ -115,8 +127,9 @@ class Simulator:
     def text_body(self, user_id: str, text_: str) -> tuple[str, bytes]:
         """A signed-ready webhook body with one text event and a live reply token."""
         event = wh.text_event(self.state, user_id, text_)
-        body = json.dumps({"destination": self.state.destination, "events": [event]}, ensure_ascii=False,
-                          separators=(",", ":")).encode()
+        body = json.dumps(
+            {"destination": self.state.destination, "events": [event]}, ensure_ascii=False, separators=(",", ":")
+        ).encode()
         return event["webhookEventId"], body
 
     def sends_by(self) -> dict[str, int]:
@@ -142,8 +155,9 @@ class Simulator:
 
     def statuses(self) -> collections.Counter[tuple[str, int]]:
         with self.state.lock:
-            return collections.Counter((r["path"].rsplit("/", 1)[-1], int(r["status"])) for r in self.state.requests
-                                       if r["path"] in SEND_PATHS)
+            return collections.Counter(
+                (r["path"].rsplit("/", 1)[-1], int(r["status"])) for r in self.state.requests if r["path"] in SEND_PATHS
+            )
 
     def first_answer_at(self) -> dict[str, float]:
         """When each user first received a message from the bot (wall clock)."""
@@ -160,11 +174,15 @@ class Simulator:
 
 def sign(body: bytes) -> dict[str, str]:
     signature = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
-    return {"X-Line-Signature": signature, "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": "LineBotWebhook/2.0"}
+    return {
+        "X-Line-Signature": signature,
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "LineBotWebhook/2.0",
+    }
 
 
 # ---- the database ----------------------------------------------------------------------------------
+
 
 def ensure_database(url: str) -> None:
     """Create the target database if it does not exist (connecting to the `postgres` database)."""
@@ -199,6 +217,7 @@ def reset_database(url: str) -> None:
 
 # ---- the bot's processes -------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -218,20 +237,41 @@ class Cluster:
     workers: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def env(self, label: str) -> dict[str, str]:
-        return {**os.environ, "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-                "SECRET_KEY": "load-test-secret-key-0123456789", "DATABASE_URL": self.database_url,
-                "LINE_API_BASE_URL": self.simulator.url_for(label), "LOG_LEVEL": "WARNING",
-                "LINE_TIMEOUT_SECONDS": str(self.line_timeout), "WORKER_POLL_SECONDS": str(self.poll_seconds),
-                "PYTHONPATH": str(ROOT / "src")}
+        return {
+            **os.environ,
+            "LINE_CHANNEL_SECRET": SECRET,
+            "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+            "SECRET_KEY": "load-test-secret-key-0123456789",
+            "DATABASE_URL": self.database_url,
+            "LINE_API_BASE_URL": self.simulator.url_for(label),
+            "LOG_LEVEL": "WARNING",
+            "LINE_TIMEOUT_SECONDS": str(self.line_timeout),
+            "WORKER_POLL_SECONDS": str(self.poll_seconds),
+            "PYTHONPATH": str(ROOT / "src"),
+        }
 
     def _log(self, label: str) -> Any:
         return open(self.logdir / f"{label}.log", "ab")
 
     def start_web(self, label: str, workers: int = 2, threads: int = 4) -> str:
         port = free_port()
-        command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
-                   "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--graceful-timeout", "5",
-                   "--preload", "otopbot.wsgi:app"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--graceful-timeout",
+            "5",
+            "--preload",
+            "otopbot.wsgi:app",
+        ]
         log = self._log(label)
         process = subprocess.Popen(command, cwd=self.logdir, env=self.env(label), stdout=log, stderr=log)
         url = f"http://127.0.0.1:{port}"
@@ -255,8 +295,9 @@ class Cluster:
 
     def start_worker(self, label: str) -> subprocess.Popen[bytes]:
         log = self._log(label)
-        process = subprocess.Popen([sys.executable, "-m", "otopbot", "worker"], cwd=self.logdir,
-                                   env=self.env(label), stdout=log, stderr=log)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "otopbot", "worker"], cwd=self.logdir, env=self.env(label), stdout=log, stderr=log
+        )
         self.workers[label] = process
         return process
 
@@ -307,6 +348,7 @@ def queue_probe(database: Database, line_user_id: str) -> None:
 
 # ---- sending -----------------------------------------------------------------------------------------------
 
+
 @dataclass
 class StepResult:
     rate: float
@@ -331,8 +373,14 @@ class StepResult:
         return statistics.median(self.latencies) * 1000 if self.latencies else float("nan")
 
 
-def send_at_rate(targets: Sequence[str], bodies: Sequence[bytes], rate: float, senders: int = 64,
-                 redeliver: int = 0, extra: Callable[[int], Sequence[str]] | None = None) -> StepResult:
+def send_at_rate(
+    targets: Sequence[str],
+    bodies: Sequence[bytes],
+    rate: float,
+    senders: int = 64,
+    redeliver: int = 0,
+    extra: Callable[[int], Sequence[str]] | None = None,
+) -> StepResult:
     """POST each body once, open loop at `rate`/s, round-robin over `targets`.
 
     Latency counts from when the request was due. `redeliver` > 0 behaves like LINE's webhook
@@ -361,8 +409,10 @@ def send_at_rate(targets: Sequence[str], bodies: Sequence[bytes], rate: float, s
             if (pause := due - time.perf_counter()) > 0:
                 time.sleep(pause)
             url = f"{targets[i % len(targets)]}/callback"
-            twins = [threading.Thread(target=post, args=(requests.Session(), f"{u}/callback", bodies[i]))
-                     for u in (extra(i) if extra else ())]
+            twins = [
+                threading.Thread(target=post, args=(requests.Session(), f"{u}/callback", bodies[i]))
+                for u in (extra(i) if extra else ())
+            ]
             for twin in twins:
                 twin.start()
             sent_at[i] = time.time()
@@ -372,7 +422,7 @@ def send_at_rate(targets: Sequence[str], bodies: Sequence[bytes], rate: float, s
             for attempt in range(redeliver):
                 if result == "200":
                     break
-                time.sleep(2 ** attempt)
+                time.sleep(2**attempt)
                 result = post(session, url, bodies[i])
             for twin in twins:
                 twin.join()
@@ -385,19 +435,34 @@ def send_at_rate(targets: Sequence[str], bodies: Sequence[bytes], rate: float, s
     for thread in threads:
         thread.join()
     kinds = collections.Counter(o for o in outcome if o != "200")
-    return StepResult(rate, n, max(finished) - start, latencies, sum(kinds.values()),
-                      first_try_errors=sum(first_fail), error_kinds=kinds, sent_at=sent_at)
+    return StepResult(
+        rate,
+        n,
+        max(finished) - start,
+        latencies,
+        sum(kinds.values()),
+        first_try_errors=sum(first_fail),
+        error_kinds=kinds,
+        sent_at=sent_at,
+    )
 
 
 # ---- waiting and checking -------------------------------------------------------------------------------------
 
+
 def backlog(database: Database) -> tuple[int, int]:
     """(events not yet done or failed, outbox rows still pending)."""
     with database.transaction() as session:
-        events = session.scalar(select(func.count()).select_from(InboundEvent)
-                                .where(InboundEvent.status.in_(["pending", "processing"]))) or 0
-        pending = session.scalar(select(func.count()).select_from(OutboxMessage)
-                                 .where(OutboxMessage.status == "pending")) or 0
+        events = (
+            session.scalar(
+                select(func.count()).select_from(InboundEvent).where(InboundEvent.status.in_(["pending", "processing"]))
+            )
+            or 0
+        )
+        pending = (
+            session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending"))
+            or 0
+        )
     return int(events), int(pending)
 
 
@@ -433,9 +498,15 @@ class Audit:
 
     @property
     def ok(self) -> bool:
-        return (self.events_missing == 0 and self.events_stored == self.events_sent
-                and set(self.event_status) <= {"done"} and set(self.outbox_status) <= {"sent"}
-                and self.users_doubled == 0 and self.users_short == 0 and self.events_unanswered == 0)
+        return (
+            self.events_missing == 0
+            and self.events_stored == self.events_sent
+            and set(self.event_status) <= {"done"}
+            and set(self.outbox_status) <= {"sent"}
+            and self.users_doubled == 0
+            and self.users_short == 0
+            and self.events_unanswered == 0
+        )
 
     def lines(self) -> list[str]:
         return [
@@ -448,8 +519,9 @@ class Audit:
         ]
 
 
-def audit(database: Database, simulator: Simulator, sent_event_ids: Iterable[str],
-          answered_users: Iterable[str] = ()) -> Audit:
+def audit(
+    database: Database, simulator: Simulator, sent_event_ids: Iterable[str], answered_users: Iterable[str] = ()
+) -> Audit:
     """Compare what was sent, what the database holds and what the simulator delivered.
 
     For every user, the messages LINE delivered must equal the messages of the outbox rows that
@@ -459,8 +531,9 @@ def audit(database: Database, simulator: Simulator, sent_event_ids: Iterable[str
     sent = set(sent_event_ids)
     with database.transaction() as session:
         stored = {row[0]: row[1] for row in session.execute(select(InboundEvent.webhook_event_id, InboundEvent.status))}
-        outbox_rows = list(session.execute(select(OutboxMessage.recipients, OutboxMessage.payload,
-                                                  OutboxMessage.status)))
+        outbox_rows = list(
+            session.execute(select(OutboxMessage.recipients, OutboxMessage.payload, OutboxMessage.status))
+        )
     event_status = collections.Counter(status for eid, status in stored.items() if eid in sent)
     outbox_status = collections.Counter(status for _, _, status in outbox_rows)
     expected: collections.Counter[str] = collections.Counter()
@@ -476,10 +549,15 @@ def audit(database: Database, simulator: Simulator, sent_event_ids: Iterable[str
     short = [u for u in users if delivered[u] < expected[u]]
     answered = list(answered_users)
     return Audit(
-        events_sent=len(sent), events_stored=sum(1 for eid in stored if eid in sent),
-        events_missing=len(sent - set(stored)), event_status=dict(event_status), outbox_status=dict(outbox_status),
-        users_expected=len(users), users_exact=len(users) - len(doubled) - len(short),
-        users_doubled=len(doubled), users_short=len(short),
+        events_sent=len(sent),
+        events_stored=sum(1 for eid in stored if eid in sent),
+        events_missing=len(sent - set(stored)),
+        event_status=dict(event_status),
+        outbox_status=dict(outbox_status),
+        users_expected=len(users),
+        users_exact=len(users) - len(doubled) - len(short),
+        users_doubled=len(doubled),
+        users_short=len(short),
         events_unanswered=sum(1 for u in answered if rows_for[u] == 0),
         extra_messages=sum(delivered[u] - expected[u] for u in doubled),
         missing_messages=sum(expected[u] - delivered[u] for u in short),
@@ -487,6 +565,7 @@ def audit(database: Database, simulator: Simulator, sent_event_ids: Iterable[str
 
 
 # ---- the load test itself ----------------------------------------------------------------------------------------
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -509,8 +588,10 @@ def main() -> None:
         cluster.start_worker("worker")
         cluster.wait_web()
         cluster.wait_workers(database)
-        print(f"bot: gunicorn {args.web_workers} workers x {args.threads} threads + 1 otopbot worker; "
-              f"PostgreSQL {args.database_url.rsplit('@', 1)[-1]}; {os.cpu_count()} CPUs; logs in {cluster.logdir}")
+        print(
+            f"bot: gunicorn {args.web_workers} workers x {args.threads} threads + 1 otopbot worker; "
+            f"PostgreSQL {args.database_url.rsplit('@', 1)[-1]}; {os.cpu_count()} CPUs; logs in {cluster.logdir}"
+        )
         print(f"each step: {args.seconds:.0f} s open-loop at the rate, one text message per new LINE user\n")
         results: list[tuple[StepResult, float, list[float]]] = []
         sent_ids: list[str] = []
@@ -524,11 +605,14 @@ def main() -> None:
             sent_ids += [eid for eid, _ in pairs]
             answered_users += users
             answered = simulator.first_answer_at()
-            delays = [answered[u] - t for u, t in zip(users, result.sent_at) if u in answered]
+            delays = [answered[u] - t for u, t in zip(users, result.sent_at, strict=False) if u in answered]
             results.append((result, drain, delays))
-            print(f"  {rate:6.0f}/s  achieved {result.achieved:6.1f}/s  p50 {result.p50:7.1f} ms  "
-                  f"p99 {result.pct(0.99):7.1f} ms  errors {result.errors}  answer p50 {_q(delays, 0.5):5.1f} s "
-                  f"p99 {_q(delays, 0.99):5.1f} s  backlog drained in {drain:5.1f} s", flush=True)
+            print(
+                f"  {rate:6.0f}/s  achieved {result.achieved:6.1f}/s  p50 {result.p50:7.1f} ms  "
+                f"p99 {result.pct(0.99):7.1f} ms  errors {result.errors}  answer p50 {_q(delays, 0.5):5.1f} s "
+                f"p99 {_q(delays, 0.99):5.1f} s  backlog drained in {drain:5.1f} s",
+                flush=True,
+            )
         checked = audit(database, simulator, sent_ids, answered_users)
         report(results, checked, simulator)
     finally:
@@ -543,21 +627,29 @@ def _q(values: list[float], q: float) -> float:
 
 
 def report(results: list[tuple[StepResult, float, list[float]]], checked: Audit, simulator: Simulator) -> None:
-    print("\n| target req/s | achieved req/s | sent | webhook p50 ms | p99 ms | max ms | errors "
-          "| answer in chat p50 s | p99 s | drained after step |")
+    print(
+        "\n| target req/s | achieved req/s | sent | webhook p50 ms | p99 ms | max ms | errors "
+        "| answer in chat p50 s | p99 s | drained after step |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     held = 0.0
     for result, drain, delays in results:
-        print(f"| {result.rate:.0f} | {result.achieved:.1f} | {result.sent} | {result.p50:.1f} | "
-              f"{result.pct(0.99):.1f} | {max(result.latencies) * 1000:.1f} | {result.errors} | "
-              f"{_q(delays, 0.5):.1f} | {_q(delays, 0.99):.1f} | {drain:.1f} s |")
+        print(
+            f"| {result.rate:.0f} | {result.achieved:.1f} | {result.sent} | {result.p50:.1f} | "
+            f"{result.pct(0.99):.1f} | {max(result.latencies) * 1000:.1f} | {result.errors} | "
+            f"{_q(delays, 0.5):.1f} | {_q(delays, 0.99):.1f} | {drain:.1f} s |"
+        )
         if result.errors == 0 and result.pct(0.99) < 1000 and result.achieved >= 0.9 * result.rate:
             held = max(held, result.rate)
-    print(f"\nhighest rate held with webhook p99 < 1 s and no errors: {held:.0f} req/s "
-          "(webhook = LINE's POST answered; 'answer in chat' = until the reply reached the user)")
+    print(
+        f"\nhighest rate held with webhook p99 < 1 s and no errors: {held:.0f} req/s "
+        "(webhook = LINE's POST answered; 'answer in chat' = until the reply reached the user)"
+    )
     sends = simulator.sends_by()
-    print(f"LINE send calls by process: web {sends.get('web', 0)}, worker {sends.get('worker', 0)}; "
-          f"statuses {dict(simulator.statuses())}")
+    print(
+        f"LINE send calls by process: web {sends.get('web', 0)}, worker {sends.get('worker', 0)}; "
+        f"statuses {dict(simulator.statuses())}"
+    )
     for line in checked.lines():
         print(line)
     print("exactly once: " + ("PASS" if checked.ok else "FAIL"))

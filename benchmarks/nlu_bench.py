@@ -23,11 +23,26 @@ REPO = Path(__file__).resolve().parents[1]
 BOT = REPO / "bot"
 DEV = REPO / ".." / "shared" / "eval" / "nlu-dev.yml"
 MESSAGES = [
-    "สวัสดีค่ะ", "จองอบรมเซรามิก 2 ที่ค่ะ", "ยกเลิคการจองค่ะ", "มีอบรมที่โคราชไหม",
-    "ขอ มผช น้ำพริกต้องทำไง", "ขอบคุณมากครับ", "ลบข้อมูลของฉัน", "ราคายางวันนี้",
-    "ขอคุยกับเจ้าหน้าที่", "จองไว้วันไหนนะ", "เมนู", "สนใจเข้าร่วมโครงการค่ะ",
-    "อบรมเดือนหน้ามีอะไรบ้าง", "cancel my booking", "ขอเบอร์ 081-234-5678 โทรกลับ",
-    "hello", "ศุกร์หน้ามีอบรมกระดาษสาไหม", "หวัดดีจ้าาา", "๓ ที่ค่ะ", "thank you",
+    "สวัสดีค่ะ",
+    "จองอบรมเซรามิก 2 ที่ค่ะ",
+    "ยกเลิคการจองค่ะ",
+    "มีอบรมที่โคราชไหม",
+    "ขอ มผช น้ำพริกต้องทำไง",
+    "ขอบคุณมากครับ",
+    "ลบข้อมูลของฉัน",
+    "ราคายางวันนี้",
+    "ขอคุยกับเจ้าหน้าที่",
+    "จองไว้วันไหนนะ",
+    "เมนู",
+    "สนใจเข้าร่วมโครงการค่ะ",
+    "อบรมเดือนหน้ามีอะไรบ้าง",
+    "cancel my booking",
+    "ขอเบอร์ 081-234-5678 โทรกลับ",
+    "hello",
+    "ศุกร์หน้ามีอบรมกระดาษสาไหม",
+    "หวัดดีจ้าาา",
+    "๓ ที่ค่ะ",
+    "thank you",
 ]
 
 STARTUP = """
@@ -55,8 +70,9 @@ def timings(fn, messages: list[str], rounds: int = 50) -> tuple[float, float]:  
 
 
 def startup(cache_dir: Path) -> tuple[float, float]:
-    out = subprocess.run([sys.executable, "-c", STARTUP, str(BOT), str(cache_dir)],
-                         capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", STARTUP, str(BOT), str(cache_dir)], capture_output=True, text=True, check=True
+    ).stdout.split()
     return float(out[0]), float(out[1])
 
 
@@ -80,11 +96,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engine = NluEngine(BOT, cache_dir=Path(tmp))
     texts, labels = load_phrases(BOT / "intents")
-    textbook = Pipeline([
-        ("tfidf", TfidfVectorizer(tokenizer=lambda s: word_tokenize(s, engine="newmm"),
-                                  token_pattern=None, lowercase=False)),
-        ("lr", LogisticRegression(C=10, solver="newton-cg", max_iter=1000)),
-    ]).fit(texts, labels)
+    textbook = Pipeline(
+        [
+            (
+                "tfidf",
+                TfidfVectorizer(
+                    tokenizer=lambda s: word_tokenize(s, engine="newmm"), token_pattern=None, lowercase=False
+                ),
+            ),
+            ("lr", LogisticRegression(C=10, solver="newton-cg", max_iter=1000)),
+        ]
+    ).fit(texts, labels)
     ours_sklearn = build_pipeline().fit(texts, labels)
     today = date(2025, 6, 11)
 
@@ -105,11 +127,12 @@ def main() -> None:
         cases = yaml.safe_load(DEV.read_text(encoding="utf-8"))
         ours = sum(engine.understand(c["text"], today).intent == c["intent"] for c in cases)
         book = sum(textbook.predict([c["text"]])[0] == c["intent"] for c in cases)
-        print(f"\ndev accuracy ({len(cases)} messages): engine {ours / len(cases):.3f}   "
-              f"textbook {book / len(cases):.3f}")
+        print(
+            f"\ndev accuracy ({len(cases)} messages): engine {ours / len(cases):.3f}   textbook {book / len(cases):.3f}"
+        )
     probs, classes = out_of_fold(texts, labels)
     threshold = choose_threshold(probs, classes, labels)
-    cv = sum(p == g for p, g in zip(decide(probs, classes, threshold), labels)) / len(labels)
+    cv = sum(p == g for p, g in zip(decide(probs, classes, threshold), labels, strict=False)) / len(labels)
     print(f"5-fold CV on {len(texts)} training phrases: engine {cv:.3f} (threshold {threshold})")
     print(json.dumps({"threshold": engine.model.threshold, "phrases": len(texts)}))
 

@@ -32,8 +32,8 @@ from load_test import MESSAGES, Cluster, Simulator, audit, reset_database, send_
 from sqlalchemy import func, select  # noqa: E402
 
 from otopbot.db import Database, utcnow  # noqa: E402
-from otopbot.replies import Text  # noqa: E402
 from otopbot.models import InboundEvent, LineUser, OutboxMessage  # noqa: E402
+from otopbot.replies import Text  # noqa: E402
 from otopbot.services import outbox  # noqa: E402
 from otopbot.simulator import webhooks as wh  # noqa: E402
 
@@ -48,8 +48,16 @@ def leave_for_workers(database: Database, simulator: Simulator, count: int) -> t
     with database.transaction() as session:
         for i, user in enumerate(users):
             event = wh.text_event(simulator.state, user, MESSAGES[i % len(MESSAGES)])
-            session.add(InboundEvent(webhook_event_id=event["webhookEventId"], event_type="message", payload=event,
-                                     status="pending", attempts=0, received_at=utcnow() - timedelta(seconds=10)))
+            session.add(
+                InboundEvent(
+                    webhook_event_id=event["webhookEventId"],
+                    event_type="message",
+                    payload=event,
+                    status="pending",
+                    attempts=0,
+                    received_at=utcnow() - timedelta(seconds=10),
+                )
+            )
             ids.append(event["webhookEventId"])
     return ids, users
 
@@ -90,8 +98,10 @@ def main() -> None:
         cluster.wait_web()
         cluster.wait_workers(database)
         probes = dict(simulator.sends_by())
-        print(f"two gunicorn servers (1 worker x 4 threads each) + two otopbot workers, one PostgreSQL; logs in "
-              f"{cluster.logdir}")
+        print(
+            f"two gunicorn servers (1 worker x 4 threads each) + two otopbot workers, one PostgreSQL; logs in "
+            f"{cluster.logdir}"
+        )
 
         users = simulator.add_users(args.events, "chat")
         pairs = [simulator.text_body(u, MESSAGES[i % len(MESSAGES)]) for i, u in enumerate(users)]
@@ -109,8 +119,9 @@ def main() -> None:
         checked = audit(database, simulator, sent_ids, users + stale_users)
         with database.transaction() as session:
             stored = int(session.scalar(select(func.count()).select_from(InboundEvent)) or 0)
-            attempts = dict(session.execute(select(InboundEvent.attempts, func.count())
-                                            .group_by(InboundEvent.attempts)).all())
+            attempts = dict(
+                session.execute(select(InboundEvent.attempts, func.count()).group_by(InboundEvent.attempts)).all()
+            )
             rows = int(session.scalar(select(func.count()).select_from(OutboxMessage)) or 0)
         statuses = simulator.statuses()
         accepted = sum(n for (_, status), n in statuses.items() if status == 200)
@@ -118,11 +129,15 @@ def main() -> None:
         sends = simulator.sends_by()
         work = {label: sends.get(label, 0) - probes.get(label, 0) for label in WEBS + WORKERS}
 
-        print(f"webhooks: {result.sent} round-robin at {args.rate:.0f}/s (p50 {result.p50:.0f} ms, p99 "
-              f"{result.pct(0.99):.0f} ms, errors {result.errors}); {racing} of them also posted to the other server "
-              f"at the same moment; 100 redelivered later (errors {again.errors})")
-        print(f"left for the workers: {args.stale} stored, unprocessed events; queued: {queued} outbox rows "
-              f"(broadcast to {args.audience} + {args.pushes} pushes)")
+        print(
+            f"webhooks: {result.sent} round-robin at {args.rate:.0f}/s (p50 {result.p50:.0f} ms, p99 "
+            f"{result.pct(0.99):.0f} ms, errors {result.errors}); {racing} of them also posted to the other server "
+            f"at the same moment; 100 redelivered later (errors {again.errors})"
+        )
+        print(
+            f"left for the workers: {args.stale} stored, unprocessed events; queued: {queued} outbox rows "
+            f"(broadcast to {args.audience} + {args.pushes} pushes)"
+        )
         print(f"everything processed and delivered {elapsed:.1f} s after the first webhook (drain {drain:.1f} s)")
         print(f"LINE send calls by process (after start-up probes): {work}")
         print(f"LINE answers: {dict(statuses)}; claim attempts per event: {attempts}")
@@ -130,14 +145,26 @@ def main() -> None:
             print(line)
         distinct = len(set(sent_ids))
         checks += [
-            ("each event stored once", stored == distinct and checked.events_missing == 0,
-             f"{stored} rows for {distinct} distinct events ({result.sent + racing + 100} webhook deliveries)"),
-            ("each event processed once", checked.event_status == {"done": distinct} and set(attempts) == {1},
-             f"status {checked.event_status}, claims per event {attempts}"),
-            ("each outbox row sent once", set(checked.outbox_status) == {"sent"} and accepted == rows
-             and conflicts == 0, f"{rows} rows, {accepted} accepted LINE calls, {conflicts} retry-key conflicts"),
-            ("no user got a message twice", checked.users_doubled == 0 and checked.users_short == 0,
-             f"{checked.users_exact} of {checked.users_expected} users got exactly their messages"),
+            (
+                "each event stored once",
+                stored == distinct and checked.events_missing == 0,
+                f"{stored} rows for {distinct} distinct events ({result.sent + racing + 100} webhook deliveries)",
+            ),
+            (
+                "each event processed once",
+                checked.event_status == {"done": distinct} and set(attempts) == {1},
+                f"status {checked.event_status}, claims per event {attempts}",
+            ),
+            (
+                "each outbox row sent once",
+                set(checked.outbox_status) == {"sent"} and accepted == rows and conflicts == 0,
+                f"{rows} rows, {accepted} accepted LINE calls, {conflicts} retry-key conflicts",
+            ),
+            (
+                "no user got a message twice",
+                checked.users_doubled == 0 and checked.users_short == 0,
+                f"{checked.users_exact} of {checked.users_expected} users got exactly their messages",
+            ),
             ("both workers did work", all(work[w] > 0 for w in WORKERS), str({w: work[w] for w in WORKERS})),
             ("both web servers took webhooks", result.errors == 0, "round-robin, no errors"),
         ]

@@ -51,16 +51,35 @@ def signed(body: bytes) -> dict[str, str]:
 
 def event_body(i: int) -> bytes:
     user = "U" + hashlib.md5(str(i % 500).encode()).hexdigest()
-    event = {"type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
-             "webhookEventId": uuid.uuid4().hex[:26].upper(), "deliveryContext": {"isRedelivery": False},
-             "source": {"type": "user", "userId": user}, "replyToken": uuid.uuid4().hex,
-             "message": {"id": str(i), "type": "text", "text": MESSAGES[i % len(MESSAGES)], "quoteToken": "q"}}
+    event = {
+        "type": "message",
+        "mode": "active",
+        "timestamp": int(time.time() * 1000),
+        "webhookEventId": uuid.uuid4().hex[:26].upper(),
+        "deliveryContext": {"isRedelivery": False},
+        "source": {"type": "user", "userId": user},
+        "replyToken": uuid.uuid4().hex,
+        "message": {"id": str(i), "type": "text", "text": MESSAGES[i % len(MESSAGES)], "quoteToken": "q"},
+    }
     return json.dumps({"destination": "U" + "0" * 32, "events": [event]}, ensure_ascii=False).encode()
 
 
 def start_gunicorn(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
-               "--log-level", "warning", "--preload", app]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        "2",
+        "--threads",
+        "4",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--preload",
+        app,
+    ]
     process = subprocess.Popen(command, cwd=ROOT / "benchmarks", env=env)
     deadline = time.monotonic() + 240  # loading the NLU and knowledge takes a while on a busy machine
     while time.monotonic() < deadline:
@@ -104,9 +123,16 @@ def load(url: str, seconds: float, concurrency: int) -> tuple[list[float], int, 
 def report(name: str, latencies: list[float], errors: int, wall: float) -> dict[str, float]:
     ordered = sorted(latencies)
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
-    figures = {"rps": len(ordered) / wall, "p50": statistics.median(ordered) * 1000, "p95": pick(0.95), "p99": pick(0.99)}
-    print(f"{name:<28} {figures['rps']:8.1f} req/s   p50 {figures['p50']:7.1f} ms   p95 {figures['p95']:7.1f} ms"
-          f"   p99 {figures['p99']:7.1f} ms   errors {errors}")
+    figures = {
+        "rps": len(ordered) / wall,
+        "p50": statistics.median(ordered) * 1000,
+        "p95": pick(0.95),
+        "p99": pick(0.99),
+    }
+    print(
+        f"{name:<28} {figures['rps']:8.1f} req/s   p50 {figures['p50']:7.1f} ms   p95 {figures['p95']:7.1f} ms"
+        f"   p99 {figures['p99']:7.1f} ms   errors {errors}"
+    )
     return figures
 
 
@@ -121,14 +147,18 @@ def answered_report(database_url: str, timeout: float = 120) -> None:
     started = time.monotonic()
     while True:
         with database.transaction() as session:
-            counts = dict(session.execute(select(InboundEvent.status, func.count()).group_by(InboundEvent.status)).all())
+            counts = dict(
+                session.execute(select(InboundEvent.status, func.count()).group_by(InboundEvent.status)).all()
+            )
         waiting = counts.get(InboundStatus.PENDING, 0) + counts.get(InboundStatus.PROCESSING, 0)
         if not waiting or time.monotonic() - started > timeout:
             break
         time.sleep(0.5)
     database.dispose()
-    print(f"{'':<28} events answered {counts.get(InboundStatus.DONE, 0)}, still waiting {waiting}, "
-          f"backlog drained {time.monotonic() - started:.1f} s after the load stopped")
+    print(
+        f"{'':<28} events answered {counts.get(InboundStatus.DONE, 0)}, still waiting {waiting}, "
+        f"backlog drained {time.monotonic() - started:.1f} s after the load stopped"
+    )
 
 
 def main() -> None:
@@ -142,17 +172,28 @@ def main() -> None:
     simulator = serve_in_thread(create_simulator(SECRET, TOKEN, None))
     workdir = tempfile.mkdtemp(prefix="otopbot-bench-")
     database_url = args.database_url or f"sqlite:///{workdir}/bench.sqlite3"
-    env = {**os.environ, "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN, "SECRET_KEY": "b" * 32,
-           "DATABASE_URL": database_url, "LINE_API_BASE_URL": simulator.url, "LOG_LEVEL": "WARNING",
-           "PYTHONPATH": str(ROOT / "src")}
-    subprocess.run([sys.executable, "-m", "otopbot", "db", "upgrade"], env=env, check=True, cwd=workdir,
-                   stdout=subprocess.DEVNULL)
-    print(f"gunicorn, 2 workers x 4 threads; {args.workers} otopbot worker(s); {args.concurrency} clients for "
-          f"{args.seconds:.0f} s each; database {database_url.split(':')[0]}")
+    env = {
+        **os.environ,
+        "LINE_CHANNEL_SECRET": SECRET,
+        "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+        "SECRET_KEY": "b" * 32,
+        "DATABASE_URL": database_url,
+        "LINE_API_BASE_URL": simulator.url,
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "otopbot", "db", "upgrade"], env=env, check=True, cwd=workdir, stdout=subprocess.DEVNULL
+    )
+    print(
+        f"gunicorn, 2 workers x 4 threads; {args.workers} otopbot worker(s); {args.concurrency} clients for "
+        f"{args.seconds:.0f} s each; database {database_url.split(':')[0]}"
+    )
     results = {}
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    workers = [subprocess.Popen([sys.executable, "-m", "otopbot", "worker"], env=env, cwd=workdir)
-               for _ in range(args.workers)]
+    workers = [
+        subprocess.Popen([sys.executable, "-m", "otopbot", "worker"], env=env, cwd=workdir) for _ in range(args.workers)
+    ]
     try:
         for name, app in (("signature-only Flask", "_minimal_webhook:app"), ("otopbot webhook", "otopbot.wsgi:app")):
             port = free_port()
@@ -170,7 +211,9 @@ def main() -> None:
             worker.wait(10)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     base, ours = results["signature-only Flask"], results["otopbot webhook"]
-    print(f"ratio otopbot / baseline: throughput {ours['rps'] / base['rps']:.2f}x, p99 {ours['p99'] / base['p99']:.2f}x")
+    print(
+        f"ratio otopbot / baseline: throughput {ours['rps'] / base['rps']:.2f}x, p99 {ours['p99'] / base['p99']:.2f}x"
+    )
     simulator.shutdown()
 
 

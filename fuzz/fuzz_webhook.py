@@ -59,6 +59,7 @@ def check_text(text: str) -> None:
 
 def check_event(fdp: atheris.FuzzedDataProvider) -> None:
     """An event-shaped JSON whose fields hold fuzzed values of fuzzed types."""
+
     def value(depth: int = 0) -> object:
         kind = fdp.ConsumeIntInRange(0, 6 if depth < 3 else 3)
         if kind == 0:
@@ -75,8 +76,10 @@ def check_event(fdp: atheris.FuzzedDataProvider) -> None:
             return [value(depth + 1) for _ in range(fdp.ConsumeIntInRange(0, 3))]
         return {fdp.ConsumeUnicodeNoSurrogates(8): value(depth + 1) for _ in range(fdp.ConsumeIntInRange(0, 3))}
 
-    event = {"webhookEventId": "F" + str(fdp.ConsumeIntInRange(0, 10**6)),
-             "type": fdp.PickValueInList(["message", "postback", "follow", "unfollow", "join", "x"])}
+    event = {
+        "webhookEventId": "F" + str(fdp.ConsumeIntInRange(0, 10**6)),
+        "type": fdp.PickValueInList(["message", "postback", "follow", "unfollow", "join", "x"]),
+    }
     for key in ("mode", "timestamp", "source", "replyToken", "message", "postback"):
         if fdp.ConsumeBool():
             event[key] = value()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,9 +55,6 @@ def database(settings: Settings) -> Iterator[Database]:
     db.dispose()
 
 
-
-
-
 # ---- end-to-end: the bot over HTTP, wired to the LINE simulator ---------------------------------
 
 CHANNEL_SECRET = "0123456789abcdef0123456789abcdef"
@@ -101,7 +99,8 @@ def bot(settings: Settings, database: Database, line_sim, bot_context_factory) -
     from otopbot.simulator.serving import serve_in_thread
 
     connected = settings.with_overrides(
-        line_channel_secret=CHANNEL_SECRET, line_channel_access_token=ACCESS_TOKEN,
+        line_channel_secret=CHANNEL_SECRET,
+        line_channel_access_token=ACCESS_TOKEN,
         line_api_base_url=line_sim.base_url.rstrip("/"),
     )
     context = replace(bot_context_factory(connected), settings=connected)
@@ -124,16 +123,17 @@ def chat(bot, line_sim):  # type: ignore[no-untyped-def]
     line = LineClient(runtime.settings)
     driver = Chat(sim=line_sim, runtime=runtime, line=line, bot_app=bot)
     yield driver
-    try:  # let answers still in flight finish before the database goes away
+    with contextlib.suppress(AssertionError):  # let answers still in flight finish before the database goes away
         driver.settle()
-    except AssertionError:
-        pass
     line.close()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--uses-database-only", action="store_true",
-                     help="run only the tests that use the database (for the PostgreSQL pass)")
+    parser.addoption(
+        "--uses-database-only",
+        action="store_true",
+        help="run only the tests that use the database (for the PostgreSQL pass)",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -148,8 +148,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 # ---- a real browser: Debian's Chromium through Playwright, one per test session ---------------------
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def chromium_path() -> str | None:

@@ -22,7 +22,9 @@ def build_context(settings: Settings) -> BotContext:
     from otopbot.knowledge.search import KnowledgeBase
     from otopbot.nlu.engine import get_engine
 
-    return BotContext(settings=settings, nlu=get_engine(settings.content_dir), knowledge=KnowledgeBase(settings.content_dir))
+    return BotContext(
+        settings=settings, nlu=get_engine(settings.content_dir), knowledge=KnowledgeBase(settings.content_dir)
+    )
 
 
 def create_app(settings: Settings, database: Database | None = None, context: BotContext | None = None) -> Flask:

@@ -41,8 +41,9 @@ def seats_line(t: Translator, workshop: Workshop) -> str:
     return t("💺 {left} of {capacity} seats left", left=workshop.seats_left, capacity=workshop.capacity)
 
 
-def workshop_card(t: Translator, workshop: Workshop, *, seats: int | None = None, note: str | None = None,
-                  alt_text: str | None = None) -> Card:
+def workshop_card(
+    t: Translator, workshop: Workshop, *, seats: int | None = None, note: str | None = None, alt_text: str | None = None
+) -> Card:
     """Date, place, category, seats left and deadline, with a Book (or Join waiting list) button.
 
     `seats` rides on the button when the owner already said how many; `note` is staff's line on top.
@@ -61,8 +62,9 @@ def workshop_card(t: Translator, workshop: Workshop, *, seats: int | None = None
     return Card(title=title, lines=lines, actions=(button,), alt_text=alt_text or title)
 
 
-def workshop_announcement(workshop: Workshop, translators: Iterable[Translator],
-                          note: str | None = None) -> list[dict[str, Any]]:
+def workshop_announcement(
+    workshop: Workshop, translators: Iterable[Translator], note: str | None = None
+) -> list[dict[str, Any]]:
     """A broadcast payload: the workshop card in each reader language (`[{"lang", "replies"}, …]`)."""
     parts = []
     for t in translators:

@@ -39,7 +39,10 @@ def one_line(error: BaseException) -> str:
         kind, words = "content error", str(error)
     else:
         cause = error.orig if isinstance(error, DBAPIError) else error
-        kind, words = "database error", str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+        kind, words = (
+            "database error",
+            str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__,
+        )
     return f"otopbot: {kind}: {' '.join(words.split())}"
 
 

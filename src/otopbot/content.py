@@ -18,8 +18,7 @@ import yaml
 from otopbot.db import utcnow
 from otopbot.errors import ContentError
 
-LOADER_ERRORS = (OSError, UnicodeError, yaml.YAMLError, KeyError, IndexError, TypeError, AttributeError,
-                 ValueError)
+LOADER_ERRORS = (OSError, UnicodeError, yaml.YAMLError, KeyError, IndexError, TypeError, AttributeError, ValueError)
 _checked: set[tuple[object, ...]] = set()
 
 

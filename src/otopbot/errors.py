@@ -1,12 +1,12 @@
 """The project's exceptions, so callers catch what they mean and nothing more.
 
-    OtopbotError
-    ├── ConfigError          a setting is missing or malformed (raised before the server starts)
-    ├── ContentError         a file under bot/ is invalid (names the file and key)
-    └── LineApiError         a Messaging API call failed
-        ├── LineRetryable    429, 5xx, timeouts, connection errors: try again later, same retry key
-        │   └── LineOutcomeUnknown   the request may have reached LINE (read timeout, dropped connection)
-        └── LineRejected     any other 4xx: retrying the same request cannot succeed
+OtopbotError
+├── ConfigError          a setting is missing or malformed (raised before the server starts)
+├── ContentError         a file under bot/ is invalid (names the file and key)
+└── LineApiError         a Messaging API call failed
+    ├── LineRetryable    429, 5xx, timeouts, connection errors: try again later, same retry key
+    │   └── LineOutcomeUnknown   the request may have reached LINE (read timeout, dropped connection)
+    └── LineRejected     any other 4xx: retrying the same request cannot succeed
 """
 
 from __future__ import annotations

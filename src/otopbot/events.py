@@ -60,8 +60,10 @@ def store_events(db: Session | Connection, events: list[dict[str, Any]], *, anno
     received = utcnow()
     new_ids = []
     for event in events:
-        new_id = db.execute(statement, {"event_key": event["webhookEventId"], "kind": event["type"],
-                                        "event": event, "received": received}).scalar()
+        new_id = db.execute(
+            statement,
+            {"event_key": event["webhookEventId"], "kind": event["type"], "event": event, "received": received},
+        ).scalar()
         if new_id is not None:
             new_ids.append(int(new_id))
     return new_ids
@@ -70,9 +72,14 @@ def store_events(db: Session | Connection, events: list[dict[str, Any]], *, anno
 @cache
 def _store_statement(dialect: str, announce: bool) -> Any:
     """`INSERT … ON CONFLICT DO NOTHING RETURNING id` (with its NOTIFY), built and compiled once."""
-    row = {"webhook_event_id": bindparam("event_key", type_=String()), "event_type": bindparam("kind", type_=String()),
-           "payload": bindparam("event", type_=InboundEvent.__table__.c.payload.type),
-           "status": InboundStatus.PENDING, "attempts": 0, "received_at": bindparam("received", type_=UTCDateTime())}
+    row = {
+        "webhook_event_id": bindparam("event_key", type_=String()),
+        "event_type": bindparam("kind", type_=String()),
+        "payload": bindparam("event", type_=InboundEvent.__table__.c.payload.type),
+        "status": InboundStatus.PENDING,
+        "attempts": 0,
+        "received_at": bindparam("received", type_=UTCDateTime()),
+    }
     statement = insert_ignoring_duplicates_statement(dialect, InboundEvent, row, "webhook_event_id")
     statement = statement.returning(InboundEvent.id)
     if not announce:
@@ -93,10 +100,14 @@ def claim(session: Session, event_id: int, now: datetime) -> tuple[dict[str, Any
     lock on the sender, taken by the claim): one owner's messages are answered one at a time, in
     the order they are claimed, while other owners' go on in parallel. A skipped event stays due.
     """
-    found = session.connection().execute(
-        _claim_statement(session.get_bind().dialect.name),
-        {"event_id": event_id, "now": now, "lease_until": now + LEASE},
-    ).one_or_none()
+    found = (
+        session.connection()
+        .execute(
+            _claim_statement(session.get_bind().dialect.name),
+            {"event_id": event_id, "now": now, "lease_until": now + LEASE},
+        )
+        .one_or_none()
+    )
     if found is None or not isinstance(found[0], dict):
         return None
     return found[0], found[1] == InboundStatus.DONE
@@ -108,23 +119,30 @@ def _claim_statement(dialect: str) -> Any:
     now = bindparam("now", type_=UTCDateTime())
     event_id = bindparam("event_id", type_=Integer())
     leased = InboundEvent.event_type == "follow"
-    due = or_(InboundEvent.status == InboundStatus.PENDING,
-              (InboundEvent.status == InboundStatus.PROCESSING) & (InboundEvent.locked_until < now))
+    due = or_(
+        InboundEvent.status == InboundStatus.PENDING,
+        (InboundEvent.status == InboundStatus.PROCESSING) & (InboundEvent.locked_until < now),
+    )
     statement = update(InboundEvent).where(InboundEvent.id == event_id, due)
     if dialect == "postgresql":
         # read from the payload's text, never parsed as JSON here: a hostile payload PostgreSQL's json
         # operators refuse (a lone surrogate escape) must still be claimed, answered or failed
-        sender = func.coalesce(func.substring(cast(InboundEvent.payload, String), SENDER_PATTERN),
-                               cast(InboundEvent.id, String))
+        sender = func.coalesce(
+            func.substring(cast(InboundEvent.payload, String), SENDER_PATTERN), cast(InboundEvent.id, String)
+        )
         statement = statement.where(
-            InboundEvent.id.in_(select(InboundEvent.id).where(InboundEvent.id == event_id, due)
-                                .with_for_update(skip_locked=True)),
-            func.pg_try_advisory_xact_lock(SENDER_LOCKS, func.hashtext(sender)))
-    return (statement.values(status=case((leased, InboundStatus.PROCESSING), else_=InboundStatus.DONE),
-                             locked_until=case((leased, bindparam("lease_until", type_=UTCDateTime())), else_=None),
-                             processed_at=case((leased, None), else_=now),
-                             attempts=InboundEvent.attempts + 1, last_error=None)
-            .returning(InboundEvent.payload, InboundEvent.status))
+            InboundEvent.id.in_(
+                select(InboundEvent.id).where(InboundEvent.id == event_id, due).with_for_update(skip_locked=True)
+            ),
+            func.pg_try_advisory_xact_lock(SENDER_LOCKS, func.hashtext(sender)),
+        )
+    return statement.values(
+        status=case((leased, InboundStatus.PROCESSING), else_=InboundStatus.DONE),
+        locked_until=case((leased, bindparam("lease_until", type_=UTCDateTime())), else_=None),
+        processed_at=case((leased, None), else_=now),
+        attempts=InboundEvent.attempts + 1,
+        last_error=None,
+    ).returning(InboundEvent.payload, InboundEvent.status)
 
 
 def process_event(runtime: Runtime, line: LineClient, event_id: int, now: datetime | None = None) -> list[int]:
@@ -132,8 +150,9 @@ def process_event(runtime: Runtime, line: LineClient, event_id: int, now: dateti
     return [row.id for row in _process(runtime, line, event_id, now or utcnow(), take_delivery=False)]
 
 
-def answer_event(runtime: Runtime, line: LineClient, event_id: int, send: SendClaimed,
-                 now: datetime | None = None) -> int:
+def answer_event(
+    runtime: Runtime, line: LineClient, event_id: int, send: SendClaimed, now: datetime | None = None
+) -> int:
     """Process one stored event and hand its answer straight to `send`; how many rows LINE took.
 
     The answer's outbox row is written already claimed for delivery (its lease taken and the attempt
@@ -141,12 +160,15 @@ def answer_event(runtime: Runtime, line: LineClient, event_id: int, send: SendCl
     re-read. A crash between the commit and the send leaves the row to its lease, as after any claim.
     """
     now = now or utcnow()
-    return sum(bool(send(runtime.database, line, row, now))
-               for row in _process(runtime, line, event_id, now, take_delivery=True))
+    return sum(
+        bool(send(runtime.database, line, row, now))
+        for row in _process(runtime, line, event_id, now, take_delivery=True)
+    )
 
 
-def _process(runtime: Runtime, line: LineClient, event_id: int, now: datetime, *,
-             take_delivery: bool) -> list[OutboxMessage]:
+def _process(
+    runtime: Runtime, line: LineClient, event_id: int, now: datetime, *, take_delivery: bool
+) -> list[OutboxMessage]:
     """Claim, answer and outbox row share one transaction, so a plain message costs one commit; only a
     follow, whose answer needs the LINE profile, commits its claim before calling LINE (no
     transaction is held open across a network call).
@@ -182,12 +204,16 @@ def _needs_profile(inbound: Inbound) -> bool:
 
 
 def _finish(session: Session, event_id: int, now: datetime) -> None:
-    session.execute(update(InboundEvent).where(InboundEvent.id == event_id).values(
-        status=InboundStatus.DONE, processed_at=now, locked_until=None, last_error=None))
+    session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.id == event_id)
+        .values(status=InboundStatus.DONE, processed_at=now, locked_until=None, last_error=None)
+    )
 
 
-def _record_failure(runtime: Runtime, event_id: int, inbound: Inbound | None, error: Exception, now: datetime,
-                    *, counted: bool) -> list[OutboxMessage]:
+def _record_failure(
+    runtime: Runtime, event_id: int, inbound: Inbound | None, error: Exception, now: datetime, *, counted: bool
+) -> list[OutboxMessage]:
     """Release the event for a later retry; after the last attempt, apologise to the user once.
 
     When the claim was rolled back with the failed answer (`counted` False), the attempt is counted here.
@@ -228,16 +254,21 @@ def _user_for(session: Session, inbound: Inbound, profile: Profile | None, now: 
     if inbound.kind == InboundKind.FOLLOW:
         changes["following"] = True
     if len(changes) == 1:  # a message from a known owner: the statement is built once
-        found = session.scalars(_seen_statement(), {"sender": inbound.line_user_id, "now": now},
-                                execution_options={"synchronize_session": False})
+        found = session.scalars(
+            _seen_statement(),
+            {"sender": inbound.line_user_id, "now": now},
+            execution_options={"synchronize_session": False},
+        )
     else:
         found = session.scalars(
-            update(LineUser).where(LineUser.line_user_id == inbound.line_user_id).values(**changes)
-            .returning(LineUser), execution_options={"synchronize_session": False})
+            update(LineUser).where(LineUser.line_user_id == inbound.line_user_id).values(**changes).returning(LineUser),
+            execution_options={"synchronize_session": False},
+        )
     user = found.one_or_none()
     if user is None:
-        user = LineUser(line_user_id=inbound.line_user_id, created_at=now,
-                        **{"language": "th", "following": True, **changes})
+        user = LineUser(
+            line_user_id=inbound.line_user_id, created_at=now, **{"language": "th", "following": True, **changes}
+        )
         session.add(user)
         session.flush()
     return user
@@ -245,12 +276,17 @@ def _user_for(session: Session, inbound: Inbound, profile: Profile | None, now: 
 
 @cache
 def _seen_statement() -> Any:
-    return (update(LineUser).where(LineUser.line_user_id == bindparam("sender", type_=String()))
-            .values(last_seen_at=bindparam("now", type_=UTCDateTime())).returning(LineUser))
+    return (
+        update(LineUser)
+        .where(LineUser.line_user_id == bindparam("sender", type_=String()))
+        .values(last_seen_at=bindparam("now", type_=UTCDateTime()))
+        .returning(LineUser)
+    )
 
 
-def _answer(session: Session, runtime: Runtime, inbound: Inbound, profile: Profile | None, now: datetime,
-            take_delivery: bool) -> list[OutboxMessage]:
+def _answer(
+    session: Session, runtime: Runtime, inbound: Inbound, profile: Profile | None, now: datetime, take_delivery: bool
+) -> list[OutboxMessage]:
     if inbound.kind == InboundKind.IGNORED:
         return []
     if inbound.kind == InboundKind.JOIN:
@@ -275,8 +311,7 @@ def _taken(rows: list[OutboxMessage], now: datetime, take_delivery: bool) -> lis
     return rows
 
 
-def build_turn(context: BotContext, user: LineUser, inbound: Inbound, profile: Profile | None,
-               now: datetime) -> Turn:
+def build_turn(context: BotContext, user: LineUser, inbound: Inbound, profile: Profile | None, now: datetime) -> Turn:
     """The dialogue's input for one event; tests build their turns here too, so they match production."""
     t = Translator(context.settings.locales_dir, user.language)
     understanding = None
@@ -284,8 +319,17 @@ def build_turn(context: BotContext, user: LineUser, inbound: Inbound, profile: P
         understanding = context.nlu.understand(inbound.text, today_in_bangkok(now))
     # the LINE display name is used to greet, not stored: we keep personal data only after consent
     name = profile.display_name if profile is not None else None
-    return Turn(user=user, now=now, t=t, context=context, text=inbound.text, understanding=understanding,
-                postback=inbound.postback, postback_params=inbound.params, display_name=name)
+    return Turn(
+        user=user,
+        now=now,
+        t=t,
+        context=context,
+        text=inbound.text,
+        understanding=understanding,
+        postback=inbound.postback,
+        postback_params=inbound.params,
+        display_name=name,
+    )
 
 
 def _dialogue(session: Session, turn: Turn, inbound: Inbound) -> list[Reply]:
@@ -296,16 +340,18 @@ def _dialogue(session: Session, turn: Turn, inbound: Inbound) -> list[Reply]:
     return router.respond(session, turn)
 
 
-def _queue(session: Session, user: LineUser, inbound: Inbound, replies: list[Reply],
-           now: datetime) -> list[OutboxMessage]:
+def _queue(
+    session: Session, user: LineUser, inbound: Inbound, replies: list[Reply], now: datetime
+) -> list[OutboxMessage]:
     if not replies:
         return []
     replies = replies[:5]
     event_time = datetime.fromtimestamp(inbound.timestamp_ms / 1000, tz=now.tzinfo) if inbound.timestamp_ms else now
     fresh = inbound.reply_token and now - event_time < REPLY_TOKEN_LIFE
     if inbound.line_user_id and user.line_user_id != inbound.line_user_id:  # erased in this very turn
-        row = outbox.farewell(session, inbound.line_user_id, inbound.reply_token if fresh else None, replies,
-                              user.language)
+        row = outbox.farewell(
+            session, inbound.line_user_id, inbound.reply_token if fresh else None, replies, user.language
+        )
     elif fresh and inbound.line_user_id and inbound.reply_token:
         row = outbox.reply(session, inbound.line_user_id, inbound.reply_token, replies, user.language)
     else:

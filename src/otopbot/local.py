@@ -37,8 +37,11 @@ def local_app(settings: Settings, base_url: str) -> Flask:
 
     secret, token = secrets.token_hex(16), "local-" + secrets.token_hex(16)
     local_settings = settings.with_overrides(
-        line_channel_secret=secret, line_channel_access_token=token, local=True,
-        line_api_base_url=f"{base_url}/simulator", public_base_url=settings.public_base_url or base_url,
+        line_channel_secret=secret,
+        line_channel_access_token=token,
+        local=True,
+        line_api_base_url=f"{base_url}/simulator",
+        public_base_url=settings.public_base_url or base_url,
     )
     app = create_app(local_settings)
     state = SimulatorState(channel_secret=secret, access_token=token, webhook_url=f"{base_url}/callback")
@@ -55,8 +58,10 @@ def _install_menus(state: SimulatorState, settings: Settings, app: Flask) -> Non
 
     registered = load_spec(settings.content_dir, REGISTERED_MENU_FILE)
     newcomer = load_spec(settings.content_dir)
-    ids = {menus.REGISTERED: state.install_rich_menu(request_dict(registered), render_png(registered)),
-           menus.NEWCOMER: state.install_rich_menu(request_dict(newcomer), render_png(newcomer))}
+    ids = {
+        menus.REGISTERED: state.install_rich_menu(request_dict(registered), render_png(registered)),
+        menus.NEWCOMER: state.install_rich_menu(request_dict(newcomer), render_png(newcomer)),
+    }
     runtime: Runtime = app.extensions["otopbot"]
     with runtime.database.transaction() as db:
         for stage, menu_id in ids.items():
@@ -90,5 +95,7 @@ def run_connected(settings: Settings, host: str, port: int) -> None:
     prepare_database(settings)
     app = create_app(settings)
     _start_worker(app)
-    click.echo(f"otopbot connected to LINE at {settings.line_api_base_url}; webhook: POST http://{host}:{port}/callback")
+    click.echo(
+        f"otopbot connected to LINE at {settings.line_api_base_url}; webhook: POST http://{host}:{port}/callback"
+    )
     app.run(host=host, port=port, threaded=True, use_reloader=False)

@@ -216,8 +216,23 @@ class Unknown:
         return ""
 
 
-Postback = (MenuAction | MyData | Erase | Book | JoinWaitlist | CancelBooking | ConfirmCancel | KeepBooking
-            | ChangeSeats | Topic | TopicMore | TopicFacet | FormAnswer | SurveyAnswer | Unknown)
+Postback = (
+    MenuAction
+    | MyData
+    | Erase
+    | Book
+    | JoinWaitlist
+    | CancelBooking
+    | ConfirmCancel
+    | KeepBooking
+    | ChangeSeats
+    | Topic
+    | TopicMore
+    | TopicFacet
+    | FormAnswer
+    | SurveyAnswer
+    | Unknown
+)
 
 
 def _id(text: str) -> int | None:
@@ -260,12 +275,14 @@ def _change_seats(rest: str) -> Postback:
 def _code(kind: Callable[[str], Postback]) -> Callable[[str], Postback]:
     def parse(rest: str) -> Postback:
         return kind(rest) if BOOKING_CODE.fullmatch(rest) else Unknown("malformed booking code")
+
     return parse
 
 
 def _enum(kind: Callable[[str], Postback], values: type[StrEnum]) -> Callable[[str], Postback]:
     def parse(rest: str) -> Postback:
         return kind(rest) if rest in set(values) else Unknown("unknown step")
+
     return parse
 
 

@@ -84,8 +84,11 @@ def _choices(items: Any) -> tuple[Choice, ...]:
 
 def _card(data: dict[str, Any]) -> Card:
     return Card(
-        title=data["title"], lines=tuple(data.get("lines", ())), actions=_choices(data.get("actions")),
-        image_url=data.get("image_url"), alt_text=data.get("alt_text", ""),
+        title=data["title"],
+        lines=tuple(data.get("lines", ())),
+        actions=_choices(data.get("actions")),
+        image_url=data.get("image_url"),
+        alt_text=data.get("alt_text", ""),
         quick_replies=_choices(data.get("quick_replies")),
     )
 

@@ -177,9 +177,9 @@ def _database_url(env: Mapping[str, str]) -> str:
         instance.mkdir(exist_ok=True)
         return f"sqlite:///{instance / 'otopbot.sqlite3'}"
     if raw.startswith("postgres://"):  # Heroku-style URLs
-        raw = "postgresql://" + raw[len("postgres://"):]
+        raw = "postgresql://" + raw[len("postgres://") :]
     if raw.startswith("postgresql://"):
-        raw = "postgresql+psycopg://" + raw[len("postgresql://"):]
+        raw = "postgresql+psycopg://" + raw[len("postgresql://") :]
     if not raw.startswith(("sqlite", "postgresql")):
         raise ConfigError(f"DATABASE_URL must be a sqlite:// or postgresql:// URL, got scheme {raw.split(':')[0]!r}")
     return raw

@@ -2,9 +2,9 @@
 
 The web process only stores events and says so on the `otopbot_inbound` channel in the same
 statement (`events.store_events(announce=True)`); PostgreSQL delivers the notification at commit,
-never for a rolled-back store. A worker waiting in `Wakeup.wait` returns at once and answers, so the webhook threads never spend time on
-answers. Polling stays underneath: a lost notification or a restarted listener costs at most one
-poll interval. SQLite has no notifications, so there the wait is a plain sleep.
+never for a rolled-back store. A worker waiting in `Wakeup.wait` returns at once and answers, so the
+webhook threads never spend time on answers. Polling stays underneath: a lost notification or a
+restarted listener costs at most one poll interval. SQLite has no notifications, so there the wait is a plain sleep.
 """
 
 from __future__ import annotations
@@ -26,8 +26,11 @@ class Wakeup:
 
     def __init__(self, database_url: str, stop: threading.Event) -> None:
         url = make_url(database_url)
-        self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False) \
-            if url.get_backend_name() == "postgresql" else None
+        self._dsn = (
+            url.set(drivername="postgresql").render_as_string(hide_password=False)
+            if url.get_backend_name() == "postgresql"
+            else None
+        )
         self._stop = stop
         self._connection: Any = None
 

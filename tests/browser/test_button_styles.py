@@ -21,9 +21,16 @@ from otopbot.settings import Settings
 pytestmark = pytest.mark.browser
 RED = "rgb(217, 48, 37)"
 TRANSPARENT = "rgba(0, 0, 0, 0)"
-VALUES = {"enterprise_name": "กลุ่มเซรามิกบ้านทุ่ง", "enterprise_type": "sme", "province": "ลำปาง",
-          "category": "ceramics", "products": "ชาม", "contact_name": "สมศรี", "phone": "0812345678",
-          "help_wanted": ["standards"]}
+VALUES = {
+    "enterprise_name": "กลุ่มเซรามิกบ้านทุ่ง",
+    "enterprise_type": "sme",
+    "province": "ลำปาง",
+    "category": "ceramics",
+    "products": "ชาม",
+    "contact_name": "สมศรี",
+    "phone": "0812345678",
+    "help_wanted": ["standards"],
+}
 
 
 def register_and_book(settings: Settings) -> None:
@@ -33,7 +40,9 @@ def register_and_book(settings: Settings) -> None:
         user = db.scalars(select(LineUser)).one()
         user.consent_at = utcnow()
         registrations.submit(db, user, VALUES, utcnow())
-        workshop = db.scalars(select(Workshop).where(Workshop.starts_at > utcnow()).order_by(Workshop.starts_at)).first()
+        workshop = db.scalars(
+            select(Workshop).where(Workshop.starts_at > utcnow()).order_by(Workshop.starts_at)
+        ).first()
         assert workshop is not None
         bookings.book(db, user, workshop, 1, utcnow())
     database.dispose()
@@ -70,5 +79,6 @@ def test_cancel_and_delete_buttons_are_red_text_and_booking_is_green(local_bot: 
     for destructive in (cancel, delete):
         assert destructive == {"bg": TRANSPARENT, "color": RED}
     assert change["bg"] != TRANSPARENT and change["color"] != RED
-    page.screenshot(path=str(Path(os.environ.get("OTOPBOT_SCREENSHOTS", "/tmp")) / "otopbot-destructive.png"),
-                    full_page=True)
+    page.screenshot(
+        path=str(Path(os.environ.get("OTOPBOT_SCREENSHOTS", "/tmp")) / "otopbot-destructive.png"), full_page=True
+    )

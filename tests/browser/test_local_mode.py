@@ -26,8 +26,14 @@ def _free_port() -> int:
 def test_otopbot_serve_without_a_channel_starts_local_mode_and_prints_the_chat_page(tmp_path: Path) -> None:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DATABASE_URL", "TEST_DATABASE"))}
-    process = subprocess.Popen([sys.executable, "-m", "otopbot", "serve", "--port", str(port)], cwd=tmp_path, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "otopbot", "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True).start()  # type: ignore[union-attr]
     try:
@@ -72,4 +78,6 @@ def test_a_newcomer_adds_the_bot_asks_in_thai_books_from_a_card_and_consents(loc
     page.locator(".msg.bot").last.locator(".tpl-action", has_text="ยินยอม").first.click()
     page.wait_for_function(f"document.querySelectorAll('.msg.bot').length > {before}", timeout=15000)
     assert "ชื่อ" in page.locator(".msg.bot").last.inner_text()  # asks for the enterprise name
-    page.screenshot(path=str(Path(os.environ.get("OTOPBOT_SCREENSHOTS", "/tmp")) / "otopbot-local-chat.png"), full_page=True)
+    page.screenshot(
+        path=str(Path(os.environ.get("OTOPBOT_SCREENSHOTS", "/tmp")) / "otopbot-local-chat.png"), full_page=True
+    )

@@ -41,12 +41,6 @@ def build_app(settings: Settings, database: Database, quota: FakeQuota) -> Flask
     return app
 
 
-
-
-
-
-
-
 def csrf_of(client: FlaskClient) -> str:
     with client.session_transaction() as session:
         return str(session.get("csrf", ""))
@@ -61,25 +55,41 @@ def log_in(client: FlaskClient, username: str, password: str = PASSWORD) -> Any:
     page = client.get("/console/login")
     token = CSRF.search(page.get_data(as_text=True))
     assert token, "the login form carries a CSRF token"
-    return client.post("/console/login", data={"username": username, "password": password,
-                                                "csrf_token": token.group(1)})
-
-
+    return client.post(
+        "/console/login", data={"username": username, "password": password, "csrf_token": token.group(1)}
+    )
 
 
 NOW = datetime(2025, 6, 2, 3, 0, tzinfo=UTC)
 
 
-def add_enterprise(db: Any, n: int, *, category: str = "food", province: str = "เชียงใหม่", region: str = "north",
-                   status: str = "pending", following: bool = True, language: str = "th",
-                   name: str | None = None) -> tuple[LineUser, Registration]:
+def add_enterprise(
+    db: Any,
+    n: int,
+    *,
+    category: str = "food",
+    province: str = "เชียงใหม่",
+    region: str = "north",
+    status: str = "pending",
+    following: bool = True,
+    language: str = "th",
+    name: str | None = None,
+) -> tuple[LineUser, Registration]:
     user = LineUser(line_user_id=f"U{n:032x}", language=language, following=following)
     db.add(user)
     db.flush()
     registration = Registration(
-        user_id=user.id, enterprise_name=name or f"วิสาหกิจชุมชน {n}", enterprise_type="community_enterprise",
-        province=province, region=region, category=category, contact_name=f"คุณ {n}", phone="0812345678",
-        language=language, status=status, created_at=NOW - timedelta(days=n % 50),
+        user_id=user.id,
+        enterprise_name=name or f"วิสาหกิจชุมชน {n}",
+        enterprise_type="community_enterprise",
+        province=province,
+        region=region,
+        category=category,
+        contact_name=f"คุณ {n}",
+        phone="0812345678",
+        language=language,
+        status=status,
+        created_at=NOW - timedelta(days=n % 50),
     )
     db.add(registration)
     db.flush()
@@ -87,16 +97,28 @@ def add_enterprise(db: Any, n: int, *, category: str = "food", province: str = "
 
 
 def add_workshop(db: Any, *, capacity: int = 30, category: str = "food", code: str = "W2506-TEST") -> Workshop:
-    workshop = Workshop(code=code, title="อบรมมาตรฐานอาหาร", title_en="Food standards", category=category,
-                        venue="ศูนย์ราชการ", province="เชียงใหม่", region="north", starts_at=NOW + timedelta(days=20),
-                        ends_at=NOW + timedelta(days=20, hours=6), capacity=capacity, seats_taken=0,
-                        registration_deadline=NOW + timedelta(days=18))
+    workshop = Workshop(
+        code=code,
+        title="อบรมมาตรฐานอาหาร",
+        title_en="Food standards",
+        category=category,
+        venue="ศูนย์ราชการ",
+        province="เชียงใหม่",
+        region="north",
+        starts_at=NOW + timedelta(days=20),
+        ends_at=NOW + timedelta(days=20, hours=6),
+        capacity=capacity,
+        seats_taken=0,
+        registration_deadline=NOW + timedelta(days=18),
+    )
     db.add(workshop)
     db.flush()
     return workshop
 
 
-def add_booking(db: Any, workshop: Workshop, user: LineUser, code: str, status: str = BookingStatus.CONFIRMED) -> Booking:
+def add_booking(
+    db: Any, workshop: Workshop, user: LineUser, code: str, status: str = BookingStatus.CONFIRMED
+) -> Booking:
     booking = Booking(code=code, workshop_id=workshop.id, user_id=user.id, seats=1, status=status)
     if status == BookingStatus.CONFIRMED:
         workshop.seats_taken += 1

@@ -11,8 +11,16 @@ from otopbot.models import AuditEntry, LoginAttempt, StaffAccount, Workshop
 
 
 def test_every_console_page_needs_a_signed_in_staff_member(client: FlaskClient) -> None:
-    for path in ("/console/", "/console/registrations", "/console/workshops", "/console/broadcasts",
-                 "/console/questions", "/console/knowledge", "/console/kpi.csv", "/console/registrations/export.csv"):
+    for path in (
+        "/console/",
+        "/console/registrations",
+        "/console/workshops",
+        "/console/broadcasts",
+        "/console/questions",
+        "/console/knowledge",
+        "/console/kpi.csv",
+        "/console/registrations/export.csv",
+    ):
         response = client.get(path)
         assert response.status_code == 302, path
         assert response.headers["Location"].startswith("/console/login")
@@ -102,6 +110,8 @@ def test_signing_in_does_not_redirect_off_site(client: FlaskClient, database) ->
         auth.create_staff(db, "somchai", PASSWORD, "dip")
     page = client.get("/console/login?next=//evil.example/")
     token = page.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
-    response = client.post("/console/login", data={"username": "somchai", "password": PASSWORD,
-                                                    "csrf_token": token, "next": "//evil.example/"})
+    response = client.post(
+        "/console/login",
+        data={"username": "somchai", "password": PASSWORD, "csrf_token": token, "next": "//evil.example/"},
+    )
     assert response.headers["Location"] == "/console/"

@@ -23,12 +23,23 @@ def test_broadcast_to_one_category_reaches_only_its_following_users_in_batches(s
         for n in range(1203):
             category = "ceramics" if n % 2 else "food"
             following = n % 7 != 0
-            user, _ = add_enterprise(db, n, category=category, following=following, language="en" if n % 5 == 0 else "th")
+            user, _ = add_enterprise(
+                db, n, category=category, following=following, language="en" if n % 5 == 0 else "th"
+            )
             if category == "ceramics" and following:
                 expected.add(user.line_user_id)
-    response = post(dss, "/console/broadcasts/new", {"kind": "text", "text_th": "งานแสดงสินค้าเซรามิก",
-                                                     "text_en": "Ceramics fair", "category": "ceramics",
-                                                     "timing": "now", "action": "send"})
+    response = post(
+        dss,
+        "/console/broadcasts/new",
+        {
+            "kind": "text",
+            "text_th": "งานแสดงสินค้าเซรามิก",
+            "text_en": "Ceramics fair",
+            "category": "ceramics",
+            "timing": "now",
+            "action": "send",
+        },
+    )
     assert response.status_code == 302
     rows = _audience_rows(database)
     assert all(r.kind == "multicast" and 1 <= len(r.recipients) <= 500 for r in rows)
@@ -55,8 +66,11 @@ def test_preview_counts_the_audience_and_shows_the_workshop_card(staff_client, d
         for n in range(4):
             add_enterprise(db, n, category="glass" if n < 3 else "paper")
         workshop_id = add_workshop(db, category="glass").id
-    page = post(dss, "/console/broadcasts/new", {"kind": "workshop", "workshop_id": workshop_id, "category": "glass",
-                                                 "timing": "now", "action": "preview"}).get_data(as_text=True)
+    page = post(
+        dss,
+        "/console/broadcasts/new",
+        {"kind": "workshop", "workshop_id": workshop_id, "category": "glass", "timing": "now", "action": "preview"},
+    ).get_data(as_text=True)
     assert "ประกาศนี้จะส่งถึง 3 คน" in page
     assert "อบรมมาตรฐานอาหาร" in page and "จองที่นั่ง" in page and "Food standards" in page
     assert _audience_rows(database) == []
@@ -68,8 +82,9 @@ def test_an_audience_over_the_monthly_quota_is_refused(staff_client, database, q
         for n in range(5):
             add_enterprise(db, n)
     quota.remaining = 4
-    response = post(dss, "/console/broadcasts/new", {"kind": "text", "text_th": "ทดสอบ", "timing": "now",
-                                                     "action": "send"})
+    response = post(
+        dss, "/console/broadcasts/new", {"kind": "text", "text_th": "ทดสอบ", "timing": "now", "action": "send"}
+    )
     assert response.status_code == 409
     assert "มากกว่าจำนวนข้อความ LINE ที่เหลือ" in response.get_data(as_text=True)
     assert _audience_rows(database) == []
@@ -80,8 +95,14 @@ def test_a_scheduled_broadcast_is_dispatched_once_when_due(database) -> None:
         for n in range(3):
             add_enterprise(db, n, region="south")
         add_enterprise(db, 9, region="north")
-        item = broadcasts.create(db, title="x", payload=broadcasts.text_payload("สวัสดี", None),
-                                 audience={"region": "south"}, created_by="t", scheduled_at=NOW + timedelta(hours=1))
+        item = broadcasts.create(
+            db,
+            title="x",
+            payload=broadcasts.text_payload("สวัสดี", None),
+            audience={"region": "south"},
+            created_by="t",
+            scheduled_at=NOW + timedelta(hours=1),
+        )
     with database.transaction() as db:
         assert broadcasts.dispatch_due(db, NOW) == 0
     with database.transaction() as db:
@@ -97,8 +118,9 @@ def test_two_workers_cannot_both_dispatch_the_same_broadcast(database) -> None:
     """The claim is a conditional UPDATE: the second session sees status already 'sending'."""
     with database.transaction() as db:
         add_enterprise(db, 1)
-        item = broadcasts.create(db, title="x", payload=broadcasts.text_payload("สวัสดี", None), audience={},
-                                 created_by="t", scheduled_at=NOW)
+        item = broadcasts.create(
+            db, title="x", payload=broadcasts.text_payload("สวัสดี", None), audience={}, created_by="t", scheduled_at=NOW
+        )
     first = database.sessions()
     second = database.sessions()
     try:
@@ -117,8 +139,9 @@ def test_progress_counts_delivery_and_finishes_the_broadcast(database) -> None:
     with database.transaction() as db:
         for n in range(3):
             add_enterprise(db, n)
-        item = broadcasts.create(db, title="x", payload=broadcasts.text_payload("สวัสดี", None), audience={},
-                                 created_by="t", scheduled_at=NOW)
+        item = broadcasts.create(
+            db, title="x", payload=broadcasts.text_payload("สวัสดี", None), audience={}, created_by="t", scheduled_at=NOW
+        )
         broadcasts.send_now(db, item.id, NOW)
     with database.transaction() as db:
         for row in db.scalars(select(OutboxMessage)):
@@ -134,8 +157,14 @@ def test_cancelled_schedule_never_goes_out(staff_client, database) -> None:
     dss = staff_client("dss")
     with database.transaction() as db:
         add_enterprise(db, 1)
-        item = broadcasts.create(db, title="x", payload=broadcasts.text_payload("สวัสดี", None), audience={},
-                                 created_by="t", scheduled_at=NOW + timedelta(days=1))
+        item = broadcasts.create(
+            db,
+            title="x",
+            payload=broadcasts.text_payload("สวัสดี", None),
+            audience={},
+            created_by="t",
+            scheduled_at=NOW + timedelta(days=1),
+        )
     post(dss, f"/console/broadcasts/{item.id}/cancel")
     with database.transaction() as db:
         assert broadcasts.dispatch_due(db, NOW + timedelta(days=2)) == 0

@@ -95,8 +95,7 @@ def test_dss_creates_a_workshop_announces_it_and_checks_someone_in(phone, consol
         rows = list(db.scalars(select(OutboxMessage)))
         workshop = db.scalars(select(Workshop)).one()
         add_booking(db, workshop, potter, "DOOR01")
-    assert sorted(uid for r in rows for uid in r.recipients) == sorted(
-        [potter.line_user_id, f"U{2:032x}"])
+    assert sorted(uid for r in rows for uid in r.recipients) == sorted([potter.line_user_id, f"U{2:032x}"])
 
     phone.goto(f"{console_url}/console/workshops/{workshop.id}/checkin")
     assert ("สแกน QR ไม่ได้" in phone.inner_text("#scan-status")) != phone.is_visible("#scan-start")

@@ -12,7 +12,7 @@ from otopbot.console import labels
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "src/otopbot/console/templates"
 PO = ROOT / "locales/th/LC_MESSAGES/console.po"
-CALL = re.compile(r'''\bt\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')''')
+CALL = re.compile(r"""\bt\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
 
 
 def _thai() -> dict[str, str]:

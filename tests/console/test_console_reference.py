@@ -7,9 +7,16 @@ from datetime import UTC, datetime
 from otopbot.models import LineUser
 from otopbot.services import registrations
 
-VALUES = {"enterprise_name": "กลุ่มจักสานบ้านดง", "enterprise_type": "community_enterprise", "province": "น่าน",
-          "category": "paper", "products": "กระดาษสา", "contact_name": "คุณดาว", "phone": "0891112222",
-          "help_wanted": ["packaging"]}
+VALUES = {
+    "enterprise_name": "กลุ่มจักสานบ้านดง",
+    "enterprise_type": "community_enterprise",
+    "province": "น่าน",
+    "category": "paper",
+    "products": "กระดาษสา",
+    "contact_name": "คุณดาว",
+    "phone": "0891112222",
+    "help_wanted": ["packaging"],
+}
 
 
 def submit(database, n: int, name: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
@@ -32,7 +39,8 @@ def test_the_list_and_the_detail_show_the_reference(staff_client, database) -> N
 
 
 def test_searching_by_reference_as_heard_on_the_phone_finds_only_that_registration(  # type: ignore[no-untyped-def]
-        staff_client, database) -> None:
+    staff_client, database
+) -> None:
     dip = staff_client("dip")
     _, wanted = submit(database, 1, "กลุ่มจักสานบ้านดง")
     submit(database, 2, "กลุ่มทอผ้าบ้านนา")

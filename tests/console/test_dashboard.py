@@ -13,8 +13,13 @@ from otopbot.services import kpi
 def _seed(db) -> None:
     workshop = add_workshop(db)
     for n in range(6):
-        user, _ = add_enterprise(db, n, category="food" if n < 4 else "ceramics",
-                                 region="north" if n % 2 else "northeast", status="selected" if n < 3 else "pending")
+        user, _ = add_enterprise(
+            db,
+            n,
+            category="food" if n < 4 else "ceramics",
+            region="north" if n % 2 else "northeast",
+            status="selected" if n < 3 else "pending",
+        )
         if n < 2:
             booking = add_booking(db, workshop, user, f"K{n:05d}")
             booking.checked_in_at = NOW

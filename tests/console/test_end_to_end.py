@@ -16,13 +16,25 @@ def test_broadcast_to_ceramics_reaches_only_ceramics_followers(chat, bot) -> Non
     with database.transaction() as db:
         for n, (person, category) in enumerate([(potters[0], "ceramics"), (potters[1], "ceramics"), (cook, "food")]):
             user = db.scalars(select(LineUser).where(LineUser.line_user_id == person.user_id)).one()
-            db.add(Registration(user_id=user.id, enterprise_name=f"กิจการ {n}", enterprise_type="sme",
-                                province="ลำปาง", region="north", category=category, language="th"))
+            db.add(
+                Registration(
+                    user_id=user.id,
+                    enterprise_name=f"กิจการ {n}",
+                    enterprise_type="sme",
+                    province="ลำปาง",
+                    region="north",
+                    category=category,
+                    language="th",
+                )
+            )
         auth.create_staff(db, "dss-e2e", PASSWORD, "dss")
     staff = bot.test_client()
     assert log_in(staff, "dss-e2e").status_code == 302
-    response = post(staff, "/console/broadcasts/new", {"kind": "text", "text_th": "เชิญร่วมงานเซรามิกแฟร์",
-                                                       "category": "ceramics", "timing": "now", "action": "send"})
+    response = post(
+        staff,
+        "/console/broadcasts/new",
+        {"kind": "text", "text_th": "เชิญร่วมงานเซรามิกแฟร์", "category": "ceramics", "timing": "now", "action": "send"},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     chat.settle()
     for potter in potters:

@@ -30,13 +30,23 @@ def test_dss_reads_the_survey_results_on_the_workshop_page(phone, console_url, d
         workshop = add_workshop(db, code="W-RATED")
         for n, (rating, comment) in enumerate([(5, "ได้ความรู้ไปใช้จริง"), (3, None), (4, None)]):
             user, _ = add_enterprise(db, 500 + n)
-            booking = Booking(code=f"RB{n:04d}", workshop_id=workshop.id, user_id=user.id, seats=1,
-                              status=BookingStatus.CONFIRMED)
+            booking = Booking(
+                code=f"RB{n:04d}", workshop_id=workshop.id, user_id=user.id, seats=1, status=BookingStatus.CONFIRMED
+            )
             db.add(booking)
             db.flush()
-            db.add(SurveyResponse(booking_id=booking.id, workshop_id=workshop.id, user_id=user.id, rating=rating,
-                                  comment=comment, status=SurveyStatus.DONE, asked_at=workshop.ends_at,
-                                  rated_at=workshop.ends_at))
+            db.add(
+                SurveyResponse(
+                    booking_id=booking.id,
+                    workshop_id=workshop.id,
+                    user_id=user.id,
+                    rating=rating,
+                    comment=comment,
+                    status=SurveyStatus.DONE,
+                    asked_at=workshop.ends_at,
+                    rated_at=workshop.ends_at,
+                )
+            )
         workshop_id = workshop.id
     _sign_in(phone, console_url, "dss-survey")
     phone.goto(f"{console_url}/console/workshops/{workshop_id}")
@@ -57,8 +67,14 @@ def test_an_announcement_page_shows_the_bookings_that_followed(phone, console_ur
             upcoming.registration_deadline = utcnow() + timedelta(days=10)
             upcoming.starts_at, upcoming.ends_at = utcnow() + timedelta(days=12), utcnow() + timedelta(days=12, hours=6)
         users = [add_enterprise(db, 600 + n)[0] for n in range(4)]
-        broadcast = broadcasts.create(db, title="เปิดรับสมัครอบรมอาหาร", payload=broadcasts.text_payload("เปิดแล้วค่ะ", None),
-                                      audience={}, created_by="dip-attrib", workshop_id=workshop.id)
+        broadcast = broadcasts.create(
+            db,
+            title="เปิดรับสมัครอบรมอาหาร",
+            payload=broadcasts.text_payload("เปิดแล้วค่ะ", None),
+            audience={},
+            created_by="dip-attrib",
+            workshop_id=workshop.id,
+        )
         for row in broadcasts.send_now(db, broadcast.id):
             row.status = OutboxStatus.SENT
         when = db.get_one(type(broadcast), broadcast.id).started_at + timedelta(hours=2)

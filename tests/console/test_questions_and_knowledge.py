@@ -11,9 +11,19 @@ from otopbot.models import AuditEntry, KnowledgeEntry, LineUser, OutboxMessage, 
 
 
 def _entry(db) -> KnowledgeEntry:
-    entry = KnowledgeEntry(id="food-gmp", title_th="GMP อาหาร", title_en="Food GMP", questions=["GMP คืออะไร"],
-                           answer_th="คำตอบ", answer_en="answer", categories=["food"], related=[],
-                           source="อย. 2565", checked_on=date(2025, 1, 1), revision=1)
+    entry = KnowledgeEntry(
+        id="food-gmp",
+        title_th="GMP อาหาร",
+        title_en="Food GMP",
+        questions=["GMP คืออะไร"],
+        answer_th="คำตอบ",
+        answer_en="answer",
+        categories=["food"],
+        related=[],
+        source="อย. 2565",
+        checked_on=date(2025, 1, 1),
+        revision=1,
+    )
     db.add(entry)
     return entry
 
@@ -40,10 +50,20 @@ def test_editing_an_entry_bumps_its_revision_and_is_audited(staff_client, databa
     with database.transaction() as db:
         _entry(db)
     assert "อย. 2565" in dss.get("/console/knowledge").get_data(as_text=True)
-    post(dss, "/console/knowledge/food-gmp/edit", {
-        "title_th": "GMP อาหาร (ปรับปรุง)", "title_en": "Food GMP", "questions": "GMP คืออะไร\nต้องมี GMP ไหม",
-        "answer_th": "คำตอบใหม่", "answer_en": "new", "categories": ["food", "paper"], "source": "อย. 2568",
-        "checked_on": "2025-06-01"})
+    post(
+        dss,
+        "/console/knowledge/food-gmp/edit",
+        {
+            "title_th": "GMP อาหาร (ปรับปรุง)",
+            "title_en": "Food GMP",
+            "questions": "GMP คืออะไร\nต้องมี GMP ไหม",
+            "answer_th": "คำตอบใหม่",
+            "answer_en": "new",
+            "categories": ["food", "paper"],
+            "source": "อย. 2568",
+            "checked_on": "2025-06-01",
+        },
+    )
     with database.transaction() as db:
         entry = db.get(KnowledgeEntry, "food-gmp")
         audit = db.scalars(select(AuditEntry.action)).all()
@@ -74,10 +94,12 @@ def test_questions_show_who_asked_registered_or_not_never_none(staff_client, dat
         nameless = LineUser(line_user_id="U" + "8" * 32)
         db.add_all([guest, nameless])
         db.flush()
-        asked = [Question(kind="unanswered", user_id=registered.id, text="ถามหนึ่ง"),
-                 Question(kind="contact", user_id=guest.id, text="ถามสอง", phone="0899999999"),
-                 Question(kind="contact", user_id=nameless.id, text="ถามสาม"),
-                 Question(kind="unanswered", user_id=None, text="ถามสี่")]
+        asked = [
+            Question(kind="unanswered", user_id=registered.id, text="ถามหนึ่ง"),
+            Question(kind="contact", user_id=guest.id, text="ถามสอง", phone="0899999999"),
+            Question(kind="contact", user_id=nameless.id, text="ถามสาม"),
+            Question(kind="unanswered", user_id=None, text="ถามสี่"),
+        ]
         db.add_all(asked)
         db.flush()
         ids = [q.id for q in asked]
@@ -85,7 +107,7 @@ def test_questions_show_who_asked_registered_or_not_never_none(staff_client, dat
     assert "วิสาหกิจชุมชนผ้าทอบ้านดอน · คุณ 7" in listing
     assert listing.count("ยังไม่ได้ลงทะเบียน (คำตอบส่งถึงทาง LINE)") == 2  # no name is kept for them
     assert listing.count("ลบข้อมูลส่วนบุคคลแล้ว") == 1  # erased, or past retention without consent
-    assert "None" not in listing and "–" not in listing.split("<ul class=\"items\">")[1]
+    assert "None" not in listing and "–" not in listing.split('<ul class="items">')[1]
     detail = dss.get(f"/console/questions/{ids[0]}").get_data(as_text=True)
     assert "วิสาหกิจชุมชนผ้าทอบ้านดอน · คุณ 7" in detail
     assert "ยังไม่ได้ลงทะเบียน" in dss.get(f"/console/questions/{ids[1]}").get_data(as_text=True)
@@ -97,8 +119,9 @@ def test_teach_the_bot_starts_with_no_topic_and_shows_the_guess_as_a_hint(staff_
     with database.transaction() as db:
         _entry(db)
         user, _ = add_enterprise(db, 3)
-        question = Question(kind="unanswered", user_id=user.id, text="ต้องมีจีเอ็มพีไหม", best_entry_id="food-gmp",
-                            best_score=0.41)
+        question = Question(
+            kind="unanswered", user_id=user.id, text="ต้องมีจีเอ็มพีไหม", best_entry_id="food-gmp", best_score=0.41
+        )
         db.add(question)
         db.flush()
         question_id = question.id
@@ -113,7 +136,10 @@ def test_checked_on_reads_day_month_buddhist_year(staff_client, database) -> Non
     with database.transaction() as db:
         _entry(db)
     assert 'value="01/01/2568"' in dss.get("/console/knowledge/food-gmp/edit").get_data(as_text=True)
-    post(dss, "/console/knowledge/food-gmp/edit", {"title_th": "GMP อาหาร", "answer_th": "คำตอบ", "source": "อย.",
-                                                   "checked_on": "15/06/2568"})
+    post(
+        dss,
+        "/console/knowledge/food-gmp/edit",
+        {"title_th": "GMP อาหาร", "answer_th": "คำตอบ", "source": "อย.", "checked_on": "15/06/2568"},
+    )
     with database.transaction() as db:
         assert db.get(KnowledgeEntry, "food-gmp").checked_on == date(2025, 6, 15)

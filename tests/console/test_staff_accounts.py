@@ -22,12 +22,19 @@ def test_an_admin_creates_an_account_that_can_then_sign_in(staff_client, app, da
     admin = staff_client("admin")
     page = admin.get("/console/staff").get_data(as_text=True)
     assert "อย่างน้อย 10 ตัวอักษร" in page
-    post(admin, "/console/staff/new", {"username": "Kanda", "display_name": "คุณกานดา", "role": "dip",
-                                       "password": "ten chars!"})
+    post(
+        admin,
+        "/console/staff/new",
+        {"username": "Kanda", "display_name": "คุณกานดา", "role": "dip", "password": "ten chars!"},
+    )
     assert _account(database, "kanda").role == "dip"
     assert log_in(app.test_client(), "kanda", "ten chars!").status_code == 302
-    short = post(admin, "/console/staff/new", {"username": "short", "role": "dss", "password": "nine char"},
-                 follow_redirects=True)
+    short = post(
+        admin,
+        "/console/staff/new",
+        {"username": "short", "role": "dss", "password": "nine char"},
+        follow_redirects=True,
+    )
     assert "อย่างน้อย 10 ตัวอักษร" in short.get_data(as_text=True)
     assert "staff.create" in _actions(database)
 
@@ -77,11 +84,17 @@ def test_every_staff_member_changes_their_own_password(staff_client, app, databa
     dss = staff_client("dss")
     form = dss.get("/console/password").get_data(as_text=True)
     assert "อย่างน้อย 10 ตัวอักษร" in form
-    wrong = post(dss, "/console/password", {"current": "not it at all", "new": "fresh password", "confirm": "fresh password"})
+    wrong = post(
+        dss, "/console/password", {"current": "not it at all", "new": "fresh password", "confirm": "fresh password"}
+    )
     assert wrong.status_code == 400 and "รหัสผ่านปัจจุบันไม่ถูกต้อง" in wrong.get_data(as_text=True)
     short = post(dss, "/console/password", {"current": PASSWORD, "new": "too short", "confirm": "too short"})
     assert short.status_code == 400
-    assert post(dss, "/console/password", {"current": PASSWORD, "new": "fresh password",
-                                           "confirm": "fresh password"}).status_code == 302
+    assert (
+        post(
+            dss, "/console/password", {"current": PASSWORD, "new": "fresh password", "confirm": "fresh password"}
+        ).status_code
+        == 302
+    )
     assert log_in(app.test_client(), "dss0", "fresh password").status_code == 302
     assert "staff.change_own_password" in _actions(database)

@@ -23,7 +23,11 @@ def _sign_in(page, base: str, username: str, password: str = PASSWORD) -> None: 
 
 
 def test_an_admin_creates_disables_and_resets_an_account(  # type: ignore[no-untyped-def]
-        phone, chromium, console_url, database) -> None:  # noqa: F811
+    phone,  # noqa: F811  (fixtures imported from test_browser)
+    chromium,  # noqa: F811
+    console_url,  # noqa: F811
+    database,
+) -> None:
     with database.transaction() as db:
         auth.create_staff(db, "admin-browser", PASSWORD, "admin")
     _sign_in(phone, console_url, "admin-browser")

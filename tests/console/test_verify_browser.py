@@ -18,9 +18,19 @@ def test_a_certificate_is_confirmed_and_an_unknown_code_is_not(phone, console_ur
         user, _ = add_enterprise(db, 7, name="กลุ่มจักสานบ้านนา")
         workshop = add_workshop(db)
         booking = add_booking(db, workshop, user, "VRF001")
-        db.add(Certificate(code="K7P2M9Q4XW", booking_id=booking.id, workshop_id=workshop.id, user_id=user.id,
-                           enterprise_name="กลุ่มจักสานบ้านนา", contact_name="คุณ 7", workshop_title=workshop.title,
-                           workshop_date=datetime(2026, 12, 12, 2, 0, tzinfo=UTC), language="th"))
+        db.add(
+            Certificate(
+                code="K7P2M9Q4XW",
+                booking_id=booking.id,
+                workshop_id=workshop.id,
+                user_id=user.id,
+                enterprise_name="กลุ่มจักสานบ้านนา",
+                contact_name="คุณ 7",
+                workshop_title=workshop.title,
+                workshop_date=datetime(2026, 12, 12, 2, 0, tzinfo=UTC),
+                language="th",
+            )
+        )
     phone.goto(f"{console_url}/verify/K7P2M9Q4XW")
     assert "ถูกต้อง" in phone.inner_text("#verdict")
     body = phone.inner_text("main")

@@ -11,9 +11,19 @@ from otopbot.db import utcnow
 from otopbot.models import Booking, OutboxMessage, Workshop
 from otopbot.services import checkin
 
-FORM = {"title": "อบรมการทำขนมไทยให้ได้ มผช.", "title_en": "", "category": "food", "description": "",
-        "venue": "ศูนย์ วศ. ลำปาง", "province": "ลำปาง", "region": "north", "starts_at": "2030-07-01T09:00",
-        "ends_at": "2030-07-01T16:00", "capacity": "40", "registration_deadline": "2030-06-28T17:00"}
+FORM = {
+    "title": "อบรมการทำขนมไทยให้ได้ มผช.",
+    "title_en": "",
+    "category": "food",
+    "description": "",
+    "venue": "ศูนย์ วศ. ลำปาง",
+    "province": "ลำปาง",
+    "region": "north",
+    "starts_at": "2030-07-01T09:00",
+    "ends_at": "2030-07-01T16:00",
+    "capacity": "40",
+    "registration_deadline": "2030-06-28T17:00",
+}
 
 
 def test_dss_creates_a_workshop_in_thailand_time(staff_client, database) -> None:
@@ -109,8 +119,12 @@ def test_a_forged_qr_is_refused_but_a_typed_code_works(staff_client, database) -
         user, _ = add_enterprise(db, 1)
         add_booking(db, workshop, user, "QR0002")
         workshop_id = workshop.id
-    forged = post(dss, f"/console/workshops/{workshop_id}/checkin", {"code": "OTB1.QR0002.000000000000000000000000"},
-                  follow_redirects=True)
+    forged = post(
+        dss,
+        f"/console/workshops/{workshop_id}/checkin",
+        {"code": "OTB1.QR0002.000000000000000000000000"},
+        follow_redirects=True,
+    )
     assert "QR โค้ดนี้ไม่ถูกต้อง" in forged.get_data(as_text=True)
     with database.transaction() as db:
         assert db.scalars(select(Booking.checked_in_at)).one() is None
@@ -172,8 +186,12 @@ def test_workshops_are_listed_soonest_first_with_past_ones_apart(staff_client, d
 
 def test_workshop_form_dates_read_day_month_buddhist_year(staff_client, database) -> None:
     dss = staff_client("dss")
-    thai_dates = {**FORM, "starts_at": "01/07/2573 09:00", "ends_at": "01/07/2573 16:00",
-                  "registration_deadline": "28/06/2573 17:00"}
+    thai_dates = {
+        **FORM,
+        "starts_at": "01/07/2573 09:00",
+        "ends_at": "01/07/2573 16:00",
+        "registration_deadline": "28/06/2573 17:00",
+    }
     assert post(dss, "/console/workshops/new", thai_dates).status_code == 302
     with database.transaction() as db:
         workshop = db.scalars(select(Workshop)).one()

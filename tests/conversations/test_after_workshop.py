@@ -16,10 +16,20 @@ from otopbot.services import surveys
 
 def ended_workshop(db, code: str = "W-ENDED", hours_ago: int = 1) -> Workshop:  # type: ignore[no-untyped-def]
     now = utcnow()
-    workshop = Workshop(code=code, title="อบรมยืดอายุน้ำพริก", title_en="Longer shelf life for chilli paste",
-                        category="food", venue="ศูนย์ราชการ", province="เชียงใหม่", region="north",
-                        starts_at=now - timedelta(hours=hours_ago + 6), ends_at=now - timedelta(hours=hours_ago),
-                        capacity=20, seats_taken=0, registration_deadline=now - timedelta(days=3))
+    workshop = Workshop(
+        code=code,
+        title="อบรมยืดอายุน้ำพริก",
+        title_en="Longer shelf life for chilli paste",
+        category="food",
+        venue="ศูนย์ราชการ",
+        province="เชียงใหม่",
+        region="north",
+        starts_at=now - timedelta(hours=hours_ago + 6),
+        ends_at=now - timedelta(hours=hours_ago),
+        capacity=20,
+        seats_taken=0,
+        registration_deadline=now - timedelta(days=3),
+    )
     db.add(workshop)
     db.flush()
     return workshop
@@ -27,8 +37,14 @@ def ended_workshop(db, code: str = "W-ENDED", hours_ago: int = 1) -> Workshop:  
 
 def attend(db, workshop: Workshop, line_user_id: str, code: str, checked_in: bool = True) -> Booking:  # type: ignore[no-untyped-def]
     user = db.scalar(select(LineUser).where(LineUser.line_user_id == line_user_id))
-    booking = Booking(code=code, workshop_id=workshop.id, user_id=user.id, seats=1, status=BookingStatus.CONFIRMED,
-                      checked_in_at=workshop.starts_at + timedelta(minutes=5) if checked_in else None)
+    booking = Booking(
+        code=code,
+        workshop_id=workshop.id,
+        user_id=user.id,
+        seats=1,
+        status=BookingStatus.CONFIRMED,
+        checked_in_at=workshop.starts_at + timedelta(minutes=5) if checked_in else None,
+    )
     workshop.seats_taken += 1
     db.add(booking)
     db.flush()
@@ -66,8 +82,10 @@ def test_a_checked_in_owner_is_asked_once_and_rates_by_tap_then_comments(chat) -
     assert "ให้คะแนน" in again and _survey(chat, "SRV001").rating == 4  # a second tap changes nothing
 
 
-@pytest.mark.parametrize(("typed", "score"), [("๕", 5), ("ให้ 5 คะแนนเลยค่ะ", 5), ("ห้าดาว", 5), ("ดีมากค่ะ", 5),
-                                              ("สามคะแนน", 3), ("ไม่ค่อยดี", 2), ("แย่มาก", 1)])
+@pytest.mark.parametrize(
+    ("typed", "score"),
+    [("๕", 5), ("ให้ 5 คะแนนเลยค่ะ", 5), ("ห้าดาว", 5), ("ดีมากค่ะ", 5), ("สามคะแนน", 3), ("ไม่ค่อยดี", 2), ("แย่มาก", 1)],
+)
 def test_a_rating_typed_as_a_number_or_a_thai_word_counts(chat, typed: str, score: int) -> None:  # type: ignore[no-untyped-def]
     owner = chat.follow()
     with chat.runtime.database.transaction() as db:

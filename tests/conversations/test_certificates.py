@@ -23,9 +23,21 @@ CODE = re.compile(r"รหัสตรวจสอบ: ([A-Z0-9]{10})")
 def _register(db, line_user_id: str) -> None:  # type: ignore[no-untyped-def]
     user = db.scalar(select(LineUser).where(LineUser.line_user_id == line_user_id))
     user.consent_at = utcnow()
-    db.add(Registration(user_id=user.id, enterprise_name="วิสาหกิจชุมชนน้ำพริกแม่สมร", enterprise_type="sme",
-                        province="เชียงใหม่", region="north", category="food", contact_name="สมร ใจงาม",
-                        phone="0812345678", help_wanted="standards", language="th", status="selected"))
+    db.add(
+        Registration(
+            user_id=user.id,
+            enterprise_name="วิสาหกิจชุมชนน้ำพริกแม่สมร",
+            enterprise_type="sme",
+            province="เชียงใหม่",
+            region="north",
+            category="food",
+            contact_name="สมร ใจงาม",
+            phone="0812345678",
+            help_wanted="standards",
+            language="th",
+            status="selected",
+        )
+    )
 
 
 def _bot_url(chat) -> str:  # type: ignore[no-untyped-def]

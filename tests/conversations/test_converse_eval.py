@@ -18,8 +18,14 @@ SHARED_EVAL = ROOT.parent / "shared" / "eval"
 
 
 def converse_eval(path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "otopbot", "converse-eval", str(path), *extra],
-                          capture_output=True, text=True, timeout=600, cwd=ROOT, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "otopbot", "converse-eval", str(path), *extra],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+        check=False,
+    )
 
 
 def test_a_broken_file_gets_one_line_and_exit_2(tmp_path: Path) -> None:

@@ -79,18 +79,26 @@ class Talk:
 
     def follow(self, display_name: str | None = "สมศรี", language: str = "th") -> int:
         with self.database.transaction() as db:
-            user = LineUser(line_user_id=f"U{next(self._ids):032x}", language=language,
-                            created_at=self.now, last_seen_at=self.now)
+            user = LineUser(
+                line_user_id=f"U{next(self._ids):032x}", language=language, created_at=self.now, last_seen_at=self.now
+            )
             db.add(user)
             db.flush()
             self._names[user.id] = display_name
             return user.id
 
-    def _turn(self, user: LineUser, at: datetime | None, kind: InboundKind = InboundKind.FOLLOW,
-              text: str | None = None, postback: str | None = None) -> Turn:
+    def _turn(
+        self,
+        user: LineUser,
+        at: datetime | None,
+        kind: InboundKind = InboundKind.FOLLOW,
+        text: str | None = None,
+        postback: str | None = None,
+    ) -> Turn:
         """The production turn (`events.build_turn`), so the helper cannot drift from the worker."""
-        inbound = Inbound(kind=kind, line_user_id=user.line_user_id, reply_token=None, timestamp_ms=0,
-                          text=text, postback=postback)
+        inbound = Inbound(
+            kind=kind, line_user_id=user.line_user_id, reply_token=None, timestamp_ms=0, text=text, postback=postback
+        )
         profile = Profile(self._names.get(user.id), user.language) if kind == InboundKind.FOLLOW else None
         return build_turn(self.context, user, inbound, profile, at or self.now)
 
@@ -120,15 +128,33 @@ class Talk:
         check_line_limits(replies)
         return replies
 
-    def workshop(self, code: str = "W1", *, category: str = "ceramics", province: str = "ลำปาง",
-                 region: str = "north", days: int = 12, capacity: int = 30, taken: int = 0,
-                 title: str = "การลดสารตะกั่วในเคลือบเซรามิก") -> int:
+    def workshop(
+        self,
+        code: str = "W1",
+        *,
+        category: str = "ceramics",
+        province: str = "ลำปาง",
+        region: str = "north",
+        days: int = 12,
+        capacity: int = 30,
+        taken: int = 0,
+        title: str = "การลดสารตะกั่วในเคลือบเซรามิก",
+    ) -> int:
         start = self.now + timedelta(days=days)
         with self.database.transaction() as db:
             workshop = Workshop(
-                code=code, title=title, title_en="Lead-safe glazes", category=category, venue="ศูนย์เซรามิกลำปาง",
-                province=province, region=region, starts_at=start, ends_at=start + timedelta(hours=7),
-                capacity=capacity, seats_taken=taken, registration_deadline=start - timedelta(days=2),
+                code=code,
+                title=title,
+                title_en="Lead-safe glazes",
+                category=category,
+                venue="ศูนย์เซรามิกลำปาง",
+                province=province,
+                region=region,
+                starts_at=start,
+                ends_at=start + timedelta(hours=7),
+                capacity=capacity,
+                seats_taken=taken,
+                registration_deadline=start - timedelta(days=2),
                 status=WorkshopStatus.OPEN,
             )
             db.add(workshop)

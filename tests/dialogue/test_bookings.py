@@ -22,8 +22,18 @@ def test_an_unregistered_user_registers_then_goes_straight_back_to_the_booking(t
     user = talk.follow()
     first = visible(talk.tap(user, f"book:{workshop}"))
     assert "ลงทะเบียนสั้น ๆ ก่อน" in first
-    for step in ("form:yes", "กลุ่มแม่บ้านบ้านมอญ", "form:sme", "ลำปาง", "form:ceramics", "ชามตราไก่",
-                 "สมศรี", "0812345678", "form:testing", "form:__done"):
+    for step in (
+        "form:yes",
+        "กลุ่มแม่บ้านบ้านมอญ",
+        "form:sme",
+        "ลำปาง",
+        "form:ceramics",
+        "ชามตราไก่",
+        "สมศรี",
+        "0812345678",
+        "form:testing",
+        "form:__done",
+    ):
         (talk.tap if step.startswith("form:") else talk.say)(user, step)
     back = talk.tap(user, "form:__confirm")
     assert "ต้องการจองกี่ที่นั่ง" in visible(back)
@@ -43,8 +53,7 @@ def test_a_workshop_tapped_while_registering_is_kept_and_booked_once_the_form_is
     talk.say(user, "กลุ่มทอผ้าบ้านนาต้นจั่น")
     tapped = visible(talk.tap(user, f"book:{workshop}"))
     assert "พากลับไปจอง" in tapped and "ประเภทใด" in tapped  # said it is kept, then the same question
-    for step in ("form:sme", "สุโขทัย", "form:food", "ข้าวแต๋น", "บุญมา", "0812345678", "form:testing",
-                 "form:__done"):
+    for step in ("form:sme", "สุโขทัย", "form:food", "ข้าวแต๋น", "บุญมา", "0812345678", "form:testing", "form:__done"):
         (talk.tap if step.startswith("form:") else talk.say)(user, step)
     back = talk.tap(user, "form:__confirm")
     assert "ต้องการจองกี่ที่นั่ง" in visible(back)
@@ -64,8 +73,9 @@ def test_confirmation_shows_the_check_in_qr_only_with_a_public_url(talk: Talk) -
     user = registered(talk)
     plain = talk.tap(user, f"book:{workshop}:1")
     assert [r.kind for r in plain] == ["text"]
-    talk.context = type(talk.context)(settings=talk.settings.with_overrides(public_base_url="https://bot.example"),
-                                      nlu=talk.context.nlu)
+    talk.context = type(talk.context)(
+        settings=talk.settings.with_overrides(public_base_url="https://bot.example"), nlu=talk.context.nlu
+    )
     other = talk.workshop("W2")
     with_qr = talk.tap(user, f"book:{other}:1")
     code = _code(with_qr)

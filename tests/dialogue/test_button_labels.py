@@ -16,6 +16,7 @@ import pytest
 from dialogue_talk import Talk, _choices
 from test_dialogue_catalog import all_msgids, catalog
 
+from otopbot.cards import workshop_card
 from otopbot.dialogue.menu import MAX_LABEL, word_ends
 from otopbot.i18n import Translator
 from otopbot.knowledge.search import KnowledgeBase
@@ -24,12 +25,26 @@ from otopbot.line.render import render
 from otopbot.line.richmenu import load_spec, request_dict
 from otopbot.models import KnowledgeEntry, Workshop
 from otopbot.replies import Choice, Reply
-from otopbot.cards import workshop_card
 
 ROOT = Path(__file__).resolve().parents[2]
-REGISTRATION = ("สมัครเข้าร่วมโครงการค่ะ", "form:yes", "กลุ่มเซรามิกบ้านทุ่ง", "form:community_enterprise",
-                "form:__skip", "ลำปาง", "form:ceramics", "ชามตราไก่", "สมศรี", "0812345678", "form:standards",
-                "form:__done", "form:__edit", "form:__edit:phone", "0812345679", "form:__confirm")
+REGISTRATION = (
+    "สมัครเข้าร่วมโครงการค่ะ",
+    "form:yes",
+    "กลุ่มเซรามิกบ้านทุ่ง",
+    "form:community_enterprise",
+    "form:__skip",
+    "ลำปาง",
+    "form:ceramics",
+    "ชามตราไก่",
+    "สมศรี",
+    "0812345678",
+    "form:standards",
+    "form:__done",
+    "form:__edit",
+    "form:__edit:phone",
+    "0812345679",
+    "form:__confirm",
+)
 
 
 def problem(choice: Choice) -> str | None:
@@ -40,8 +55,12 @@ def problem(choice: Choice) -> str | None:
     if "…" in label or label.endswith("..."):
         return "ends with an ellipsis"
     full = choice.display_text or choice.text or ""
-    if full != label and full.startswith(label) and len(label) not in word_ends(full) \
-            and not full[len(label)].isspace():
+    if (
+        full != label
+        and full.startswith(label)
+        and len(label) not in word_ends(full)
+        and not full[len(label)].isspace()
+    ):
         return f"cut mid-word from {full!r}"
     return None
 
@@ -116,7 +135,9 @@ def test_the_renderer_never_adds_an_ellipsis_to_a_label() -> None:
     long = Choice("Community enterprise registration", postback="kb:topic:x")
     [text, card] = render([Text("เลือกค่ะ"), Card("หัวข้อ", actions=(long,))])
     [quick] = render([Text("เลือกค่ะ", (long,))])
-    labels = [quick["quickReply"]["items"][0]["action"]["label"],
-              card["contents"]["footer"]["contents"][0]["action"]["label"]]
+    labels = [
+        quick["quickReply"]["items"][0]["action"]["label"],
+        card["contents"]["footer"]["contents"][0]["action"]["label"],
+    ]
     assert labels[0] == "Community enterprise" and labels[1] == long.label
     assert text["text"] == "เลือกค่ะ"

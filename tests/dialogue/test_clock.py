@@ -35,8 +35,11 @@ def test_only_the_clock_writes_buddhist_era_dates() -> None:
 
     src = Path(__file__).resolve().parents[2] / "src" / "otopbot"
     writers = re.compile(r"[\"']ธ\.ค\.[\"']|\+\s*543\b|BUDDHIST_ERA_OFFSET")  # a month table, a year sum
-    offenders = [str(p.relative_to(src)) for p in src.rglob("*.py")
-                 if p.name != "clock.py" and p.relative_to(src).parts[0] != "nlu" and writers.search(p.read_text())]
+    offenders = [
+        str(p.relative_to(src))
+        for p in src.rglob("*.py")
+        if p.name != "clock.py" and p.relative_to(src).parts[0] != "nlu" and writers.search(p.read_text())
+    ]
     assert offenders == []
 
 

@@ -54,15 +54,19 @@ def test_every_field_of_the_form_declares_how_the_notice_names_it() -> None:
 def test_the_notice_names_every_field_the_form_collects(lang: str) -> None:
     text = notice(lang)
     column = 0 if lang == "th" else 1
-    missing = [name for name in collected_fields()
-               if name in NAMED_IN_NOTICE and NAMED_IN_NOTICE[name][column] not in text]
+    missing = [
+        name for name in collected_fields() if name in NAMED_IN_NOTICE and NAMED_IN_NOTICE[name][column] not in text
+    ]
     assert not missing, f"the {lang} privacy notice does not name: {missing}"
 
 
-@pytest.mark.parametrize(("lang", "words"), [
-    ("th", ("เพื่อ", "เจ้าหน้าที่โครงการของ วศ. และ กสอ.", "จนกว่าท่านจะลบ", "“ข้อมูลของฉัน”")),
-    ("en", ("Why", "staff at DSS and DIP", "until you delete", "“my data”")),
-])
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("th", ("เพื่อ", "เจ้าหน้าที่โครงการของ วศ. และ กสอ.", "จนกว่าท่านจะลบ", "“ข้อมูลของฉัน”")),
+        ("en", ("Why", "staff at DSS and DIP", "until you delete", "“my data”")),
+    ],
+)
 def test_the_notice_says_why_who_sees_it_how_long_and_how_to_erase(lang: str, words: tuple[str, ...]) -> None:
     text = notice(lang)
     assert all(word in text for word in words), text

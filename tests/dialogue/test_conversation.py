@@ -96,8 +96,19 @@ def test_a_stale_form_button_is_explained(talk: Talk) -> None:
     assert "หมดเวลา" in visible(talk.tap(user, "form:food"))
 
 
-@pytest.mark.parametrize("data", ["menu:register", "menu:workshops", "menu:my_bookings", "menu:standards",
-                                  "menu:contact", "menu:language", "mydata:show", "menu:help"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "menu:register",
+        "menu:workshops",
+        "menu:my_bookings",
+        "menu:standards",
+        "menu:contact",
+        "menu:language",
+        "mydata:show",
+        "menu:help",
+    ],
+)
 def test_every_rich_menu_button_answers(talk: Talk, data: str) -> None:
     assert visible(talk.tap(talk.follow(), data))
 
@@ -169,8 +180,12 @@ def test_deleting_my_data_erases_it_frees_seats_and_keeps_only_counts(talk: Talk
     assert "ลบข้อมูลส่วนบุคคล" in visible(talk.tap(user, "erase:yes"))
 
     registration = next(r for r in talk.get(Registration) if r.erased_at is not None)
-    assert (registration.enterprise_name, registration.phone, registration.contact_name, registration.user_id) == \
-        (None, None, None, None)
+    assert (registration.enterprise_name, registration.phone, registration.contact_name, registration.user_id) == (
+        None,
+        None,
+        None,
+        None,
+    )
     assert registration.category == "ceramics"
     (record,) = talk.get(ErasureRecord)
     assert (record.category, record.region, record.was_registered) == ("ceramics", "north", True)

@@ -42,8 +42,9 @@ def _categories(replies: list) -> list[str]:
 # --- my data ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["ข้อมูลของฉัน", "ขอดูข้อมูลของฉันค่ะ", "ขอดูข้อมูลที่เก็บไว้หน่อยค่ะ",
-                                  "ข้อมูลของหนูมีอะไรบ้างคะ", "เก็บข้อมูลอะไรของผมไว้บ้างครับ"])
+@pytest.mark.parametrize(
+    "text", ["ข้อมูลของฉัน", "ขอดูข้อมูลของฉันค่ะ", "ขอดูข้อมูลที่เก็บไว้หน่อยค่ะ", "ข้อมูลของหนูมีอะไรบ้างคะ", "เก็บข้อมูลอะไรของผมไว้บ้างครับ"]
+)
 def test_asking_to_see_my_data_shows_it_and_never_asks_to_erase(talk: Talk, text: str) -> None:
     user = registered(talk)
     shown = talk.say(user, text)
@@ -160,11 +161,14 @@ def test_the_last_search_is_kept_in_the_database(programme: Talk) -> None:
 # --- scope, small talk, cancellation --------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "scheme"), [
-    ("โครงการคนละครึ่งรอบใหม่ลงทะเบียนที่ไหนคะ", "คนละครึ่ง"),
-    ("จะสมัครบัตรคนจนต้องทำไงคะ", "บัตรสวัสดิการแห่งรัฐ"),
-    ("อยากกู้เงิน ธกส มาขยายร้านค่ะ", "ธ.ก.ส."),
-])
+@pytest.mark.parametrize(
+    ("text", "scheme"),
+    [
+        ("โครงการคนละครึ่งรอบใหม่ลงทะเบียนที่ไหนคะ", "คนละครึ่ง"),
+        ("จะสมัครบัตรคนจนต้องทำไงคะ", "บัตรสวัสดิการแห่งรัฐ"),
+        ("อยากกู้เงิน ธกส มาขยายร้านค่ะ", "ธ.ก.ส."),
+    ],
+)
 def test_another_government_scheme_gets_a_pointer_never_our_registration(talk: Talk, text: str, scheme: str) -> None:
     user = talk.follow()
     replies = talk.say(user, text)

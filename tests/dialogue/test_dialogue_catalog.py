@@ -101,7 +101,7 @@ def test_translations_keep_the_placeholders() -> None:
 
 
 def test_form_questions_ask_the_owner_rather_than_define_a_term() -> None:
-    """"เลขทะเบียน…คืออะไรคะ" reads as "what *is* a registration number?"; ask whether they have one.
+    """ "เลขทะเบียน…คืออะไรคะ" reads as "what *is* a registration number?"; ask whether they have one.
 
     Optional questions also say how to skip them, in the owner's words.
     """

@@ -25,13 +25,18 @@ def _consented(talk: Talk, user: int) -> bool:
     return talk.get(LineUser, id=user)[0].consent_at is not None
 
 
-@pytest.mark.parametrize("question", [
-    "ข้อมูลพวกนี้จะเก็บไว้กี่ปีคะ",
-    "ใครจะเห็นเบอร์โทรของเราบ้างครับ",
-    "ถ้าไม่อยากให้ชื่อจริงได้ไหมคะ",
-    "เอาข้อมูลไปใช้ทำอะไรคะ?",
-])
-def test_a_question_about_data_at_the_consent_prompt_is_answered_and_never_taken_as_consent(talk: Talk, question: str) -> None:
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ข้อมูลพวกนี้จะเก็บไว้กี่ปีคะ",
+        "ใครจะเห็นเบอร์โทรของเราบ้างครับ",
+        "ถ้าไม่อยากให้ชื่อจริงได้ไหมคะ",
+        "เอาข้อมูลไปใช้ทำอะไรคะ?",
+    ],
+)
+def test_a_question_about_data_at_the_consent_prompt_is_answered_and_never_taken_as_consent(
+    talk: Talk, question: str
+) -> None:
     user = _consent_prompt(talk)
     answer = talk.say(user, question)
     text = visible(answer)
@@ -42,14 +47,18 @@ def test_a_question_about_data_at_the_consent_prompt_is_answered_and_never_taken
     assert state.form == "registration" and state.step == "consent"
 
 
-@pytest.mark.parametrize(("question", "answered"), [
-    ("ขอพาเพื่อนมาด้วยอีก ๓ คนได้มั้ยครับ", "5 ที่นั่ง"),
-    ("สมัครแล้วเสียตังค์ไหมคะ ฟรีรึเปล่า", "ไม่มีค่าใช้จ่าย"),
-    ("กรอกนานมั้ยครับ", "2 นาที"),
-    ("ต้องเตรียมเอกสารอะไรไหมคะ", "ไม่ต้องใช้เอกสาร"),
-])
-def test_another_question_at_the_consent_prompt_gets_its_own_short_answer(talk: Talk, question: str,
-                                                                          answered: str) -> None:
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("ขอพาเพื่อนมาด้วยอีก ๓ คนได้มั้ยครับ", "5 ที่นั่ง"),
+        ("สมัครแล้วเสียตังค์ไหมคะ ฟรีรึเปล่า", "ไม่มีค่าใช้จ่าย"),
+        ("กรอกนานมั้ยครับ", "2 นาที"),
+        ("ต้องเตรียมเอกสารอะไรไหมคะ", "ไม่ต้องใช้เอกสาร"),
+    ],
+)
+def test_another_question_at_the_consent_prompt_gets_its_own_short_answer(
+    talk: Talk, question: str, answered: str
+) -> None:
     """Not the data-use answer to everything: the question's own answer, then the yes/no again (short)."""
     user = _consent_prompt(talk)
     answer = talk.say(user, question)
@@ -134,7 +143,11 @@ def test_corrections_at_the_summary_change_the_named_field_and_show_it_again(tal
     talk.say(user, "ยืนยันค่ะ")
     (saved,) = talk.get(Registration)
     assert (saved.province, saved.phone, saved.category, saved.contact_name) == (
-        "ลำพูน", "0865551212", "ceramics", "สมหญิง")
+        "ลำพูน",
+        "0865551212",
+        "ceramics",
+        "สมหญิง",
+    )
 
 
 def test_the_summary_offers_confirm_and_change_once(talk: Talk) -> None:
@@ -197,8 +210,9 @@ def test_a_phone_that_is_not_a_thai_number_is_asked_again(talk: Talk, bad: str) 
     assert "ความช่วยเหลือ" in visible(talk.say(user, "02-201-7000"))  # a Bangkok landline is fine
 
 
-@pytest.mark.parametrize("stop", ["ไม่เอาแล้วครับ ยกเลิกก่อน", "พอก่อนนะคะ", "ไว้ทีหลังค่ะ", "เลิกๆ ไม่ทำแล้ว",
-                                  "ไว้วันหลังนะคะ", "ยังไม่สะดวกค่ะ ไว้คราวหน้า"])
+@pytest.mark.parametrize(
+    "stop", ["ไม่เอาแล้วครับ ยกเลิกก่อน", "พอก่อนนะคะ", "ไว้ทีหลังค่ะ", "เลิกๆ ไม่ทำแล้ว", "ไว้วันหลังนะคะ", "ยังไม่สะดวกค่ะ ไว้คราวหน้า"]
+)
 def test_a_stop_phrase_anywhere_leaves_the_form(talk: Talk, stop: str) -> None:
     user = _at_products(talk)
     answer = visible(talk.say(user, stop))
@@ -236,12 +250,21 @@ def test_a_standards_question_mid_form_is_answered_then_the_question_asked_again
     assert state.step == "products"
 
 
-@pytest.mark.parametrize(("reply", "erased"), [
-    ("ค่ะ ลบเลย", True), ("ใช่ครับ ลบได้เลย", True), ("ยืนยันค่ะ", True),
-    ("ไม่ลบค่ะ เก็บไว้ก่อน", False), ("ไม่ดีกว่าครับ", False),
-    ("ลบได้เลยครับ ไม่ต้องเก็บไว้", True), ("อย่าลบนะคะ", False), ("ไม่ต้องลบค่ะ", False), ("เปลี่ยนใจแล้วค่ะ", False),
-    ("ยกเลิกค่ะ", False),
-])
+@pytest.mark.parametrize(
+    ("reply", "erased"),
+    [
+        ("ค่ะ ลบเลย", True),
+        ("ใช่ครับ ลบได้เลย", True),
+        ("ยืนยันค่ะ", True),
+        ("ไม่ลบค่ะ เก็บไว้ก่อน", False),
+        ("ไม่ดีกว่าครับ", False),
+        ("ลบได้เลยครับ ไม่ต้องเก็บไว้", True),
+        ("อย่าลบนะคะ", False),
+        ("ไม่ต้องลบค่ะ", False),
+        ("เปลี่ยนใจแล้วค่ะ", False),
+        ("ยกเลิกค่ะ", False),
+    ],
+)
 def test_a_yes_or_no_inside_a_sentence_answers_the_delete_prompt(talk: Talk, reply: str, erased: bool) -> None:
     user = registered(talk)
     talk.say(user, "ลบข้อมูลของฉันทั้งหมด")
@@ -309,7 +332,10 @@ def test_a_province_given_at_another_question_is_noted_and_not_asked_again(talk:
     assert "บางคนที" in noted and "ผลิตภัณฑ์หลัก" in noted  # category not asked: it was noted
     (state,) = talk.get(ConversationState, user_id=user)
     assert (state.slots["province"], state.slots["district"], state.slots["category"]) == (
-        "สมุทรสงคราม", "บางคนที", "food")
+        "สมุทรสงคราม",
+        "บางคนที",
+        "food",
+    )
 
 
 def test_a_correction_without_the_word_wrong_still_names_the_field(talk: Talk) -> None:
@@ -328,8 +354,15 @@ def test_an_owner_who_prefers_line_chat_skips_the_phone_in_words(talk: Talk) -> 
     assert question.text == "สอบถามเรื่องส่งตรวจเซรามิกค่ะ" and question.phone is None
 
 
-@pytest.mark.parametrize(("typed", "kind"), [("หจก. ค่ะ", "sme"), ("เป็นร้านค้าปลีกครับ", "sme"),
-                                             ("ผลิตคนเดียวค่ะ", "individual"), ("กลุ่มแม่บ้านค่ะ", "community_enterprise")])
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("หจก. ค่ะ", "sme"),
+        ("เป็นร้านค้าปลีกครับ", "sme"),
+        ("ผลิตคนเดียวค่ะ", "individual"),
+        ("กลุ่มแม่บ้านค่ะ", "community_enterprise"),
+    ],
+)
 def test_the_kind_of_enterprise_is_understood_as_typed(talk: Talk, typed: str, kind: str) -> None:
     user = talk.follow()
     talk.say(user, "ขอสมัครค่ะ")

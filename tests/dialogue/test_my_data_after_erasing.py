@@ -19,7 +19,11 @@ def test_my_data_after_erasing_offers_registration_instead_of_delete(talk: Talk)
 
 def test_the_delete_button_is_marked_destructive_where_there_is_something_to_delete(talk: Talk) -> None:
     user = registered(talk)
-    card = next(r for r in talk.tap(user, "mydata:show") if r.kind == "card" and r.actions and r.actions[-1].postback == "erase:ask")
+    card = next(
+        r
+        for r in talk.tap(user, "mydata:show")
+        if r.kind == "card" and r.actions and r.actions[-1].postback == "erase:ask"
+    )
     assert card.actions[-1].destructive and not card.actions[0].destructive
 
 

@@ -30,13 +30,17 @@ def _slots(talk: Talk, user: int) -> dict:
     return dict(state.slots or {})
 
 
-@pytest.mark.parametrize(("answer", "products"), [
-    ("ทำน้ำพริกกับแคบหมูค่ะ", "น้ำพริกกับแคบหมู"),
-    ("ขายกล้วยตากจ้า", "กล้วยตาก"),
-    ("อาหารแปรรูปค่ะ พวกทุเรียนกวน", "พวกทุเรียนกวน"),
-])
-def test_products_typed_at_the_category_question_are_kept_and_not_asked_again(talk: Talk, answer: str,
-                                                                             products: str) -> None:
+@pytest.mark.parametrize(
+    ("answer", "products"),
+    [
+        ("ทำน้ำพริกกับแคบหมูค่ะ", "น้ำพริกกับแคบหมู"),
+        ("ขายกล้วยตากจ้า", "กล้วยตาก"),
+        ("อาหารแปรรูปค่ะ พวกทุเรียนกวน", "พวกทุเรียนกวน"),
+    ],
+)
+def test_products_typed_at_the_category_question_are_kept_and_not_asked_again(
+    talk: Talk, answer: str, products: str
+) -> None:
     user = _at_category(talk)
     replies = visible(talk.say(user, answer))
     slots = _slots(talk, user)
@@ -52,7 +56,7 @@ def test_a_category_name_alone_leaves_the_products_question(talk: Talk, answer: 
 
 
 def test_a_product_of_another_category_is_not_taken_for_the_products(talk: Talk) -> None:
-    """"แจกันแก้ว" is glass; without แก้ว, แจกัน alone would read as ceramics: not a product of glass."""
+    """ "แจกันแก้ว" is glass; without แก้ว, แจกัน alone would read as ceramics: not a product of glass."""
     user = _at_category(talk)
     talk.say(user, "แจกันแก้วค่ะ")
     slots = _slots(talk, user)
@@ -133,11 +137,14 @@ def test_a_registered_owner_changes_the_phone_in_one_sentence(talk: Talk) -> Non
     assert talk.get(LineUser, id=user)[0].consent_at is not None
 
 
-@pytest.mark.parametrize(("text", "scheme"), [
-    ("กองทุนหมู่บ้านสมัครยังไงครับ", "กองทุนหมู่บ้าน"),
-    ("ขอสมัครโครงการของกระทรวงเกษตรค่ะ", "กระทรวงเกษตร"),
-    ("ขึ้นทะเบียน สสว. ที่นี่ได้ไหมครับ", "สสว."),
-])
+@pytest.mark.parametrize(
+    ("text", "scheme"),
+    [
+        ("กองทุนหมู่บ้านสมัครยังไงครับ", "กองทุนหมู่บ้าน"),
+        ("ขอสมัครโครงการของกระทรวงเกษตรค่ะ", "กระทรวงเกษตร"),
+        ("ขึ้นทะเบียน สสว. ที่นี่ได้ไหมครับ", "สสว."),
+    ],
+)
 def test_other_agencies_registrations_are_not_ours(talk: Talk, text: str, scheme: str) -> None:
     user = talk.follow()
     replies = talk.say(user, text)

@@ -10,8 +10,18 @@ from otopbot.models import Registration
 from otopbot.services.registrations import REFERENCE_ALPHABET, reference_from
 
 REFERENCE = re.compile(rf"R-[{REFERENCE_ALPHABET}]{{4}}")
-STEPS = ("สมัครเข้าร่วมโครงการค่ะ ทำเซรามิกที่ลำปาง", "form:yes", "กลุ่มเซรามิกบ้านทุ่ง", "form:individual",
-         "ชามตราไก่", "สมศรี", "0812345678", "form:standards", "form:__done", "form:__confirm")
+STEPS = (
+    "สมัครเข้าร่วมโครงการค่ะ ทำเซรามิกที่ลำปาง",
+    "form:yes",
+    "กลุ่มเซรามิกบ้านทุ่ง",
+    "form:individual",
+    "ชามตราไก่",
+    "สมศรี",
+    "0812345678",
+    "form:standards",
+    "form:__done",
+    "form:__confirm",
+)
 
 
 def register(talk: Talk, user: int) -> str:

@@ -68,7 +68,8 @@ def test_a_clear_request_after_an_answer_is_that_request(owner: tuple[Talk, int]
 
 @pytest.mark.parametrize("text", ["เดือนหน้ามีอะไรบ้าง", "ที่ขอนแก่นมีอะไรบ้างคะ"])
 def test_an_unsure_workshop_request_with_a_time_or_place_is_never_a_standards_answer(
-        owner: tuple[Talk, int], text: str) -> None:
+    owner: tuple[Talk, int], text: str
+) -> None:
     talk, user = owner
     replies = talk.say(user, text)
     assert not any(data.startswith("kb:") for data in postbacks(replies)), visible(replies)

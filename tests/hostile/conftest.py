@@ -27,8 +27,12 @@ def settings(settings: Settings) -> Settings:
 
 @pytest.fixture
 def connected(settings: Settings) -> Settings:
-    return settings.with_overrides(line_channel_secret=CHANNEL_SECRET, line_channel_access_token=ACCESS_TOKEN,
-                                   line_api_base_url=CLOSED_PORT_API, line_timeout_seconds=1.0)
+    return settings.with_overrides(
+        line_channel_secret=CHANNEL_SECRET,
+        line_channel_access_token=ACCESS_TOKEN,
+        line_api_base_url=CLOSED_PORT_API,
+        line_timeout_seconds=1.0,
+    )
 
 
 @pytest.fixture

@@ -65,9 +65,14 @@ class Webhook:
 def text_event(text: Any, event_id: str, user_id: str = "U" + "a" * 32, **overrides: Any) -> dict[str, Any]:
     """A well-formed LINE text-message event (fields LINE always sends) with `text` as given."""
     event: dict[str, Any] = {
-        "type": "message", "mode": "active", "timestamp": 1_700_000_000_000, "webhookEventId": event_id,
-        "deliveryContext": {"isRedelivery": False}, "source": {"type": "user", "userId": user_id},
-        "replyToken": "r" * 32, "message": {"id": "1", "type": "text", "text": text, "quoteToken": "q"},
+        "type": "message",
+        "mode": "active",
+        "timestamp": 1_700_000_000_000,
+        "webhookEventId": event_id,
+        "deliveryContext": {"isRedelivery": False},
+        "source": {"type": "user", "userId": user_id},
+        "replyToken": "r" * 32,
+        "message": {"id": "1", "type": "text", "text": text, "quoteToken": "q"},
     }
     event.update(overrides)
     return event
@@ -78,8 +83,9 @@ def log_in_staff(client: FlaskClient, username: str, password: str) -> int:
     page = client.get("/console/login").get_data(as_text=True)
     token = CSRF.search(page)
     assert token, "the login form carries a CSRF token"
-    response = client.post("/console/login", data={"username": username, "password": password,
-                                                   "csrf_token": token.group(1)})
+    response = client.post(
+        "/console/login", data={"username": username, "password": password, "csrf_token": token.group(1)}
+    )
     return response.status_code
 
 
@@ -88,10 +94,11 @@ def form_step(runtime: Any, line_user_id: str) -> tuple[str | None, dict[str, An
     from otopbot.models import ConversationState, LineUser
 
     with runtime.database.transaction() as session:
-        row = session.execute(select(ConversationState.step, ConversationState.slots, ConversationState.form,
-                                     ConversationState.resume)
-                              .join(LineUser, LineUser.id == ConversationState.user_id)
-                              .where(LineUser.line_user_id == line_user_id)).first()
+        row = session.execute(
+            select(ConversationState.step, ConversationState.slots, ConversationState.form, ConversationState.resume)
+            .join(LineUser, LineUser.id == ConversationState.user_id)
+            .where(LineUser.line_user_id == line_user_id)
+        ).first()
     if row is None or row.form is None:
         return None, {}
     return row.step, {**(row.slots or {}), **(row.resume or {})}  # answers and the context (picks so far)
@@ -99,10 +106,20 @@ def form_step(runtime: Any, line_user_id: str) -> tuple[str | None, dict[str, An
 
 def register(chat: Any, user: Any, *, enterprise: str, products: str, contact: str, phone: str) -> None:
     """Go through the registration form like an owner would: tap the menu, type or tap each answer."""
-    typed = {"enterprise_name": enterprise, "products": products, "contact_name": contact, "phone": phone,
-             "province": "ลำปาง"}
-    tapped = {"consent": "form:yes", "enterprise_type": "form:community_enterprise", "ce_number": "form:__skip",
-              "category": "form:ceramics", "__summary": "form:__confirm"}
+    typed = {
+        "enterprise_name": enterprise,
+        "products": products,
+        "contact_name": contact,
+        "phone": phone,
+        "province": "ลำปาง",
+    }
+    tapped = {
+        "consent": "form:yes",
+        "enterprise_type": "form:community_enterprise",
+        "ce_number": "form:__skip",
+        "category": "form:ceramics",
+        "__summary": "form:__confirm",
+    }
     user.tap("menu:register")
     for _ in range(20):
         step, slots = form_step(chat.runtime, user.user_id)

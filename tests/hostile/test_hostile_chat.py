@@ -66,8 +66,11 @@ def test_a_reply_that_times_out_but_arrives_is_not_sent_again(chat) -> None:  # 
     chat.settle()
 
     def answered() -> list[dict[str, object]]:
-        return [r for r in chat.sim.requests()[before:]
-                if str(r["path"]).endswith(("/message/reply", "/message/push")) and r["status"] == 200]
+        return [
+            r
+            for r in chat.sim.requests()[before:]
+            if str(r["path"]).endswith(("/message/reply", "/message/push")) and r["status"] == 200
+        ]
 
     deadline = time.monotonic() + 15  # the slow reply reaches the owner after the bot gave up waiting
     while not answered() and time.monotonic() < deadline:

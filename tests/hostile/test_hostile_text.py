@@ -28,19 +28,48 @@ from otopbot.nlu.types import Category, Intent, Understanding
 from otopbot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-SETTINGS = Settings(database_url="sqlite://", secret_key="hostile-text-secret-key-0123",
-                    content_dir=ROOT / "bot", locales_dir=ROOT / "locales")
+SETTINGS = Settings(
+    database_url="sqlite://",
+    secret_key="hostile-text-secret-key-0123",
+    content_dir=ROOT / "bot",
+    locales_dir=ROOT / "locales",
+)
 TEXT = hsettings(max_examples=200, deadline=None)
 INTENTS = {i.value for i in Intent}
 CATEGORIES = {c.value for c in Category}
 
 # Everything Unicode can encode except lone surrogates (tested separately), weighted toward Thai.
-any_text = st.text(max_size=300) | st.text(st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F), max_size=80) \
-    | st.text(st.sampled_from(list("กขคงจฉชซญดตถทธนบปผพฟภมยรลวสหอฮะาิีึืุูเแโไำ่้๊๋็์๐๑๒๓๔๕๖๗๘๙0123456789 -/.,")),
-              max_size=60)
-ODD = ["", " ", "\x00", "\u200b", "\ufeff", "\u202e", "\ud800", "a\udfffb", "่่่่่่", "ํ", "🇹🇭" * 50, "9" * 500,
-       "๐" * 40, "0812345678" * 20, "-" * 300, "/" * 300, "มผช." * 500, "\n" * 100, "ก" * 6000,
-       "ลำปาง" * 100, "31/02/2567", "32 มกราคม", "วันที่ 99", "99999999999999999999999 ที่นั่ง"]
+any_text = (
+    st.text(max_size=300)
+    | st.text(st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F), max_size=80)
+    | st.text(st.sampled_from(list("กขคงจฉชซญดตถทธนบปผพฟภมยรลวสหอฮะาิีึืุูเแโไำ่้๊๋็์๐๑๒๓๔๕๖๗๘๙0123456789 -/.,")), max_size=60)
+)
+ODD = [
+    "",
+    " ",
+    "\x00",
+    "\u200b",
+    "\ufeff",
+    "\u202e",
+    "\ud800",
+    "a\udfffb",
+    "่่่่่่",
+    "ํ",
+    "🇹🇭" * 50,
+    "9" * 500,
+    "๐" * 40,
+    "0812345678" * 20,
+    "-" * 300,
+    "/" * 300,
+    "มผช." * 500,
+    "\n" * 100,
+    "ก" * 6000,
+    "ลำปาง" * 100,
+    "31/02/2567",
+    "32 มกราคม",
+    "วันที่ 99",
+    "99999999999999999999999 ที่นั่ง",
+]
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +112,16 @@ def test_normalise_is_total_and_idempotent(text: str) -> None:
 
 # ---- the dialogue's form parsers ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def turn(engine) -> Turn:  # type: ignore[no-untyped-def]
     user = LineUser(line_user_id="U" + "f" * 32, language="th", following=True)
-    return Turn(user=user, now=datetime(2025, 6, 1, 3, 0, tzinfo=UTC),
-                t=Translator(SETTINGS.locales_dir, "th"), context=BotContext(settings=SETTINGS, nlu=engine))
+    return Turn(
+        user=user,
+        now=datetime(2025, 6, 1, 3, 0, tzinfo=UTC),
+        t=Translator(SETTINGS.locales_dir, "th"),
+        context=BotContext(settings=SETTINGS, nlu=engine),
+    )
 
 
 SLOTS = [(form.name, slot) for form in load_forms(SETTINGS.content_dir).values() for slot in form.slots]
@@ -147,4 +181,4 @@ SEATS_SLOT = next(slot for _, slot in SLOTS if slot.parser == "seats")
 @pytest.mark.parametrize("text", ["²", "①", "3²"])
 def test_the_seats_parser_survives_superscript_digits(turn: Turn, text: str) -> None:
     value = parsers.PARSERS["seats"](text, SEATS_SLOT, turn)
-    assert isinstance(value, int) or isinstance(value, type(parsers.REJECT))
+    assert isinstance(value, (int, type(parsers.REJECT)))

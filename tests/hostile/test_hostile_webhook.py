@@ -26,8 +26,11 @@ FUZZ = hsettings(max_examples=100, deadline=None, suppress_health_check=[HealthC
 NEVER_500 = {200, 400, 413}
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
-json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
-                           | st.dictionaries(st.text(max_size=12), inner, max_size=4), max_leaves=16)
+json_values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=16,
+)
 _ids = iter(range(10**9))
 
 NASTY_TEXTS = [
@@ -73,33 +76,84 @@ def test_any_bytes_with_a_valid_signature_are_never_a_500(webhook: Webhook, raw:
     assert webhook.post(raw) in NEVER_500
 
 
-event_fields = st.fixed_dictionaries({}, optional={
-    "type": st.sampled_from(["message", "postback", "follow", "unfollow", "join", "leave", "memberJoined",
-                             "unsend", "videoPlayComplete", "beacon", "accountLink", "things"]) | json_values,
-    "mode": st.sampled_from(["active", "standby"]) | json_values,
-    "timestamp": st.integers() | json_values,
-    "source": st.fixed_dictionaries({}, optional={
-        "type": st.sampled_from(["user", "group", "room"]) | json_values,
-        "userId": st.just("U" + "b" * 32) | json_values,
-        "groupId": st.just("C" + "c" * 32) | json_values,
-        "roomId": json_values}) | json_values,
-    "replyToken": st.text(max_size=40) | json_values,
-    "message": st.fixed_dictionaries({}, optional={
-        "type": st.sampled_from(["text", "image", "sticker", "location", "audio", "video", "file"]) | json_values,
-        "text": st.text(max_size=200) | json_values,
-        "id": json_values, "quoteToken": json_values, "emojis": json_values, "mention": json_values}) | json_values,
-    "postback": st.fixed_dictionaries({}, optional={
-        "data": st.sampled_from(["menu:register", "form:yes", "form:__confirm", "kb:1", "action=book&workshop=1",
-                                 "menu:", ":", "form:__edit:phone"]) | st.text(max_size=300) | json_values,
-        "params": st.dictionaries(st.text(max_size=10), json_values, max_size=3) | json_values}) | json_values,
-    "follow": json_values, "deliveryContext": json_values,
-})
+event_fields = st.fixed_dictionaries(
+    {},
+    optional={
+        "type": st.sampled_from(
+            [
+                "message",
+                "postback",
+                "follow",
+                "unfollow",
+                "join",
+                "leave",
+                "memberJoined",
+                "unsend",
+                "videoPlayComplete",
+                "beacon",
+                "accountLink",
+                "things",
+            ]
+        )
+        | json_values,
+        "mode": st.sampled_from(["active", "standby"]) | json_values,
+        "timestamp": st.integers() | json_values,
+        "source": st.fixed_dictionaries(
+            {},
+            optional={
+                "type": st.sampled_from(["user", "group", "room"]) | json_values,
+                "userId": st.just("U" + "b" * 32) | json_values,
+                "groupId": st.just("C" + "c" * 32) | json_values,
+                "roomId": json_values,
+            },
+        )
+        | json_values,
+        "replyToken": st.text(max_size=40) | json_values,
+        "message": st.fixed_dictionaries(
+            {},
+            optional={
+                "type": st.sampled_from(["text", "image", "sticker", "location", "audio", "video", "file"])
+                | json_values,
+                "text": st.text(max_size=200) | json_values,
+                "id": json_values,
+                "quoteToken": json_values,
+                "emojis": json_values,
+                "mention": json_values,
+            },
+        )
+        | json_values,
+        "postback": st.fixed_dictionaries(
+            {},
+            optional={
+                "data": st.sampled_from(
+                    [
+                        "menu:register",
+                        "form:yes",
+                        "form:__confirm",
+                        "kb:1",
+                        "action=book&workshop=1",
+                        "menu:",
+                        ":",
+                        "form:__edit:phone",
+                    ]
+                )
+                | st.text(max_size=300)
+                | json_values,
+                "params": st.dictionaries(st.text(max_size=10), json_values, max_size=3) | json_values,
+            },
+        )
+        | json_values,
+        "follow": json_values,
+        "deliveryContext": json_values,
+    },
+)
 
 
 @FUZZ
 @given(fields=event_fields)
 def test_events_with_fields_of_any_type_are_never_a_500_and_never_crash_processing(
-        webhook: Webhook, fields: dict[str, Any]) -> None:
+    webhook: Webhook, fields: dict[str, Any]
+) -> None:
     event = {**fields, "webhookEventId": _event_id()}
     event.setdefault("type", "message")
     assert webhook.post(_body([event])) in {200, 400}
@@ -165,9 +219,17 @@ def test_a_huge_but_allowed_text_is_stored_and_processed(webhook: Webhook) -> No
 
 
 def test_hundreds_of_events_in_one_body_are_stored_once_each(webhook: Webhook) -> None:
-    events = [{"type": "unsend", "mode": "active", "timestamp": 1, "webhookEventId": _event_id(),
-               "source": {"type": "user", "userId": "U" + "d" * 32}, "unsend": {"messageId": str(i)}}
-              for i in range(500)]
+    events = [
+        {
+            "type": "unsend",
+            "mode": "active",
+            "timestamp": 1,
+            "webhookEventId": _event_id(),
+            "source": {"type": "user", "userId": "U" + "d" * 32},
+            "unsend": {"messageId": str(i)},
+        }
+        for i in range(500)
+    ]
     body = _body(events)
     assert webhook.post(body) == 200
     assert webhook.post(body) == 200  # redelivered: nothing new
@@ -179,6 +241,7 @@ def test_a_signed_body_that_is_not_utf8_is_refused(webhook: Webhook) -> None:
 
 
 # ---- the signature --------------------------------------------------------------------------------------------
+
 
 def _good_body() -> bytes:
     return _body([text_event("สวัสดี", _event_id())]).encode()
@@ -216,8 +279,10 @@ def test_the_signature_is_compared_with_hmac_compare_digest(webhook: Webhook, mo
 
 
 @FUZZ
-@given(signature=st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=60)
-       | st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", min_size=44, max_size=44))
+@given(
+    signature=st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=60)
+    | st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", min_size=44, max_size=44)
+)
 def test_no_forged_signature_gets_in(webhook: Webhook, signature: str) -> None:
     """Any header value an HTTP client can send (latin-1, no newlines), including 44-character base64."""
     body = _good_body()
@@ -228,12 +293,14 @@ def test_no_forged_signature_gets_in(webhook: Webhook, signature: str) -> None:
 
 # ---- found while writing these tests ----------------------------------------------------------------------
 
+
 def test_a_fresh_event_is_answered_by_the_web_process_only_without_a_woken_worker(webhook_app, database) -> None:  # type: ignore[no-untyped-def]
     """SQLite (local mode): the web process answers itself. PostgreSQL: it only stores, the worker answers."""
     plain = Webhook(webhook_app.test_client(), database, None)
     body = _body([text_event("สวัสดีค่ะ", _event_id())]).encode()
-    response = plain.client.post("/callback", data=body, headers={"X-Line-Signature": signature_of(body)},
-                                 content_type="application/json")
+    response = plain.client.post(
+        "/callback", data=body, headers={"X-Line-Signature": signature_of(body)}, content_type="application/json"
+    )
     assert response.status_code == 200
     response.close()  # the after-response processing runs here
     in_web = webhook_app.extensions["otopbot"].settings.answers_in_web

@@ -7,6 +7,7 @@ owner's LINE user id, display name, phone number (in any spelling) or anything t
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator
 
@@ -71,10 +72,8 @@ def test_a_slow_profile_call_does_not_log_the_user_id(chat, production_logging) 
     newcomer = chat.sim.create_user(display_name=DISPLAY_NAME)["userId"]
     chat.sim.add_fault("/v2/bot/profile/*", delay=chat.runtime.settings.line_timeout_seconds + 0.3, count=4)
     chat.sim.follow(newcomer)
-    try:
+    with contextlib.suppress(LineRetryable):  # see test_a_profile_outage_does_not_stop_the_worker_delivering_…
         chat.run_worker()
-    except LineRetryable:
-        pass  # see test_a_profile_outage_does_not_stop_the_worker_delivering_other_messages
     formatter = JsonFormatter()
     leaked = [record.name for record in production_logging.records if newcomer in formatter.format(record)]
     assert leaked == []

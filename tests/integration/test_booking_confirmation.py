@@ -25,10 +25,20 @@ def _registered_owner(chat):  # type: ignore[no-untyped-def]
     with chat.runtime.database.transaction() as db:
         user = db.scalar(select(LineUser).where(LineUser.line_user_id == owner.user_id))
         user.consent_at = utcnow()
-        registrations.submit(db, user, {
-            "enterprise_name": "ร้านน้ำพริกแม่เพ็ญ", "enterprise_type": "sme", "province": "ขอนแก่น",
-            "category": "food", "products": "น้ำพริก", "contact_name": "เพ็ญ ดีงาม", "phone": "0891112233",
-        }, utcnow())
+        registrations.submit(
+            db,
+            user,
+            {
+                "enterprise_name": "ร้านน้ำพริกแม่เพ็ญ",
+                "enterprise_type": "sme",
+                "province": "ขอนแก่น",
+                "category": "food",
+                "products": "น้ำพริก",
+                "contact_name": "เพ็ญ ดีงาม",
+                "phone": "0891112233",
+            },
+            utcnow(),
+        )
         workshop_id = db.scalars(select(Workshop.id).order_by(Workshop.starts_at)).first()
     return owner, workshop_id
 
@@ -67,8 +77,10 @@ def test_with_https_the_text_comes_first_and_the_qr_image_beside_it(chat) -> Non
 
 def test_a_refused_answer_is_logged_with_lines_reason_and_shown_on_the_chat_page(chat, caplog) -> None:  # type: ignore[no-untyped-def]
     owner = chat.follow()
-    reason = {"message": "The request body has 1 error(s)",
-              "details": [{"message": "must be non-empty text", "property": "messages[0].text"}]}
+    reason = {
+        "message": "The request body has 1 error(s)",
+        "details": [{"message": "must be non-empty text", "property": "messages[0].text"}],
+    }
     chat.sim.add_fault("/v2/bot/message/reply", status=400, body=reason)
     with caplog.at_level(logging.WARNING, logger="otopbot.worker.delivery"):
         assert owner.say("สวัสดีค่ะ") == []
@@ -81,10 +93,17 @@ def test_a_refused_answer_is_logged_with_lines_reason_and_shown_on_the_chat_page
 
 def test_the_chat_page_timeline_records_what_line_refused(chat) -> None:  # type: ignore[no-untyped-def]
     owner = chat.follow()
-    refused = chat.sim.session.post(f"{chat.sim.base_url}/v2/bot/message/push", json={
-        "to": owner.user_id, "messages": [{"type": "image", "originalContentUrl": "http://x/qr.png",
-                                          "previewImageUrl": "http://x/qr.png"}]},
-        headers={"Authorization": "Bearer test-access-token"}, timeout=5)
+    refused = chat.sim.session.post(
+        f"{chat.sim.base_url}/v2/bot/message/push",
+        json={
+            "to": owner.user_id,
+            "messages": [
+                {"type": "image", "originalContentUrl": "http://x/qr.png", "previewImageUrl": "http://x/qr.png"}
+            ],
+        },
+        headers={"Authorization": "Bearer test-access-token"},
+        timeout=5,
+    )
     assert refused.status_code == 400
     timeline = chat.sim.messages(owner.user_id, include_user=True)
     notices = [e for e in timeline if e["via"] == "refused"]

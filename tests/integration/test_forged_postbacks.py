@@ -9,9 +9,9 @@ event is processed once and marked done.
 from __future__ import annotations
 
 import pytest
-from harness import visible_text
 from sqlalchemy import select
 
+from harness import visible_text
 from otopbot.models import InboundEvent, InboundStatus
 
 
@@ -20,8 +20,19 @@ def _statuses(chat) -> set[str]:  # type: ignore[no-untyped-def]
         return {str(e.status) for e in session.scalars(select(InboundEvent))}
 
 
-@pytest.mark.parametrize("data", ["book:²", "wait:²:1", "wait:1:²", "book:99999999999999999999",
-                                  "wait:99999999999999999999:1", "cancel:<b>", "teleport:1", "menu:nowhere"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "book:²",
+        "wait:²:1",
+        "wait:1:²",
+        "book:99999999999999999999",
+        "wait:99999999999999999999:1",
+        "cancel:<b>",
+        "teleport:1",
+        "menu:nowhere",
+    ],
+)
 def test_a_malformed_postback_gets_the_help_menu_and_the_event_is_done(chat, data: str) -> None:  # type: ignore[no-untyped-def]
     owner = chat.follow()
     help_menu = visible_text(owner.tap("menu:help"))

@@ -26,8 +26,12 @@ def test_questions_at_the_consent_prompt_get_answers_and_only_a_yes_consents(cha
     owner = chat.follow()
     first = owner.say("สนใจสมัครเข้าโครงการค่ะ ทำเครื่องปั้นดินเผาที่ลำปาง")
     assert chat.postbacks(first)[-2:] == ["form:yes", "form:no"]
-    for question in ("ข้อมูลจะถูกเก็บไว้นานเท่าไรคะ", "แล้วส่งข้อมูลให้หน่วยงานไหนบ้างคะ",
-                     "ถ้าไม่ให้เบอร์มือถือได้ไหมคะ", "ขอลงชื่อเพื่อนอีก ๒ คนด้วยได้ไหมคะ"):
+    for question in (
+        "ข้อมูลจะถูกเก็บไว้นานเท่าไรคะ",
+        "แล้วส่งข้อมูลให้หน่วยงานไหนบ้างคะ",
+        "ถ้าไม่ให้เบอร์มือถือได้ไหมคะ",
+        "ขอลงชื่อเพื่อนอีก ๒ คนด้วยได้ไหมคะ",
+    ):
         answer = owner.say(question)
         text = chat.visible_text(answer)
         assert "วศ." in text and "ข้อมูลของฉัน" in text, question
@@ -64,7 +68,11 @@ def test_corrections_through_the_webhook_change_the_named_field(chat) -> None:  
     owner.tap("form:__confirm")
     (saved,) = _rows(chat, Registration)
     assert (saved.province, saved.products, saved.contact_name, saved.phone) == (
-        "แพร่", "สมุดทำมือ", "ประยุทธ", "0823334444")
+        "แพร่",
+        "สมุดทำมือ",
+        "ประยุทธ",
+        "0823334444",
+    )
 
 
 def test_a_staff_request_through_the_webhook_is_kept_verbatim(chat) -> None:  # type: ignore[no-untyped-def]

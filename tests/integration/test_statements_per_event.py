@@ -23,10 +23,16 @@ OWNER = "U" + "c" * 32
 
 
 def _text_event(n: int, text: str) -> dict[str, Any]:
-    return {"type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
-            "webhookEventId": f"STMT{n}{time.time_ns()}", "deliveryContext": {"isRedelivery": False},
-            "source": {"type": "user", "userId": OWNER}, "replyToken": f"stmt-{n}",
-            "message": {"id": str(n), "type": "text", "text": text, "quoteToken": "q"}}
+    return {
+        "type": "message",
+        "mode": "active",
+        "timestamp": int(time.time() * 1000),
+        "webhookEventId": f"STMT{n}{time.time_ns()}",
+        "deliveryContext": {"isRedelivery": False},
+        "source": {"type": "user", "userId": OWNER},
+        "replyToken": f"stmt-{n}",
+        "message": {"id": str(n), "type": "text", "text": text, "quoteToken": "q"},
+    }
 
 
 def _cost(runtime: Runtime, line: LineClient, text: str, n: int) -> tuple[int, int]:
@@ -54,7 +60,8 @@ def _cost(runtime: Runtime, line: LineClient, text: str, n: int) -> tuple[int, i
 
 
 def test_a_plain_question_costs_at_most_six_statements_in_one_transaction(
-        settings, database, bot_context_factory) -> None:  # type: ignore[no-untyped-def]
+    settings, database, bot_context_factory
+) -> None:  # type: ignore[no-untyped-def]
     seed_all(database, settings)
     context = replace(bot_context_factory(settings), settings=settings)
     runtime = Runtime(settings, database, context)

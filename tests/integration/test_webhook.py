@@ -43,10 +43,23 @@ def test_a_signed_text_message_gets_a_thai_reply_by_reply_token(chat) -> None:  
 
 def test_bad_or_missing_signature_is_400_and_nothing_is_stored_or_sent(chat) -> None:  # type: ignore[no-untyped-def]
     somsri = chat.follow()
-    body = json.dumps({"destination": "U" + "0" * 32, "events": [{
-        "type": "message", "mode": "active", "timestamp": 1, "webhookEventId": "01BADSIGNATURE0000000000000",
-        "source": {"type": "user", "userId": somsri.user_id}, "deliveryContext": {"isRedelivery": False},
-        "replyToken": "x", "message": {"id": "1", "type": "text", "text": "hi", "quoteToken": "q"}}]})
+    body = json.dumps(
+        {
+            "destination": "U" + "0" * 32,
+            "events": [
+                {
+                    "type": "message",
+                    "mode": "active",
+                    "timestamp": 1,
+                    "webhookEventId": "01BADSIGNATURE0000000000000",
+                    "source": {"type": "user", "userId": somsri.user_id},
+                    "deliveryContext": {"isRedelivery": False},
+                    "replyToken": "x",
+                    "message": {"id": "1", "type": "text", "text": "hi", "quoteToken": "q"},
+                }
+            ],
+        }
+    )
     stored_before = _count(chat, InboundEvent)
     assert chat.sim.raw(body, signature="bm90IHRoZSByaWdodCBzaWduYXR1cmU=")["status"] == 400
     bot_url = chat.runtime.settings.line_api_base_url  # the simulator; the bot's own URL is below
@@ -69,8 +82,15 @@ def test_the_verify_call_with_no_events_gets_200(chat) -> None:  # type: ignore[
 
 
 def test_malformed_bodies_with_a_valid_signature_get_400_not_500(chat) -> None:  # type: ignore[no-untyped-def]
-    for body in ["not json", "[]", '{"events": "no"}', '{"events": [1]}', '{"events": [{"type": "message"}]}',
-                 '{"events": [{"webhookEventId": 5, "type": "message"}]}', "{" * 5000]:
+    for body in [
+        "not json",
+        "[]",
+        '{"events": "no"}',
+        '{"events": [1]}',
+        '{"events": [{"type": "message"}]}',
+        '{"events": [{"webhookEventId": 5, "type": "message"}]}',
+        "{" * 5000,
+    ]:
         assert chat.sim.raw(body)["status"] == 400, body
 
 
@@ -99,7 +119,7 @@ def test_a_push_failing_with_500_then_429_is_delivered_exactly_once(chat) -> Non
         row_id = row.id
     now = utcnow()
     for step in range(6):  # the worker tries, backs off, tries again
-        chat.run_worker(now=now + timedelta(seconds=2 ** step * 2))
+        chat.run_worker(now=now + timedelta(seconds=2**step * 2))
     pushes = [r for r in chat.sim.requests() if r["path"].endswith("/message/push")]
     assert [p["status"] for p in pushes][:3] == [500, 429, 200]
     assert len({p["retryKey"] for p in pushes}) == 1  # one retry key for every attempt

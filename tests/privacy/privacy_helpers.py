@@ -27,8 +27,9 @@ def log_in(client: Any, username: str, password: str = PASSWORD) -> Any:
     page = client.get("/console/login")
     token = CSRF.search(page.get_data(as_text=True))
     assert token, "the login form carries a CSRF token"
-    return client.post("/console/login", data={"username": username, "password": password,
-                                                "csrf_token": token.group(1)})
+    return client.post(
+        "/console/login", data={"username": username, "password": password, "csrf_token": token.group(1)}
+    )
 
 
 def found_in_every_text_column(database: Any, needles: list[str]) -> list[str]:
@@ -36,8 +37,11 @@ def found_in_every_text_column(database: Any, needles: list[str]) -> list[str]:
     found = []
     with database.transaction() as db:
         for table in Base.metadata.sorted_tables:
-            columns = [c for c in table.columns if isinstance(c.type, (String, Text, JSON))
-                       or isinstance(getattr(c.type, "impl", None), (String, Text))]
+            columns = [
+                c
+                for c in table.columns
+                if isinstance(c.type, (String, Text, JSON)) or isinstance(getattr(c.type, "impl", None), (String, Text))
+            ]
             for row in db.execute(select(*columns)).all():
                 for column, value in zip(columns, row, strict=True):
                     text = repr(value) if not isinstance(value, str) else value

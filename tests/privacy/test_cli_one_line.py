@@ -15,16 +15,31 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 OTOPBOT = str(Path(sys.executable).parent / "otopbot")
 UNREACHABLE = "postgresql://postgres@127.0.0.1:1/otopbot"
-CLEARED = ("DATABASE_URL", "SECRET_KEY", "LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "OTOPBOT_CONTENT_DIR",
-           "OTOPBOT_LOCALES_DIR", "LINE_API_BASE_URL", "TEST_DATABASE_URL")
+CLEARED = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "LINE_CHANNEL_SECRET",
+    "LINE_CHANNEL_ACCESS_TOKEN",
+    "OTOPBOT_CONTENT_DIR",
+    "OTOPBOT_LOCALES_DIR",
+    "LINE_API_BASE_URL",
+    "TEST_DATABASE_URL",
+)
 
 
 def run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k not in CLEARED}
-    environment.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "OTOPBOT_CONTENT_DIR": str(ROOT / "bot"),
-                        "OTOPBOT_LOCALES_DIR": str(ROOT / "locales"), **env})
-    return subprocess.run([OTOPBOT, *args], env=environment, cwd=tmp_path, capture_output=True, text=True,
-                          timeout=180, check=False)
+    environment.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+            "OTOPBOT_CONTENT_DIR": str(ROOT / "bot"),
+            "OTOPBOT_LOCALES_DIR": str(ROOT / "locales"),
+            **env,
+        }
+    )
+    return subprocess.run(
+        [OTOPBOT, *args], env=environment, cwd=tmp_path, capture_output=True, text=True, timeout=180, check=False
+    )
 
 
 def one_line(result: subprocess.CompletedProcess[str], *words: str, code: int = 2) -> str:
@@ -74,11 +89,16 @@ def test_seed_with_a_bad_workshops_file_names_the_file(tmp_path: Path, content: 
     if damage == "missing":
         seed.unlink()
     else:
-        seed.write_text({"broken": "workshops:\n  - code: [unclosed\n", "empty": "",
-                         "wrong shape": "- just a list\n",
-                         "bad item": "workshops:\n  - {code: X1, title: t, category: food, venue: v, "
-                                     "province: ไม่มีจังหวัดนี้, starts_in_days: 3, capacity: 5}\n"}[damage],
-                        encoding="utf-8")
+        seed.write_text(
+            {
+                "broken": "workshops:\n  - code: [unclosed\n",
+                "empty": "",
+                "wrong shape": "- just a list\n",
+                "bad item": "workshops:\n  - {code: X1, title: t, category: food, venue: v, "
+                "province: ไม่มีจังหวัดนี้, starts_in_days: 3, capacity: 5}\n",
+            }[damage],
+            encoding="utf-8",
+        )
     line = one_line(run(tmp_path, "seed", OTOPBOT_CONTENT_DIR=str(content)), "content error", "workshops.yml")
     if damage == "broken":
         assert any(mark in line for mark in (":3:", ":2:", "line 3", "line 2"))  # where YAML stumbled
@@ -93,8 +113,9 @@ def test_seed_with_a_bad_knowledge_file_names_the_file(tmp_path: Path, content: 
 
 
 @pytest.mark.parametrize("command", ["nlu-eval", "ask-eval"])
-@pytest.mark.parametrize("text", ["- {text: [broken\n", "messages:\n  - {text: สวัสดี, intent: greet}\n", "",
-                                  "- {text: สวัสดี}\n"])
+@pytest.mark.parametrize(
+    "text", ["- {text: [broken\n", "messages:\n  - {text: สวัสดี, intent: greet}\n", "", "- {text: สวัสดี}\n"]
+)
 def test_eval_commands_reject_a_malformed_file_naming_the_problem(tmp_path: Path, command: str, text: str) -> None:
     cases = tmp_path / "cases.yml"
     cases.write_text(text, encoding="utf-8")
@@ -106,13 +127,16 @@ def test_an_unreachable_database_is_one_line(tmp_path: Path, args: tuple[str, ..
     one_line(run(tmp_path, *args, DATABASE_URL=UNREACHABLE), "database error", "Connection refused")
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (("--text", ""), "Write the announcement in Thai."),
-    (("--text", "   \n "), "Write the announcement in Thai."),
-    (("--text", "ก" * 6000), "at most 5,000 characters"),
-    (("--text", "ประกาศ", "--text-en", "a" * 5001), "at most 5,000 characters"),
-    (("--text", "ประกาศ", "--at", "2020-01-01T09:00"), "must be in the future"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--text", ""), "Write the announcement in Thai."),
+        (("--text", "   \n "), "Write the announcement in Thai."),
+        (("--text", "ก" * 6000), "at most 5,000 characters"),
+        (("--text", "ประกาศ", "--text-en", "a" * 5001), "at most 5,000 characters"),
+        (("--text", "ประกาศ", "--at", "2020-01-01T09:00"), "must be in the future"),
+    ],
+)
 def test_broadcast_refuses_what_the_console_refuses(tmp_path: Path, args: tuple[str, ...], words: str) -> None:
     _migrated(tmp_path)
     one_line(run(tmp_path, "broadcast", *args, "--yes"), words, code=1)

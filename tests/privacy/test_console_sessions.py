@@ -39,8 +39,11 @@ def _signed_in(console_url: str) -> requests.Session:
     browser = requests.Session()
     token = CSRF.search(browser.get(f"{console_url}/login").text)
     assert token
-    answer = browser.post(f"{console_url}/login", allow_redirects=False,
-                          data={"username": "admin-sessions", "password": PASSWORD, "csrf_token": token.group(1)})
+    answer = browser.post(
+        f"{console_url}/login",
+        allow_redirects=False,
+        data={"username": "admin-sessions", "password": PASSWORD, "csrf_token": token.group(1)},
+    )
     assert answer.status_code == 302
     return browser
 
@@ -59,16 +62,18 @@ def test_a_cookie_captured_before_sign_out_no_longer_opens_the_console(console_u
     browser = _signed_in(console_url)
     captured = browser.cookies.get_dict()
     assert _replay(console_url, captured).status_code == 200
-    signed_out = browser.post(f"{console_url}/logout", data={"csrf_token": _csrf(browser, console_url)},
-                              allow_redirects=False)
+    signed_out = browser.post(
+        f"{console_url}/logout", data={"csrf_token": _csrf(browser, console_url)}, allow_redirects=False
+    )
     assert signed_out.status_code == 302
     replayed = _replay(console_url, captured)
     assert replayed.status_code == 302 and "/console/login" in replayed.headers["Location"]
     assert _signed_in(console_url).get(f"{console_url}/registrations").status_code == 200  # signing in again works
 
 
-def test_disabling_the_account_or_ending_its_sessions_closes_open_consoles(console_url: str,
-                                                                           database: Database) -> None:
+def test_disabling_the_account_or_ending_its_sessions_closes_open_consoles(
+    console_url: str, database: Database
+) -> None:
     first, second = _signed_in(console_url), _signed_in(console_url)
     with database.transaction() as db:
         staff = db.query(StaffAccount).filter_by(username="admin-sessions").one()

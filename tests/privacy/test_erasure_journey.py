@@ -48,8 +48,18 @@ def _register(user: Any, chat: Any) -> None:
 
 
 def _needles(line_user_id: str) -> list[str]:
-    return [NAME, "สมศรี", PHONE, PHONE.replace("-", ""), line_user_id, ENTERPRISE, PRODUCTS, QUESTION[:30],
-            "มาตรฐานเตาเผาไฟฟ้า", CONTACT[:20]]
+    return [
+        NAME,
+        "สมศรี",
+        PHONE,
+        PHONE.replace("-", ""),
+        line_user_id,
+        ENTERPRISE,
+        PRODUCTS,
+        QUESTION[:30],
+        "มาตรฐานเตาเผาไฟฟ้า",
+        CONTACT[:20],
+    ]
 
 
 def _counts(summary: Any) -> tuple[object, ...]:
@@ -80,8 +90,11 @@ def _journey(chat: Any, bot: Any) -> tuple[Any, str]:
     assert decided.status_code == 302
     answered = post(staff, f"/console/questions/{contact_id}/answer", {"answer": f"เรียนคุณ{NAME} ลองผสมทรายละเอียดค่ะ"})
     assert answered.status_code == 302
-    announced = post(staff, "/console/broadcasts/new", {"kind": "text", "text_th": "เชิญร่วมงานเซรามิกแฟร์",
-                                                        "category": "ceramics", "timing": "now", "action": "send"})
+    announced = post(
+        staff,
+        "/console/broadcasts/new",
+        {"kind": "text", "text_th": "เชิญร่วมงานเซรามิกแฟร์", "category": "ceramics", "timing": "now", "action": "send"},
+    )
     assert announced.status_code == 302
     chat.settle()
     assert ENTERPRISE in chat.visible_text(user.tap("mydata:show"))

@@ -42,10 +42,21 @@ def _register(user: Any) -> None:
 
 def _workshop(db: Any, code: str, days_from_now: float, title: str) -> Workshop:
     start = utcnow() + timedelta(days=days_from_now)
-    workshop = Workshop(code=code, title=title, title_en=title, category="ceramics", venue="ศูนย์เซรามิก",
-                        province="ลำปาง", region="north", starts_at=start, ends_at=start + timedelta(hours=6),
-                        capacity=20, seats_taken=1, registration_deadline=start - timedelta(days=2),
-                        status=WorkshopStatus.OPEN)
+    workshop = Workshop(
+        code=code,
+        title=title,
+        title_en=title,
+        category="ceramics",
+        venue="ศูนย์เซรามิก",
+        province="ลำปาง",
+        region="north",
+        starts_at=start,
+        ends_at=start + timedelta(hours=6),
+        capacity=20,
+        seats_taken=1,
+        registration_deadline=start - timedelta(days=2),
+        status=WorkshopStatus.OPEN,
+    )
     db.add(workshop)
     db.flush()
     return workshop
@@ -56,22 +67,33 @@ def _attended(chat: Any, line_user_id: str, code: str, days_ago: float, title: s
     with chat.runtime.database.transaction() as db:
         user = db.scalar(select(LineUser).where(LineUser.line_user_id == line_user_id))
         workshop = _workshop(db, code, -days_ago, title)
-        db.add(Booking(code=code, workshop_id=workshop.id, user_id=user.id, seats=1, status=BookingStatus.CONFIRMED,
-                       checked_in_at=workshop.starts_at + timedelta(minutes=10)))
+        db.add(
+            Booking(
+                code=code,
+                workshop_id=workshop.id,
+                user_id=user.id,
+                seats=1,
+                status=BookingStatus.CONFIRMED,
+                checked_in_at=workshop.starts_at + timedelta(minutes=10),
+            )
+        )
 
 
 def _upcoming(chat: Any, line_user_id: str) -> None:
     with chat.runtime.database.transaction() as db:
         user = db.scalar(select(LineUser).where(LineUser.line_user_id == line_user_id))
         workshop = _workshop(db, "W-NEXT", 20, "ออกแบบลายดินเผาร่วมสมัย")
-        db.add(Booking(code="NEXT01", workshop_id=workshop.id, user_id=user.id, seats=1,
-                       status=BookingStatus.CONFIRMED))
+        db.add(
+            Booking(code="NEXT01", workshop_id=workshop.id, user_id=user.id, seats=1, status=BookingStatus.CONFIRMED)
+        )
 
 
 def _counts(chat: Any) -> tuple[int, ...]:
     with chat.runtime.database.transaction() as db:
-        return tuple(db.scalar(select(func.count()).select_from(model).where(model.user_id.is_not(None)))
-                     for model in (Registration, Booking, Question, Certificate, SurveyResponse))
+        return tuple(
+            db.scalar(select(func.count()).select_from(model).where(model.user_id.is_not(None)))
+            for model in (Registration, Booking, Question, Certificate, SurveyResponse)
+        )
 
 
 def _owner_with_everything(chat: Any) -> Any:

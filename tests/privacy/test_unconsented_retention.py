@@ -49,17 +49,37 @@ def _owner_asks(chat: Any) -> Any:
     with chat.runtime.database.transaction() as db:
         user = db.scalar(select(LineUser).where(LineUser.line_user_id == owner.user_id))
         user.consent_at = utcnow()
-        db.add(Registration(user_id=user.id, enterprise_name="กลุ่มสมุนไพรบ้านโป่ง", enterprise_type="sme",
-                            province="ราชบุรี", region="central", category="food", contact_name="ชบา ใจเย็น",
-                            phone="0823334444", help_wanted="standards", language="th", status="registered"))
+        db.add(
+            Registration(
+                user_id=user.id,
+                enterprise_name="กลุ่มสมุนไพรบ้านโป่ง",
+                enterprise_type="sme",
+                province="ราชบุรี",
+                region="central",
+                category="food",
+                contact_name="ชบา ใจเย็น",
+                phone="0823334444",
+                help_wanted="standards",
+                language="th",
+                status="registered",
+            )
+        )
     owner.say("ขอติดต่อเจ้าหน้าที่ค่ะ")
     owner.say("อยากทราบขั้นตอนขอเลข อย. สำหรับชาสมุนไพรแบบซองค่ะ")
     return owner
 
 
 def _needles(guest: Any) -> list[str]:
-    return [guest.user_id, GUEST, GUEST_PHONE, GUEST_PHONE.replace("-", ""), ASKED[:25], REQUEST[:25],
-            HALF_WAY[:20], STAFF_ANSWER[:25]]
+    return [
+        guest.user_id,
+        GUEST,
+        GUEST_PHONE,
+        GUEST_PHONE.replace("-", ""),
+        ASKED[:25],
+        REQUEST[:25],
+        HALF_WAY[:20],
+        STAFF_ANSWER[:25],
+    ]
 
 
 def test_nothing_of_a_visitor_who_never_consented_outlives_the_retention_period(chat, bot) -> None:  # type: ignore[no-untyped-def]
@@ -113,8 +133,12 @@ def test_the_sweep_never_touches_an_event_stored_but_not_yet_answered(chat) -> N
     database = chat.runtime.database
     with database.transaction() as db:
         said = next(e.payload for e in db.scalars(select(InboundEvent)) if e.payload.get("type") == "message")
-        waiting = dict(said, webhookEventId="01WAITINGFORTHEWORKER0000000", timestamp=said["timestamp"] + 1,
-                       message=dict(said["message"], id="999", text="กลับมาถามเรื่อง อย. ค่ะ"))
+        waiting = dict(
+            said,
+            webhookEventId="01WAITINGFORTHEWORKER0000000",
+            timestamp=said["timestamp"] + 1,
+            message=dict(said["message"], id="999", text="กลับมาถามเรื่อง อย. ค่ะ"),
+        )
         (waiting_id,) = store_events(db, [waiting])
 
     purge_expired(database, 30, utcnow() + LATER)

@@ -20,10 +20,20 @@ NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 def _workshop(db: Database, *, capacity: int, taken: int = 0, days: int = 10) -> int:
     start = NOW + timedelta(days=days)
     with db.transaction() as s:
-        w = Workshop(code=f"W{capacity}-{taken}-{days}", title="เวิร์กช็อป", category="food", venue="ห้องประชุม",
-                     province="ขอนแก่น", region="northeast", starts_at=start, ends_at=start + timedelta(hours=7),
-                     capacity=capacity, seats_taken=taken, registration_deadline=start - timedelta(days=1),
-                     status=WorkshopStatus.OPEN)
+        w = Workshop(
+            code=f"W{capacity}-{taken}-{days}",
+            title="เวิร์กช็อป",
+            category="food",
+            venue="ห้องประชุม",
+            province="ขอนแก่น",
+            region="northeast",
+            starts_at=start,
+            ends_at=start + timedelta(hours=7),
+            capacity=capacity,
+            seats_taken=taken,
+            registration_deadline=start - timedelta(days=1),
+            status=WorkshopStatus.OPEN,
+        )
         s.add(w)
         s.flush()
         return w.id
@@ -37,11 +47,13 @@ def _users(db: Database, n: int) -> list[int]:
         return [u.id for u in users]
 
 
-def _book(db: Database, user_id: int, workshop_id: int, seats: int, *, waitlist: bool = False,
-          now: datetime = NOW) -> bookings.BookingResult:
+def _book(
+    db: Database, user_id: int, workshop_id: int, seats: int, *, waitlist: bool = False, now: datetime = NOW
+) -> bookings.BookingResult:
     with db.transaction() as s:
-        return bookings.book(s, s.get_one(LineUser, user_id), s.get_one(Workshop, workshop_id), seats, now,
-                             waitlist=waitlist)
+        return bookings.book(
+            s, s.get_one(LineUser, user_id), s.get_one(Workshop, workshop_id), seats, now, waitlist=waitlist
+        )
 
 
 def test_a_hundred_concurrent_bookings_for_the_last_five_seats_confirm_exactly_five(database: Database) -> None:
@@ -165,8 +177,7 @@ def test_two_workers_queue_each_reminder_once(database: Database) -> None:
         assert s.scalar(select(func.count()).select_from(OutboxMessage)) == 10
 
 
-def test_sample_workshops_load_once_and_cover_every_category_and_region(database: Database,
-                                                                           settings: Settings) -> None:
+def test_sample_workshops_load_once_and_cover_every_category_and_region(database: Database, settings: Settings) -> None:
     with database.transaction() as s:
         added = load_sample_workshops(s, settings.content_dir, NOW)
     with database.transaction() as s:

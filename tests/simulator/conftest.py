@@ -27,9 +27,7 @@ def webhook_target(httpserver: HTTPServer) -> WebhookTarget:
     def handle(request: Request) -> Response:
         body = request.get_data(as_text=True)
         try:
-            payload = parser.parse(
-                body, request.headers.get("X-Line-Signature", ""), as_payload=True
-            )
+            payload = parser.parse(body, request.headers.get("X-Line-Signature", ""), as_payload=True)
         except InvalidSignatureError:
             target.rejected.append(body)
             return Response("invalid signature", status=400)
@@ -54,9 +52,7 @@ def sim(webhook_target: WebhookTarget) -> Iterator[Sim]:
 def mounted_sim(webhook_target: WebhookTarget) -> Iterator[Sim]:
     """The blueprint inside a host app under /simulator, as in local mode."""
     host = Flask("host")
-    state = SimulatorState(
-        channel_secret=SECRET, access_token=TOKEN, webhook_url=webhook_target.url
-    )
+    state = SimulatorState(channel_secret=SECRET, access_token=TOKEN, webhook_url=webhook_target.url)
     host.register_blueprint(make_blueprint(state), url_prefix="/simulator")
     served = serve_in_thread(host)
     client = SimulatorClient(served.url + "/simulator")

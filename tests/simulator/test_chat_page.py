@@ -117,9 +117,7 @@ def test_chat_page_renders_flex_and_sends_quick_reply(
     quick = QuickReply(
         items=[
             QuickReplyItem(
-                action=PostbackAction(
-                    label="ดูรายการอบรม", data="menu:workshops", display_text="ดูรายการอบรม"
-                )
+                action=PostbackAction(label="ดูรายการอบรม", data="menu:workshops", display_text="ดูรายการอบรม")
             ),
             QuickReplyItem(action=MessageAction(label="ถามเรื่อง มผช.", text="มผช. คืออะไร")),
         ]
@@ -130,9 +128,7 @@ def test_chat_page_renders_flex_and_sends_quick_reply(
                 to=user,
                 messages=[
                     TextMessage(text="สวัสดีค่ะ 🙏 นี่คือการอบรมที่เปิดรับสมัคร"),
-                    FlexMessage(
-                        alt_text="การอบรม", contents=FlexContainer.from_json(json.dumps(carousel))
-                    ),
+                    FlexMessage(alt_text="การอบรม", contents=FlexContainer.from_json(json.dumps(carousel))),
                     TextMessage(text="ต้องการทำอะไรต่อคะ", quick_reply=quick),
                 ],
             )
@@ -153,9 +149,7 @@ def test_chat_page_renders_flex_and_sends_quick_reply(
     assert page.locator(".qr-chip").count() == 0  # quick replies go away once used
 
     page.locator(".flex-bubble").first.get_by_role("button", name="จองที่นั่ง").click()
-    booked = webhook_target.wait_for(
-        lambda e: isinstance(e, PostbackEvent) and e.postback.data == "book:ws-1"
-    )
+    booked = webhook_target.wait_for(lambda e: isinstance(e, PostbackEvent) and e.postback.data == "book:ws-1")
     assert booked.source.user_id == user
 
     page.fill("#text", "อยากได้ มผช. ขนมไทย")
@@ -167,11 +161,17 @@ def test_chat_page_renders_flex_and_sends_quick_reply(
 def test_chat_page_shows_a_message_line_refused_instead_of_silence(page: Any, mounted_sim: Sim) -> None:
     user = mounted_sim.client.create_user("สมศรี วิสาหกิจ", language="th")["userId"]
     mounted_sim.client.follow(user)
-    image = {"type": "image", "originalContentUrl": "http://bot.local/qr/ABC123.png",
-             "previewImageUrl": "http://bot.local/qr/ABC123.png"}
+    image = {
+        "type": "image",
+        "originalContentUrl": "http://bot.local/qr/ABC123.png",
+        "previewImageUrl": "http://bot.local/qr/ABC123.png",
+    }
     refused = mounted_sim.client.session.post(
-        f"{mounted_sim.url}/v2/bot/message/push", json={"to": user, "messages": [image]},
-        headers={"Authorization": f"Bearer {TOKEN}"}, timeout=5)
+        f"{mounted_sim.url}/v2/bot/message/push",
+        json={"to": user, "messages": [image]},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=5,
+    )
     assert refused.status_code == 400
 
     page.goto(f"{mounted_sim.url}/_sim/?userId={user}")

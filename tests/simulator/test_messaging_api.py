@@ -36,9 +36,7 @@ def _reply_token(sim: Sim, user_id: str, text: str = "สวัสดีค่�
 
 def test_reply_token_works_once_then_invalid(sim: Sim, line_api: MessagingApi, friend: str) -> None:
     token = _reply_token(sim, friend)
-    response = line_api.reply_message(
-        ReplyMessageRequest(reply_token=token, messages=[_text("ยินดีต้อนรับค่ะ")])
-    )
+    response = line_api.reply_message(ReplyMessageRequest(reply_token=token, messages=[_text("ยินดีต้อนรับค่ะ")]))
     assert response.sent_messages and response.sent_messages[0].id
     with pytest.raises(ApiException) as error:
         line_api.reply_message(ReplyMessageRequest(reply_token=token, messages=[_text("อีกครั้ง")]))
@@ -69,9 +67,7 @@ def test_retry_key_on_reply_is_refused(sim: Sim, line_api: MessagingApi, friend:
     line_api.reply_message(ReplyMessageRequest(reply_token=token, messages=[_text("ok")]))
 
 
-def test_push_with_same_retry_key_is_delivered_once(
-    sim: Sim, line_api: MessagingApi, friend: str
-) -> None:
+def test_push_with_same_retry_key_is_delivered_once(sim: Sim, line_api: MessagingApi, friend: str) -> None:
     key = str(uuid.uuid4())
     request = PushMessageRequest(to=friend, messages=[_text("แจ้งเตือนการอบรม")])
     first = line_api.push_message_with_http_info(request, x_line_retry_key=key)
@@ -87,16 +83,12 @@ def test_push_with_same_retry_key_is_delivered_once(
 
 def test_retry_key_must_be_a_uuid(sim: Sim, line_api: MessagingApi, friend: str) -> None:
     with pytest.raises(ApiException) as error:
-        line_api.push_message(
-            PushMessageRequest(to=friend, messages=[_text("x")]), x_line_retry_key="not-a-uuid"
-        )
+        line_api.push_message(PushMessageRequest(to=friend, messages=[_text("x")]), x_line_retry_key="not-a-uuid")
     assert error.value.status == 400
     assert sim.client.messages(friend) == []
 
 
-def test_faults_fail_then_succeed_without_spending_the_retry_key(
-    sim: Sim, line_api: MessagingApi, friend: str
-) -> None:
+def test_faults_fail_then_succeed_without_spending_the_retry_key(sim: Sim, line_api: MessagingApi, friend: str) -> None:
     sim.client.add_fault("/v2/bot/message/push", status=500)
     sim.client.add_fault("/v2/bot/message/push", status=429)
     key, request = str(uuid.uuid4()), PushMessageRequest(to=friend, messages=[_text("ลองใหม่")])
@@ -109,11 +101,7 @@ def test_faults_fail_then_succeed_without_spending_the_retry_key(
             statuses.append(error.status)
     assert statuses == [500, 429, 200]
     assert len(sim.client.messages(friend)) == 1
-    log = [
-        (r["status"], r["fault"])
-        for r in sim.client.requests()
-        if r["path"] == "/v2/bot/message/push"
-    ]
+    log = [(r["status"], r["fault"]) for r in sim.client.requests() if r["path"] == "/v2/bot/message/push"]
     assert log == [(500, True), (429, True), (200, False)]
 
 
@@ -130,9 +118,7 @@ def test_fault_with_count_and_delay(sim: Sim, line_api: MessagingApi, friend: st
     assert sim.client.clear_faults() == []
 
 
-def test_multicast_over_500_recipients_is_refused(
-    sim: Sim, line_api: MessagingApi, friend: str
-) -> None:
+def test_multicast_over_500_recipients_is_refused(sim: Sim, line_api: MessagingApi, friend: str) -> None:
     too_many = [friend] + [f"U{i:032x}" for i in range(500)]
     with pytest.raises(ValidationError):  # the SDK itself refuses to build it
         MulticastRequest(to=too_many, messages=[_text("x")])
@@ -148,9 +134,7 @@ def test_multicast_over_500_recipients_is_refused(
 
 
 def test_limits_checked_server_side(sim: Sim, line_api: MessagingApi, friend: str) -> None:
-    long_label = QuickReply(
-        items=[QuickReplyItem(action=MessageAction(label="ป้ายยาวเกินยี่สิบตัวอักษรแน่นอน", text="x"))]
-    )
+    long_label = QuickReply(items=[QuickReplyItem(action=MessageAction(label="ป้ายยาวเกินยี่สิบตัวอักษรแน่นอน", text="x"))])
     with pytest.raises(ApiException) as error:
         line_api.push_message(
             PushMessageRequest(
@@ -167,21 +151,15 @@ def test_limits_checked_server_side(sim: Sim, line_api: MessagingApi, friend: st
     }
     # Thai above/below marks do not count towards a label's 20 characters
     ok = QuickReply(items=[QuickReplyItem(action=MessageAction(label="ที่นี่ที่นี่ที่นี่ที่นี่ที่นี่ที่นี่", text="x"))])
-    line_api.push_message(
-        PushMessageRequest(to=friend, messages=[TextMessage(text="ok", quick_reply=ok)])
-    )
+    line_api.push_message(PushMessageRequest(to=friend, messages=[TextMessage(text="ok", quick_reply=ok)]))
 
 
-def test_multicast_reaches_only_friends(
-    sim: Sim, line_api: MessagingApi, friend: str
-) -> None:
+def test_multicast_reaches_only_friends(sim: Sim, line_api: MessagingApi, friend: str) -> None:
     stranger = sim.client.create_user("ไม่ใช่เพื่อน")["userId"]
     blocked = sim.client.create_user("บล็อกแล้ว")["userId"]
     sim.client.follow(blocked)
     sim.client.unfollow(blocked)
-    line_api.multicast(
-        MulticastRequest(to=[friend, stranger, blocked, "Uunknown"], messages=[_text("ข่าว")])
-    )
+    line_api.multicast(MulticastRequest(to=[friend, stranger, blocked, "Uunknown"], messages=[_text("ข่าว")]))
     assert [(m["via"], m["message"]["text"]) for m in sim.client.messages(friend)] == [("multicast", "ข่าว")]
     assert sim.client.messages(stranger) == [] and sim.client.messages(blocked) == []
     assert line_api.get_message_quota_consumption().total_usage == 1
@@ -189,9 +167,7 @@ def test_multicast_reaches_only_friends(
     assert multicast[0]["recipients"] == 1
 
 
-def test_push_to_unfollowed_user_is_accepted_but_not_delivered(
-    sim: Sim, line_api: MessagingApi
-) -> None:
+def test_push_to_unfollowed_user_is_accepted_but_not_delivered(sim: Sim, line_api: MessagingApi) -> None:
     user = sim.client.create_user("ยังไม่เพิ่มเพื่อน")["userId"]
     response = line_api.push_message(PushMessageRequest(to=user, messages=[_text("x")]))
     assert response.sent_messages
@@ -226,9 +202,7 @@ def test_wrong_access_token_is_unauthorized(sim: Sim, friend: str) -> None:
     assert sim.client.messages(friend) == []
 
 
-def test_every_response_has_a_request_id_and_is_logged(
-    sim: Sim, line_api: MessagingApi, friend: str
-) -> None:
+def test_every_response_has_a_request_id_and_is_logged(sim: Sim, line_api: MessagingApi, friend: str) -> None:
     response = line_api.get_message_quota_with_http_info()
     assert uuid.UUID(response.headers["X-Line-Request-Id"])
     entry = sim.client.requests()[-1]

@@ -90,9 +90,7 @@ def test_simulator_rejects_what_line_rejects(sim: Sim) -> None:
     assert response.status_code == 400
     assert {d["property"] for d in response.json()["details"]} == {"size", "chatBarText", "areas"}
     menu = request_dict(load_spec(ROOT / "bot"))
-    menu_id = requests.post(
-        f"{sim.url}/v2/bot/richmenu", json=menu, headers=headers, timeout=5
-    ).json()["richMenuId"]
+    menu_id = requests.post(f"{sim.url}/v2/bot/richmenu", json=menu, headers=headers, timeout=5).json()["richMenuId"]
     small = BytesIO()
     Image.new("RGB", (1200, 810)).save(small, "PNG")
     upload = requests.post(
@@ -102,9 +100,7 @@ def test_simulator_rejects_what_line_rejects(sim: Sim) -> None:
         headers={**headers, "Content-Type": "image/png"},
     )
     assert upload.status_code == 400 and "does not match" in upload.json()["message"]
-    unset = requests.post(
-        f"{sim.url}/v2/bot/user/all/richmenu/{menu_id}", headers=headers, timeout=5
-    )
+    unset = requests.post(f"{sim.url}/v2/bot/user/all/richmenu/{menu_id}", headers=headers, timeout=5)
     assert unset.status_code == 400  # no image yet
 
 

@@ -18,9 +18,7 @@ from linebot.v3.webhooks import (
 from sim_harness import Sim, WebhookTarget
 
 
-def test_text_message_arrives_signed_and_parsed(
-    sim: Sim, webhook_target: WebhookTarget, friend: str
-) -> None:
+def test_text_message_arrives_signed_and_parsed(sim: Sim, webhook_target: WebhookTarget, friend: str) -> None:
     result = sim.client.say(friend, "อยากสมัครอบรมเซรามิกค่ะ")
     assert result["status"] == 200
     event = webhook_target.events[-1]
@@ -41,17 +39,11 @@ def test_follow_unfollow_and_unblock(sim: Sim, webhook_target: WebhookTarget) ->
     follows = [e for e in webhook_target.events if isinstance(e, (FollowEvent, UnfollowEvent))]
     assert [type(e).__name__ for e in follows] == ["FollowEvent", "UnfollowEvent", "FollowEvent"]
     assert [follows[0].follow.is_unblocked, follows[2].follow.is_unblocked] == [False, True]
-    assert follows[0].reply_token and "replyToken" not in json.dumps(
-        sim.state.events[follows[1].webhook_event_id]
-    )
+    assert follows[0].reply_token and "replyToken" not in json.dumps(sim.state.events[follows[1].webhook_event_id])
 
 
-def test_postback_with_datetime_params(
-    sim: Sim, webhook_target: WebhookTarget, friend: str
-) -> None:
-    sim.client.postback(
-        friend, "book:ws-12", params={"date": "2026-12-01"}, display_text="จองวันที่ 1 ธ.ค."
-    )
+def test_postback_with_datetime_params(sim: Sim, webhook_target: WebhookTarget, friend: str) -> None:
+    sim.client.postback(friend, "book:ws-12", params={"date": "2026-12-01"}, display_text="จองวันที่ 1 ธ.ค.")
     event = webhook_target.events[-1]
     assert isinstance(event, PostbackEvent)
     assert (event.postback.data, event.postback.params) == ("book:ws-12", {"date": "2026-12-01"})
@@ -69,9 +61,7 @@ def test_sticker_image_location(sim: Sim, webhook_target: WebhookTarget, friend:
     assert isinstance(location, LocationMessageContent) and location.title == "โรงงานปั้นดิน"
 
 
-def test_redelivery_keeps_the_event_id(
-    sim: Sim, webhook_target: WebhookTarget, friend: str
-) -> None:
+def test_redelivery_keeps_the_event_id(sim: Sim, webhook_target: WebhookTarget, friend: str) -> None:
     first = sim.client.say(friend, "สวัสดี")["event"]
     again = sim.client.redeliver(first["webhookEventId"])
     assert again["status"] == 200
@@ -84,9 +74,7 @@ def test_redelivery_keeps_the_event_id(
     ) == (False, True)
 
 
-def test_raw_bodies_for_bad_signature_and_verification(
-    sim: Sim, webhook_target: WebhookTarget
-) -> None:
+def test_raw_bodies_for_bad_signature_and_verification(sim: Sim, webhook_target: WebhookTarget) -> None:
     body = json.dumps({"destination": sim.state.destination, "events": []})
     assert sim.client.raw(body)["status"] == 200  # the console's "Verify" request
     assert sim.client.raw(body, signature="AAAA")["status"] == 400

@@ -94,8 +94,7 @@ def _security_headers(response: Response) -> Response:
 
 def make_blueprint(quota_lookup: QuotaLookup | None = None) -> Blueprint:
     """Build the console; `quota_lookup` reports the LINE messages left this month (tests pass a fake)."""
-    bp = Blueprint("console", __name__, template_folder="templates", static_folder="static",
-                   static_url_path="/static")
+    bp = Blueprint("console", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
     bp.record(_bounded_ids)
     bp.record(_secure_cookies)
     bp.before_request(web.load_staff)

@@ -66,8 +66,13 @@ def create_staff(db: Session, username: str, password: str, role: str, display_n
         raise StaffError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
     if not username or db.scalar(select(StaffAccount).where(StaffAccount.username == username)):
         raise StaffError(f"username {username!r} is empty or already taken")
-    staff = StaffAccount(username=username, password_hash=hash_password(password), role=role,
-                         display_name=display_name or username, active=True)
+    staff = StaffAccount(
+        username=username,
+        password_hash=hash_password(password),
+        role=role,
+        display_name=display_name or username,
+        active=True,
+    )
     db.add(staff)
     db.flush()
     return staff
@@ -75,14 +80,28 @@ def create_staff(db: Session, username: str, password: str, role: str, display_n
 
 def is_locked(db: Session, username: str, remote_addr: str, now: datetime) -> bool:
     since = now - WINDOW
-    per_user = db.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.username == username, LoginAttempt.at >= since)) or 0
-    per_addr = db.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.remote_addr == remote_addr, LoginAttempt.at >= since)) or 0
+    per_user = (
+        db.scalar(
+            select(func.count())
+            .select_from(LoginAttempt)
+            .where(LoginAttempt.username == username, LoginAttempt.at >= since)
+        )
+        or 0
+    )
+    per_addr = (
+        db.scalar(
+            select(func.count())
+            .select_from(LoginAttempt)
+            .where(LoginAttempt.remote_addr == remote_addr, LoginAttempt.at >= since)
+        )
+        or 0
+    )
     return per_user >= MAX_FAILURES_PER_USER or per_addr >= MAX_FAILURES_PER_ADDRESS
 
 
-def authenticate(db: Session, username: str, password: str, remote_addr: str, now: datetime | None = None) -> LoginResult:
+def authenticate(
+    db: Session, username: str, password: str, remote_addr: str, now: datetime | None = None
+) -> LoginResult:
     """Check a password, counting failures; a locked username or address is refused without checking."""
     now = now or utcnow()
     username = username.strip().lower()[:100]
@@ -106,16 +125,22 @@ def audit(db: Session, action: str, target: str, detail: str = "") -> None:
 
 
 def recent_audit(db: Session, limit: int = 200, search: str | None = None) -> list[tuple[AuditEntry, str | None]]:
-    stmt = (select(AuditEntry, StaffAccount.username).outerjoin(StaffAccount, StaffAccount.id == AuditEntry.staff_id)
-            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
+    stmt = (
+        select(AuditEntry, StaffAccount.username)
+        .outerjoin(StaffAccount, StaffAccount.id == AuditEntry.staff_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
     if search:
         like = f"%{search}%"
-        stmt = stmt.where(or_(AuditEntry.action.ilike(like), AuditEntry.target.ilike(like),
-                              StaffAccount.username.ilike(like)))
+        stmt = stmt.where(
+            or_(AuditEntry.action.ilike(like), AuditEntry.target.ilike(like), StaffAccount.username.ilike(like))
+        )
     return [(entry, username) for entry, username in db.execute(stmt)]
 
 
 # --- per-request helpers -------------------------------------------------------------------------
+
 
 def csrf_token() -> str:
     """The session's CSRF token, created on first use."""
@@ -158,16 +183,24 @@ def end_sessions(db: Session, staff: StaffAccount) -> None:
 
     Call on sign-out, password change and when an account is disabled.
     """
-    db.execute(update(StaffAccount).where(StaffAccount.id == staff.id)
-               .values(session_generation=StaffAccount.session_generation + 1)
-               .execution_options(synchronize_session=False))
+    db.execute(
+        update(StaffAccount)
+        .where(StaffAccount.id == staff.id)
+        .values(session_generation=StaffAccount.session_generation + 1)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def session_is_current(staff: StaffAccount | None, now: datetime) -> bool:
     """An active account whose cookie is of its current generation and was used within IDLE_LIMIT."""
     seen = session.get("seen")
-    return (staff is not None and staff.active and session.get("generation") == staff.session_generation
-            and isinstance(seen, int) and now.timestamp() - seen <= IDLE_LIMIT.total_seconds())
+    return (
+        staff is not None
+        and staff.active
+        and session.get("generation") == staff.session_generation
+        and isinstance(seen, int)
+        and now.timestamp() - seen <= IDLE_LIMIT.total_seconds()
+    )
 
 
 def touch_session(now: datetime) -> None:

@@ -38,8 +38,9 @@ class HBarChart:
     groups: list[BarGroup]
 
 
-def grouped_hbars(rows: Sequence[tuple[str, Sequence[int]]], *, width: int = 640, label_width: int = 150,
-                  bar_height: int = 12) -> HBarChart:
+def grouped_hbars(
+    rows: Sequence[tuple[str, Sequence[int]]], *, width: int = 640, label_width: int = 150, bar_height: int = 12
+) -> HBarChart:
     """Horizontal bars, one group per row, one bar per series, scaled to the largest value."""
     series = max((len(values) for _, values in rows), default=1)
     peak = max((v for _, values in rows for v in values), default=0) or 1
@@ -48,8 +49,17 @@ def grouped_hbars(rows: Sequence[tuple[str, Sequence[int]]], *, width: int = 640
     groups = []
     for i, (label, values) in enumerate(rows):
         top = 8 + i * group_height
-        bars = [Bar(label_width, top + j * bar_height, max(1.0, span * v / peak) if v else 0.0, bar_height - 2,
-                    SERIES_COLOURS[j % len(SERIES_COLOURS)], v) for j, v in enumerate(values)]
+        bars = [
+            Bar(
+                label_width,
+                top + j * bar_height,
+                max(1.0, span * v / peak) if v else 0.0,
+                bar_height - 2,
+                SERIES_COLOURS[j % len(SERIES_COLOURS)],
+                v,
+            )
+            for j, v in enumerate(values)
+        ]
         groups.append(BarGroup(label, top + series * bar_height / 2 + 4, bars))
     return HBarChart(width, 16 + len(rows) * group_height, label_width, groups)
 

@@ -23,8 +23,13 @@ def staff() -> None:
 @click.argument("username")
 @click.option("--role", type=click.Choice([r.value for r in StaffRole]), required=True)
 @click.option("--name", "display_name", default="", help="Name shown in the console and audit log.")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="Leave out to be asked (safer: not kept in shell history).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Leave out to be asked (safer: not kept in shell history).",
+)
 def add_staff(username: str, role: str, display_name: str, password: str) -> None:
     """Create a staff account with a hashed password."""
     database = Database(Settings.from_env().database_url)
@@ -46,7 +51,8 @@ def _parse_at(value: str | None) -> datetime | None:
         at = datetime.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(
-            "use ISO format, e.g. 2025-07-01T09:00 (Bangkok time unless an offset is given)") from None
+            "use ISO format, e.g. 2025-07-01T09:00 (Bangkok time unless an offset is given)"
+        ) from None
     return at if at.tzinfo else at.replace(tzinfo=BANGKOK)
 
 
@@ -60,8 +66,17 @@ def _parse_at(value: str | None) -> datetime | None:
 @click.option("--language", default=None, help="Only users with this language (th or en).")
 @click.option("--at", "at_text", default=None, help="Send later, ISO date-time (Bangkok time).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def broadcast(text_th: str, text_en: str | None, category: str | None, province: str | None, region: str | None,
-              status: str | None, language: str | None, at_text: str | None, yes: bool) -> None:
+def broadcast(
+    text_th: str,
+    text_en: str | None,
+    category: str | None,
+    province: str | None,
+    region: str | None,
+    status: str | None,
+    language: str | None,
+    at_text: str | None,
+    yes: bool,
+) -> None:
     """Send a text announcement to the followers matching the filters (via the outbox)."""
     at = _parse_at(at_text)
     try:  # the same rules as the console's compose form
@@ -70,8 +85,9 @@ def broadcast(text_th: str, text_en: str | None, category: str | None, province:
     except broadcasts.BroadcastError as error:
         raise click.ClickException(str(error)) from None
     settings = Settings.from_env()
-    audience = broadcasts.clean_audience({"category": category, "province": province, "region": region,
-                                          "status": status, "language": language})
+    audience = broadcasts.clean_audience(
+        {"category": category, "province": province, "region": region, "status": status, "language": language}
+    )
     database = Database(settings.database_url)
     try:
         with database.transaction() as db:
@@ -85,14 +101,22 @@ def broadcast(text_th: str, text_en: str | None, category: str | None, province:
         if not yes:
             click.confirm(f"Send to {count} followers {'now' if at is None else 'at ' + at.isoformat()}?", abort=True)
         with database.transaction() as db:
-            item = broadcasts.create(db, title=text_th.strip().splitlines()[0][:80], payload=broadcasts.text_payload(
-                text_th, text_en), audience=audience, created_by="cli", scheduled_at=at)
+            item = broadcasts.create(
+                db,
+                title=text_th.strip().splitlines()[0][:80],
+                payload=broadcasts.text_payload(text_th, text_en),
+                audience=audience,
+                created_by="cli",
+                scheduled_at=at,
+            )
             batches = broadcasts.send_now(db, item.id, utcnow()) if at is None else []
             item_id = item.id
     finally:
         database.dispose()
-    click.echo(f"broadcast {item_id}: {count} recipients, "
-               + (f"{len(batches)} multicast batches queued" if at is None else f"scheduled for {at.isoformat()}"))
+    click.echo(
+        f"broadcast {item_id}: {count} recipients, "
+        + (f"{len(batches)} multicast batches queued" if at is None else f"scheduled for {at.isoformat()}")
+    )
 
 
 def _quota(settings: Settings) -> broadcasts.QuotaLookup:

@@ -26,8 +26,11 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[o
     writer.writerow(header)
     for row in rows:
         writer.writerow([_cell(v) for v in row])
-    return Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Response:
@@ -39,6 +42,8 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[
         sheet.append([_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return Response(buffer.getvalue(),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        buffer.getvalue(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -33,8 +33,11 @@ def booking_qr(booking_code: str) -> Response:
         booking = db.scalar(select(Booking).where(Booking.code == booking_code))
         if booking is None or booking.status == BookingStatus.CANCELLED:
             abort(404)
-    return Response(qr_png(rt.settings.secret_key, booking_code), mimetype="image/png",
-                    headers={"Cache-Control": "private, max-age=86400"})
+    return Response(
+        qr_png(rt.settings.secret_key, booking_code),
+        mimetype="image/png",
+        headers={"Cache-Control": "private, max-age=86400"},
+    )
 
 
 def make_qr_blueprint() -> Blueprint:

@@ -22,8 +22,10 @@ from otopbot.services import certificate_image, certificates
 
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
-                               "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store",
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
 }
 
 
@@ -42,8 +44,11 @@ def verify(code: str) -> tuple[str, int, dict[str, str]]:
         return render_template("console/verify.html", t=t, c=None, code=code[:16]), 404, PAGE_HEADERS
     date = day(certificate.workshop_date, t.lang)
     status = 410 if certificate.withdrawn_at else 200
-    return render_template("console/verify.html", t=t, c=certificate, date=date, code=certificate.code), status, \
-        PAGE_HEADERS
+    return (
+        render_template("console/verify.html", t=t, c=certificate, date=date, code=certificate.code),
+        status,
+        PAGE_HEADERS,
+    )
 
 
 def certificate_png(code: str) -> Response:
@@ -52,20 +57,44 @@ def certificate_png(code: str) -> Response:
         certificate = certificates.by_code(db, code)
     if certificate is None or certificate.withdrawn_at is not None:
         abort(404)
-    png = _drawn(str(settings.locales_dir), certificate.code, certificate.enterprise_name, certificate.contact_name,
-                 certificate.workshop_title, certificate.workshop_date, certificate.language,
-                 _verify_address(certificate.code), request.args.get("preview") == "1")
+    png = _drawn(
+        str(settings.locales_dir),
+        certificate.code,
+        certificate.enterprise_name,
+        certificate.contact_name,
+        certificate.workshop_title,
+        certificate.workshop_date,
+        certificate.language,
+        _verify_address(certificate.code),
+        request.args.get("preview") == "1",
+    )
     return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 
 @lru_cache(maxsize=64)
-def _drawn(locales_dir: str, code: str, enterprise: str | None, contact: str | None, title: str, date: datetime,
-           language: str, verify_address: str, preview: bool) -> bytes:
+def _drawn(
+    locales_dir: str,
+    code: str,
+    enterprise: str | None,
+    contact: str | None,
+    title: str,
+    date: datetime,
+    language: str,
+    verify_address: str,
+    preview: bool,
+) -> bytes:
     """Drawing takes a tenth of a second: a public URL must not let anyone make us redraw at will."""
-    certificate = Certificate(code=code, enterprise_name=enterprise, contact_name=contact, workshop_title=title,
-                              workshop_date=date, language=language)
-    return certificate_image.render(certificate, verify_address, Translator(Path(locales_dir), language),
-                                    preview=preview)
+    certificate = Certificate(
+        code=code,
+        enterprise_name=enterprise,
+        contact_name=contact,
+        workshop_title=title,
+        workshop_date=date,
+        language=language,
+    )
+    return certificate_image.render(
+        certificate, verify_address, Translator(Path(locales_dir), language), preview=preview
+    )
 
 
 def register(bp: Blueprint) -> None:

@@ -85,8 +85,13 @@ def local_time(moment: datetime | None, with_time: bool = True) -> str:
 
 def template_globals() -> dict[str, Any]:
     return {
-        "t": translator(), "lang": language(), "staff": g.get("staff"), "csrf_token": auth.csrf_token,
-        "has_role": lambda *roles: auth.has_role(g.get("staff"), *roles), "label": label, "when": local_time,
+        "t": translator(),
+        "lang": language(),
+        "staff": g.get("staff"),
+        "csrf_token": auth.csrf_token,
+        "has_role": lambda *roles: auth.has_role(g.get("staff"), *roles),
+        "label": label,
+        "when": local_time,
         "labels": labels,
     }
 

@@ -18,8 +18,27 @@ from otopbot.nlu import entities
 from otopbot.nlu.normalize import normalize
 
 MARKERS = ("ผิด", "แก้", "แก้ไข", "เปลี่ยน", "ไม่ใช่", "พิมพ์ผิด", "ขอแก้", "ไม่ถูก", "correct", "change", "wrong")
-VALUE_MARKERS = frozenset({"เป็น", "คือ", "ว่า", "จริงๆ", "จริง", "ผิด", "แก้", "แก้ไข", "เปลี่ยน", "ใหม่", "to",
-                           "is", "ไม่ใช่", "ที่ถูก", "ถูก", "ต้อง", "ไม่ถูก"})
+VALUE_MARKERS = frozenset(
+    {
+        "เป็น",
+        "คือ",
+        "ว่า",
+        "จริงๆ",
+        "จริง",
+        "ผิด",
+        "แก้",
+        "แก้ไข",
+        "เปลี่ยน",
+        "ใหม่",
+        "to",
+        "is",
+        "ไม่ใช่",
+        "ที่ถูก",
+        "ถูก",
+        "ต้อง",
+        "ไม่ถูก",
+    }
+)
 VALUE_LEADS = frozenset({"อยู่", "ที่", "เป็น", "คือ", "ชื่อ", "ว่า", "ใหม่", "จังหวัด", "ขอ", "เบอร์", "ค่ะ", "ครับ"})
 # parsers whose values an entity extractor recognises in any message
 _BY_VALUE = (("phone", parsers.find_phone), ("province", entities.province), ("category", entities.category))
@@ -33,8 +52,12 @@ class Correction:
 
 def _named(form: Form, found: reading.Reading, values: dict[str, Any], turn: Turn) -> tuple[Slot, str] | None:
     """The field a word of the message names (the longest name wins: ชื่อกลุ่ม before ชื่อ)."""
-    hits = [(len(reading.words(name)), slot, name) for slot in form.slots for name in slot.names
-            if applies(slot, values, turn) and found.has(name)]
+    hits = [
+        (len(reading.words(name)), slot, name)
+        for slot in form.slots
+        for name in slot.names
+        if applies(slot, values, turn) and found.has(name)
+    ]
     if not hits:
         return None
     _, slot, name = max(hits, key=lambda hit: hit[0])
@@ -66,7 +89,7 @@ def _tail(text: str, name: str | None) -> str:
     if name:
         ends += [start + len(reading.words(name)) for start in reading.phrase_at(tokens, name)]
     out = ""
-    for token, starts_chunk in pieces[max(ends, default=0):]:
+    for token, starts_chunk in pieces[max(ends, default=0) :]:
         out += (" " if starts_chunk and out else "") + token
     return out
 

@@ -59,8 +59,9 @@ def _finish(turn: Turn, state: ConversationState, values: dict[str, Any]) -> Pro
     return Progress(done=dict(values), context=ended)
 
 
-def _advance(turn: Turn, state: ConversationState, form: Form, values: dict[str, Any],
-             lead: str | None = None) -> Progress:
+def _advance(
+    turn: Turn, state: ConversationState, form: Form, values: dict[str, Any], lead: str | None = None
+) -> Progress:
     step = next_step(form, values, turn)
     if step is None:
         progress = _finish(turn, state, values)
@@ -88,8 +89,15 @@ def _noted(turn: Turn, form: Form, extras: dict[str, Any], answer: dict[str, Any
     return turn.t("Also noted: {items}.", items=", ".join(items))
 
 
-def _store(turn: Turn, state: ConversationState, form: Form, slot: Slot, value: Any,
-           extras: dict[str, Any] | None = None, trimmed: bool = False) -> Progress:
+def _store(
+    turn: Turn,
+    state: ConversationState,
+    form: Form,
+    slot: Slot,
+    value: Any,
+    extras: dict[str, Any] | None = None,
+    trimmed: bool = False,
+) -> Progress:
     values = dict(state.slots or {})
     if slot.gate and value is False:
         states.clear(state, turn.now)
@@ -103,16 +111,18 @@ def _store(turn: Turn, state: ConversationState, form: Form, slot: Slot, value: 
 
 
 def _reject(turn: Turn, state: ConversationState, slot: Slot, lead: str | None = None) -> Progress:
-    text = lead or (turn.t(slot.reprompt) if slot.reprompt
-                    else turn.t("Sorry, I didn't catch that.") + " " + turn.t(slot.prompt))
+    text = lead or (
+        turn.t(slot.reprompt) if slot.reprompt else turn.t("Sorry, I didn't catch that.") + " " + turn.t(slot.prompt)
+    )
     return Progress(ask(turn, slot, state, text), rejected=True)
 
 
 # --- typed answers ----------------------------------------------------------------------------
 
 
-def _extras(turn: Turn, form: Form, slot: Slot, values: dict[str, Any], text: str,
-            strict: bool = True) -> dict[str, Any]:
+def _extras(
+    turn: Turn, form: Form, slot: Slot, values: dict[str, Any], text: str, strict: bool = True
+) -> dict[str, Any]:
     """Details for other, unanswered slots found in this answer (a phone number, a district)."""
     found: dict[str, Any] = {}
     for other in form.slots:
@@ -133,8 +143,9 @@ def _without(text: str, extras: dict[str, Any]) -> str:
     return text
 
 
-def _add_choices(turn: Turn, state: ConversationState, form: Form, slot: Slot, picked: list[str],
-                 finished: bool) -> Progress:
+def _add_choices(
+    turn: Turn, state: ConversationState, form: Form, slot: Slot, picked: list[str], finished: bool
+) -> Progress:
     chosen = tuple(dict.fromkeys([*states.context(state).chosen, *picked]))
     if finished and chosen:
         return _store(turn, state, form, slot, list(chosen))
@@ -254,8 +265,7 @@ def _beyond_choice_names(turn: Turn, slot: Slot, text: str) -> str | None:
     return rest
 
 
-def _taken_along(turn: Turn, form: Form, slot: Slot, values: dict[str, Any], text: str,
-                 value: Any) -> dict[str, Any]:
+def _taken_along(turn: Turn, form: Form, slot: Slot, values: dict[str, Any], text: str, value: Any) -> dict[str, Any]:
     """Answers to later questions held in this one: "ทำน้ำพริกกับแคบหมู" at the category question.
 
     Once the choice's own names (อาหาร, แก้ว …) are taken out, what is left still points to the same
@@ -323,7 +333,9 @@ def _correct(turn: Turn, state: ConversationState, form: Form, fix: corrections.
     values = {k: v for k, v in (state.slots or {}).items() if k not in fix.slot.clears}
     values[fix.slot.name] = fix.value
     field_name = turn.t(fix.slot.label)
-    field_name += " " if field_name[-1:].isascii() and turn.t.lang == "th" else ""  # "หมวด OTOP เป็น", Thai has no spaces
+    field_name += (
+        " " if field_name[-1:].isascii() and turn.t.lang == "th" else ""
+    )  # "หมวด OTOP เป็น", Thai has no spaces
     lead = turn.t("Changed {field} to {value}.", field=field_name, value=show(turn, fix.slot, fix.value))
     if state.step in (SUMMARY, PICK):
         state.step = SUMMARY
@@ -436,8 +448,15 @@ def _prefill(turn: Turn, form: Form, values: dict[str, Any]) -> dict[str, Any]:
     return {**led_details(turn, form, filled, (turn.text or "").split()), **filled}
 
 
-def start(turn: Turn, state: ConversationState, name: str, *, values: dict[str, Any] | None = None,
-          context: states.Context | None = None, at_summary: bool = False) -> Progress:
+def start(
+    turn: Turn,
+    state: ConversationState,
+    name: str,
+    *,
+    values: dict[str, Any] | None = None,
+    context: states.Context | None = None,
+    at_summary: bool = False,
+) -> Progress:
     """Begin a form, prefilled from given values and from the entities of the first message."""
     form = form_named(turn, name)
     filled = _prefill(turn, form, values or {})

@@ -94,17 +94,31 @@ _FLAGS = ("optional", "multi", "gate", "verbatim")
 def _slot(data: dict[str, Any], where: str) -> Slot:
     choices = tuple(Option(o["value"], o["label"], tuple(o.get("words", ()))) for o in data.get("choices", ()))
     slot = Slot(
-        name=data["name"], prompt=data.get("prompt", ""), parser=data.get("parser", "text"),
-        label=data.get("label", ""), reprompt=data.get("reprompt", ""), choices=choices,
-        question=data.get("question", ""), when=data.get("when"), entity=data.get("entity"),
-        finder=data.get("finder"), effect=data.get("effect"), names=tuple(data.get("names", ())),
-        lead_words=tuple(data.get("lead_words", ())), asked=bool(data.get("asked", True)),
-        clears=tuple(data.get("clears", ())), also_from=tuple(data.get("also_from", ())),
+        name=data["name"],
+        prompt=data.get("prompt", ""),
+        parser=data.get("parser", "text"),
+        label=data.get("label", ""),
+        reprompt=data.get("reprompt", ""),
+        choices=choices,
+        question=data.get("question", ""),
+        when=data.get("when"),
+        entity=data.get("entity"),
+        finder=data.get("finder"),
+        effect=data.get("effect"),
+        names=tuple(data.get("names", ())),
+        lead_words=tuple(data.get("lead_words", ())),
+        asked=bool(data.get("asked", True)),
+        clears=tuple(data.get("clears", ())),
+        also_from=tuple(data.get("also_from", ())),
         detail_words=tuple(data.get("detail_words", ())),
         **{flag: bool(data.get(flag)) for flag in _FLAGS},
     )
-    for kind, name, table in (("parser", slot.parser, parsers.PARSERS), ("when", slot.when, parsers.CONDITIONS),
-                              ("effect", slot.effect, parsers.EFFECTS), ("finder", slot.finder, parsers.FINDERS)):
+    for kind, name, table in (
+        ("parser", slot.parser, parsers.PARSERS),
+        ("when", slot.when, parsers.CONDITIONS),
+        ("effect", slot.effect, parsers.EFFECTS),
+        ("finder", slot.finder, parsers.FINDERS),
+    ):
         if name is not None and name not in table:
             raise ContentError(f"{where}: slot {slot.name!r} names unknown {kind} {name!r}")
     if slot.asked and not slot.prompt:
@@ -120,9 +134,17 @@ def load_form(path: Path) -> Form:
         for slot in slots:
             if unknown := [n for n in slot.also_from if n not in names]:
                 raise ContentError(f"{path}: slot {slot.name!r} is also_from unknown slots {unknown}")
-        questions = tuple(FormQuestion(tuple(q["words"]), q["answer"], tuple(q.get("unless", ()))) for q in data.get("questions", ()))
-        return Form(data["name"], slots, bool(data.get("summary")), data.get("summary_title", ""),
-                    data.get("declined", ""), questions)
+        questions = tuple(
+            FormQuestion(tuple(q["words"]), q["answer"], tuple(q.get("unless", ()))) for q in data.get("questions", ())
+        )
+        return Form(
+            data["name"],
+            slots,
+            bool(data.get("summary")),
+            data.get("summary_title", ""),
+            data.get("declined", ""),
+            questions,
+        )
     except (KeyError, TypeError) as missing:
         raise ContentError(f"{path}: missing or malformed key {missing}") from None
 
@@ -193,8 +215,11 @@ def show(turn: Turn, slot: Slot, value: Any) -> str:
 
 def summary_lines(turn: Turn, form: Form, values: dict[str, Any]) -> tuple[str, ...]:
     """`Label: value` for each answered slot that applies, in the user's language."""
-    shown = [s for s in form.slots if s.label and s.name in values and applies(s, values, turn)
-             and (s.asked or values[s.name])]
+    shown = [
+        s
+        for s in form.slots
+        if s.label and s.name in values and applies(s, values, turn) and (s.asked or values[s.name])
+    ]
     return tuple(f"{turn.t(s.label)}: {show(turn, s, values[s.name])}" for s in shown)
 
 
@@ -202,14 +227,22 @@ def summary(turn: Turn, form: Form, values: dict[str, Any], lead: str | None = N
     """The answers to check, with Confirm and Change on the card only (Cancel as a quick reply)."""
     lines = summary_lines(turn, form, values)
     actions = (choice(turn, "Confirm", CONFIRM), choice(turn, "Change something", EDIT))
-    card = Card(turn.t(form.summary_title), lines, actions, alt_text=turn.t(form.summary_title),
-                quick_replies=(choice(turn, "Cancel", CANCEL),))
+    card = Card(
+        turn.t(form.summary_title),
+        lines,
+        actions,
+        alt_text=turn.t(form.summary_title),
+        quick_replies=(choice(turn, "Cancel", CANCEL),),
+    )
     return [Text(lead), card] if lead else [card]
 
 
 def pick(turn: Turn, form: Form, values: dict[str, Any]) -> list[Reply]:
-    fields = [choice(turn, s.label, f"{EDIT}:{s.name}") for s in form.slots
-              if s.label and s.asked and applies(s, values, turn)]
+    fields = [
+        choice(turn, s.label, f"{EDIT}:{s.name}")
+        for s in form.slots
+        if s.label and s.asked and applies(s, values, turn)
+    ]
     return [Text(turn.t("Which detail would you like to change?"), tuple(fields[:12]))]
 
 

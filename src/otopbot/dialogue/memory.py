@@ -60,21 +60,35 @@ def last_search(db: Session, user: LineUser, now: datetime) -> LastSearch | None
         return None
     try:
         at = datetime.fromisoformat(data["at"])
-        found = LastSearch(at, data.get("category"), data.get("province"), data.get("region"),
-                           _day(data.get("first_day")), _day(data.get("last_day")),
-                           tuple(int(i) for i in data.get("shown", ())))
+        found = LastSearch(
+            at,
+            data.get("category"),
+            data.get("province"),
+            data.get("region"),
+            _day(data.get("first_day")),
+            _day(data.get("last_day")),
+            tuple(int(i) for i in data.get("shown", ())),
+        )
     except (KeyError, TypeError, ValueError):  # an older or damaged row: no follow-up rather than fail
         return None
     return found if now - at <= FOLLOW_UP_WINDOW else None
 
 
 def remember_search(db: Session, user: LineUser, search: LastSearch) -> None:
-    _write(db, user, search.at, search={
-        "at": search.at.isoformat(), "category": search.category, "province": search.province,
-        "region": search.region, "shown": list(search.shown),
-        "first_day": search.first_day.isoformat() if search.first_day else None,
-        "last_day": search.last_day.isoformat() if search.last_day else None,
-    })
+    _write(
+        db,
+        user,
+        search.at,
+        search={
+            "at": search.at.isoformat(),
+            "category": search.category,
+            "province": search.province,
+            "region": search.region,
+            "shown": list(search.shown),
+            "first_day": search.first_day.isoformat() if search.first_day else None,
+            "last_day": search.last_day.isoformat() if search.last_day else None,
+        },
+    )
 
 
 def greeted_today(db: Session, user: LineUser, now: datetime) -> bool:

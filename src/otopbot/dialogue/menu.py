@@ -56,7 +56,9 @@ def short_label(text: str, limit: int = MAX_LABEL) -> str:
 def main_menu(turn: Turn) -> tuple[Choice, ...]:
     actions = [choice(turn, label, data) for label, data in MAIN_ACTIONS]
     other_language = "English" if turn.t.lang == "th" else "ภาษาไทย"
-    actions.append(Choice(label=other_language, postback=MenuAction(MenuItem.LANGUAGE).data, display_text=other_language))
+    actions.append(
+        Choice(label=other_language, postback=MenuAction(MenuItem.LANGUAGE).data, display_text=other_language)
+    )
     return tuple(actions)
 
 

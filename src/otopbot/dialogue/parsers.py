@@ -29,8 +29,22 @@ OUT_OF_RANGE = Reject()  # an answer to this slot, but not an acceptable one: re
 Parser = Callable[[str, "Slot", "Turn"], Any]
 
 DONE_WORDS = ("เสร็จ", "พอแล้ว", "แค่นี้", "ครบแล้ว", "เท่านี้", "done", "finish", "that's all")
-SKIP_WORDS = ("ข้าม", "ไม่มี", "ยังไม่มี", "ไม่ทราบ", "ไม่รู้", "ไม่ให้", "ไม่สะดวก", "ไม่ต้อง", "ทางไลน์", "ใน line",
-              "ทาง line", "ในไลน์", "skip", "none")
+SKIP_WORDS = (
+    "ข้าม",
+    "ไม่มี",
+    "ยังไม่มี",
+    "ไม่ทราบ",
+    "ไม่รู้",
+    "ไม่ให้",
+    "ไม่สะดวก",
+    "ไม่ต้อง",
+    "ทางไลน์",
+    "ใน line",
+    "ทาง line",
+    "ในไลน์",
+    "skip",
+    "none",
+)
 MIN_TEXT, MAX_TEXT = 2, 200
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT_RUN = re.compile(r"[+\d๐-๙][\d๐-๙\s.\-]{6,}[\d๐-๙]")
@@ -191,15 +205,28 @@ def find_phone(text: str) -> str | None:
     return found if valid_phone(found) else None
 
 
-FINDERS: dict[str, Callable[[str], Any]] = {"district": find_district, "phone": find_phone,
-                                            "province": entities.province, "category": entities.category}
+FINDERS: dict[str, Callable[[str], Any]] = {
+    "district": find_district,
+    "phone": find_phone,
+    "province": entities.province,
+    "category": entities.category,
+}
 # finders whose patterns are explicit enough to read in any answer; the others only in a message
 # that did not answer the question (a place name inside an enterprise's name is not its province)
 STRICT_FINDERS = frozenset({"district", "phone"})
 
 PARSERS: dict[str, Parser] = {
-    "text": free_text, "verbatim": verbatim, "district": district, "yes_no": yes_no, "choice": choice, "many": many, "category": category,
-    "province": province, "phone": phone, "seats": seats, "ce_number": ce_number,
+    "text": free_text,
+    "verbatim": verbatim,
+    "district": district,
+    "yes_no": yes_no,
+    "choice": choice,
+    "many": many,
+    "category": category,
+    "province": province,
+    "phone": phone,
+    "seats": seats,
+    "ce_number": ce_number,
 }
 
 

@@ -20,30 +20,148 @@ from otopbot.nlu.normalize import normalize
 from otopbot.nlu.tokens import tokenize
 
 # polite particles and sentence-final softeners: never part of an answer
-PARTICLES = frozenset({"ค่ะ", "คะ", "ครับ", "คับ", "ครัช", "นะคะ", "นะครับ", "นะ", "จ้า", "จ้ะ", "จ๊ะ", "เจ้า",
-                       "ค่า", "ฮะ", "ฮ่ะ", "คร้า", "ค้า", "จ่ะ", "น้า", "นะจ๊ะ", "ครับผม", "คร้าบ", "ๆ"})
+PARTICLES = frozenset(
+    {
+        "ค่ะ",
+        "คะ",
+        "ครับ",
+        "คับ",
+        "ครัช",
+        "นะคะ",
+        "นะครับ",
+        "นะ",
+        "จ้า",
+        "จ้ะ",
+        "จ๊ะ",
+        "เจ้า",
+        "ค่า",
+        "ฮะ",
+        "ฮ่ะ",
+        "คร้า",
+        "ค้า",
+        "จ่ะ",
+        "น้า",
+        "นะจ๊ะ",
+        "ครับผม",
+        "คร้าบ",
+        "ๆ",
+    }
+)
 _PEELABLE = tuple(sorted(PARTICLES - {"ๆ", "นะ", "น้า"}, key=len, reverse=True))
 # hesitation and apology words that come before an answer or a correction
-FILLERS = frozenset({"เอ๊ย", "เอ้ย", "อ๊ะ", "อ่ะ", "อ่า", "เอ่อ", "อืม", "อื้ม", "ขอโทษ", "โทษที", "sorry", "อ้อ",
-                     "อ๋อ", "แบบ", "ก็"})
-QUESTION_WORDS = frozenset({"ไหม", "มั้ย", "ไม๊", "มั๊ย", "หรือเปล่า", "รึเปล่า", "หรือป่าว", "ป่าว", "เปล่า",
-                            "อะไร", "ใคร", "ยังไง", "อย่างไร", "ไง", "เท่าไร", "เท่าไหร่", "ไหน", "ที่ไหน",
-                            "แค่ไหน", "เมื่อไร", "เมื่อไหร่", "ทำไม", "กี่", "หรือไม่", "หรอ", "เหรอ", "ไหร่",
-                            "how", "what", "who", "why", "where", "when", "which", "can", "could"})
+FILLERS = frozenset(
+    {"เอ๊ย", "เอ้ย", "อ๊ะ", "อ่ะ", "อ่า", "เอ่อ", "อืม", "อื้ม", "ขอโทษ", "โทษที", "sorry", "อ้อ", "อ๋อ", "แบบ", "ก็"}
+)
+QUESTION_WORDS = frozenset(
+    {
+        "ไหม",
+        "มั้ย",
+        "ไม๊",
+        "มั๊ย",
+        "หรือเปล่า",
+        "รึเปล่า",
+        "หรือป่าว",
+        "ป่าว",
+        "เปล่า",
+        "อะไร",
+        "ใคร",
+        "ยังไง",
+        "อย่างไร",
+        "ไง",
+        "เท่าไร",
+        "เท่าไหร่",
+        "ไหน",
+        "ที่ไหน",
+        "แค่ไหน",
+        "เมื่อไร",
+        "เมื่อไหร่",
+        "ทำไม",
+        "กี่",
+        "หรือไม่",
+        "หรอ",
+        "เหรอ",
+        "ไหร่",
+        "how",
+        "what",
+        "who",
+        "why",
+        "where",
+        "when",
+        "which",
+        "can",
+        "could",
+    }
+)
 NEGATIONS = frozenset({"ไม่", "ไม่ได้", "ปฏิเสธ", "no", "not", "don't", "nope", "decline", "disagree", "มิ", "อย่า"})
 # words that say yes on their own, whatever else the sentence says (when it is not a question)
 STRONG_YES = frozenset({"ใช่", "ตกลง", "ยินยอม", "ยอมรับ", "ยืนยัน", "ถูกต้อง", "agree", "accept", "confirm"})
 # words that say yes only when nothing but particles and softeners surrounds them
 WEAK_YES = frozenset({"ได้", "โอเค", "ok", "okay", "yes", "sure", "y", "เอา", "yep", "yeah", "เค", "โอเช", "okie"})
-SOFTENERS = frozenset({"เลย", "แล้ว", "ครับผม", "ค่ะผม", "please", "fine", "that", "'s", "that's", "it", "is",
-                       "good", "thanks", "thank", "you"}) | PARTICLES
+SOFTENERS = (
+    frozenset(
+        {
+            "เลย",
+            "แล้ว",
+            "ครับผม",
+            "ค่ะผม",
+            "please",
+            "fine",
+            "that",
+            "'s",
+            "that's",
+            "it",
+            "is",
+            "good",
+            "thanks",
+            "thank",
+            "you",
+        }
+    )
+    | PARTICLES
+)
 # a stop phrase anywhere in the message leaves the form (matched as whole-token sequences)
-STOP_PHRASES = ("ไม่เอาแล้ว", "ยกเลิก", "พอก่อน", "ไว้ทีหลัง", "ไว้ก่อน", "ไว้วันหลัง", "เลิก", "ไม่ทำแล้ว",
-                "ไม่ทำต่อ", "หยุด", "พอแค่นี้ก่อน", "ออกจากฟอร์ม", "cancel", "stop", "quit", "เอาไว้ก่อน", "ทีหลัง",
-                "วันหลัง", "คราวหน้า", "โอกาสหน้า", "ไม่สมัครแล้ว", "ไม่ลงทะเบียนแล้ว", "ไม่จองแล้ว", "later",
-                "ไม่กรอกต่อ", "ไม่กรอกแล้ว", "ค่อยมาทำ", "ค่อยทำ", "มาทำใหม่", "ไม่ต่อแล้ว", "ขอคิดดู",
-                "คิดดูก่อน", "ขอคิดก่อน", "ขอเวลาคิด", "มาทำต่อ", "เดี๋ยวมา", "ค่อยมา", "ขอตัวก่อน",
-                "ไว้มาทำ", "ไว้มากรอก")
+STOP_PHRASES = (
+    "ไม่เอาแล้ว",
+    "ยกเลิก",
+    "พอก่อน",
+    "ไว้ทีหลัง",
+    "ไว้ก่อน",
+    "ไว้วันหลัง",
+    "เลิก",
+    "ไม่ทำแล้ว",
+    "ไม่ทำต่อ",
+    "หยุด",
+    "พอแค่นี้ก่อน",
+    "ออกจากฟอร์ม",
+    "cancel",
+    "stop",
+    "quit",
+    "เอาไว้ก่อน",
+    "ทีหลัง",
+    "วันหลัง",
+    "คราวหน้า",
+    "โอกาสหน้า",
+    "ไม่สมัครแล้ว",
+    "ไม่ลงทะเบียนแล้ว",
+    "ไม่จองแล้ว",
+    "later",
+    "ไม่กรอกต่อ",
+    "ไม่กรอกแล้ว",
+    "ค่อยมาทำ",
+    "ค่อยทำ",
+    "มาทำใหม่",
+    "ไม่ต่อแล้ว",
+    "ขอคิดดู",
+    "คิดดูก่อน",
+    "ขอคิดก่อน",
+    "ขอเวลาคิด",
+    "มาทำต่อ",
+    "เดี๋ยวมา",
+    "ค่อยมา",
+    "ขอตัวก่อน",
+    "ไว้มาทำ",
+    "ไว้มากรอก",
+)
 _SPLIT = re.compile(r"\s+")
 _QUESTION_MARK = re.compile(r"[?？](?=\s|$|[ก-๙])")  # a question mark ends a sentence, not a URL's query
 
@@ -63,7 +181,7 @@ def _chunk_tokens(chunk: str) -> list[str]:
     for word in WHOLE_WORDS:
         at = chunk.find(word)
         if at >= 0 and word not in tokens:
-            before, after = chunk[:at], chunk[at + len(word):]
+            before, after = chunk[:at], chunk[at + len(word) :]
             return [*(_chunk_tokens(before) if before else []), word, *(_chunk_tokens(after) if after else [])]
     if not tokens or tokens[-1] in PARTICLES:
         return tokens
@@ -124,7 +242,7 @@ def phrase_at(tokens: tuple[str, ...], phrase: str) -> list[int]:
     """Where the phrase's tokens appear in a row in `tokens` (start indexes)."""
     wanted = _phrase(phrase)
     size = len(wanted)
-    return [i for i in range(len(tokens) - size + 1) if size and tokens[i:i + size] == wanted]
+    return [i for i in range(len(tokens) - size + 1) if size and tokens[i : i + size] == wanted]
 
 
 def has_phrase(tokens: tuple[str, ...], phrase: str) -> bool:
@@ -138,7 +256,7 @@ _NEGATORS = frozenset({"ไม่", "ไม่ได้", "มิ", "ไม่�
 def has_affirmed(tokens: tuple[str, ...], phrase: str) -> bool:
     """The phrase appears, and not right after a negation ("ไม่ได้เป็นกลุ่ม" does not affirm กลุ่ม)."""
     for start in phrase_at(tokens, phrase):
-        before = tokens[max(0, start - 3):start]
+        before = tokens[max(0, start - 3) : start]
         if not _NEGATORS.intersection(before):
             return True
     return False
@@ -158,8 +276,11 @@ class Reading:
 
     @property
     def question(self) -> bool:
-        return bool(_QUESTION_MARK.search(self.text)) or any(t in QUESTION_WORDS for t in self.tokens) \
+        return (
+            bool(_QUESTION_MARK.search(self.text))
+            or any(t in QUESTION_WORDS for t in self.tokens)
             or any(t.startswith(("ไหม", "มั้ย", "หรือเปล่า")) for t in self.tokens)
+        )
 
     @property
     def negated(self) -> bool:
@@ -213,8 +334,7 @@ def is_consent(reading: Reading) -> bool:
     content = reading.content
     if any(t in {"ยินยอม", "ยอมรับ", "ตกลง", "ใช่", "ยืนยัน", "agree", "accept"} for t in content):
         return True
-    return bool(content) and all(t in WEAK_YES | SOFTENERS for t in content) \
-        and any(t in WEAK_YES for t in content)
+    return bool(content) and all(t in WEAK_YES | SOFTENERS for t in content) and any(t in WEAK_YES for t in content)
 
 
 def is_no(reading: Reading) -> bool:
@@ -263,7 +383,7 @@ def without_phrases(text: str, phrases: list[str]) -> str:
         norm = tuple(normalize(t) for t in raw)
         out, i = [], 0
         while i < len(raw):
-            hit = next((len(w) for w in wanted if norm[i:i + len(w)] == w), 0)
+            hit = next((len(w) for w in wanted if norm[i : i + len(w)] == w), 0)
             if hit:
                 i += hit
             else:
@@ -281,9 +401,33 @@ def is_decline(reading: Reading) -> bool:
     if reading.tokens[:1] in (("ไม่",), ("no",)) and (len(reading.tokens) == 1 or reading.tokens[1] in PARTICLES):
         return True  # "ไม่ค่ะ …", "no, …": a no first, whatever the reason after it
     content = set(reading.content)
-    plain = {"ไม่", "no", "nope", "ปฏิเสธ", "decline", "ยินยอม", "ยอม", "เอา", "ตกลง", "ให้", "thanks", "thank",
-             "you", "ดีกว่า", "ก่อน", "เก็บ", "ข้อมูล", "ค่อย", "ไม่ได้", "สะดวก", "อยาก", "ต้องการ", "สนใจ",
-             "แล้ว", "ขอ"}
+    plain = {
+        "ไม่",
+        "no",
+        "nope",
+        "ปฏิเสธ",
+        "decline",
+        "ยินยอม",
+        "ยอม",
+        "เอา",
+        "ตกลง",
+        "ให้",
+        "thanks",
+        "thank",
+        "you",
+        "ดีกว่า",
+        "ก่อน",
+        "เก็บ",
+        "ข้อมูล",
+        "ค่อย",
+        "ไม่ได้",
+        "สะดวก",
+        "อยาก",
+        "ต้องการ",
+        "สนใจ",
+        "แล้ว",
+        "ขอ",
+    }
     return bool(content) and reading.negated and content <= plain or reading.has("ปฏิเสธ", "ไม่ยินยอม")
 
 
@@ -298,6 +442,6 @@ def raw_tokens(chunk: str) -> list[str]:
         return [chunk]
     out, pos = [], 0
     for token in tokens:
-        out.append(chunk[pos:pos + len(token)])
+        out.append(chunk[pos : pos + len(token)])
         pos += len(token)
     return out

@@ -82,8 +82,14 @@ class ParamRoute:
 
 
 def standards_intro(db: Session, turn: Turn) -> list[Reply]:
-    return [Text(turn.t("Ask me anything about product standards and certification, for example: “ขอ มผช. "
-                        "น้ำพริกต้องทำยังไง”, “อย. กับ มผช. ต่างกันยังไง” or “เซรามิกต้องตรวจสารตะกั่วไหม”."))]
+    return [
+        Text(
+            turn.t(
+                "Ask me anything about product standards and certification, for example: “ขอ มผช. "
+                "น้ำพริกต้องทำยังไง”, “อย. กับ มผช. ต่างกันยังไง” or “เซรามิกต้องตรวจสารตะกั่วไหม”."
+            )
+        )
+    ]
 
 
 INTENTS: dict[str, Route] = {
@@ -158,11 +164,21 @@ NEVER_KNOWLEDGE_FIRST = frozenset({Intent.ASK_STANDARD, Intent.DELETE_MY_DATA, I
 KNOWLEDGE_FIRST_CONFIDENCE = 0.7
 WORKSHOP_REQUESTS = frozenset({Intent.LIST_WORKSHOPS, Intent.BOOK_WORKSHOP, Intent.MY_BOOKINGS, Intent.CANCEL_BOOKING})
 # Requests a fragment after a standards answer never stands for ("สมัครยังไงคะ" is registering).
-REQUESTS = frozenset({Intent.REGISTER_INTEREST, Intent.BOOK_WORKSHOP, Intent.MY_BOOKINGS, Intent.CANCEL_BOOKING,
-                      Intent.CONTACT_STAFF, Intent.DELETE_MY_DATA, Intent.MY_DATA})
+REQUESTS = frozenset(
+    {
+        Intent.REGISTER_INTEREST,
+        Intent.BOOK_WORKSHOP,
+        Intent.MY_BOOKINGS,
+        Intent.CANCEL_BOOKING,
+        Intent.CONTACT_STAFF,
+        Intent.DELETE_MY_DATA,
+        Intent.MY_DATA,
+    }
+)
 # right after a workshop search, an unsure reading of a message that only names a filter is a follow-up
-LOOSE_AFTER_SEARCH = frozenset({Intent.CONTACT_STAFF, Intent.HELP, Intent.OUT_OF_SCOPE,
-                                Intent.GREET, Intent.MY_BOOKINGS})
+LOOSE_AFTER_SEARCH = frozenset(
+    {Intent.CONTACT_STAFF, Intent.HELP, Intent.OUT_OF_SCOPE, Intent.GREET, Intent.MY_BOOKINGS}
+)
 LOOSE_CONFIDENCE = 0.75
 QUESTION_MARKERS = ("?", "ไหม", "มั้ย", "หรือเปล่า", "ยังไง", "อย่างไร", "เท่าไหร่", "เท่าไร", "อะไร", "ที่ไหน", "เมื่อไหร่")
 
@@ -189,9 +205,12 @@ def respond(db: Session, turn: Turn) -> list[Reply]:
 
 CONFIRM_LIFE = timedelta(hours=1)
 # the action's own verb confirms it ("ลบเลย" under the delete prompt, "ยกเลิกเลย" under a cancellation)
-CONFIRM_VERBS: dict[str, tuple[str, ...]] = {"erase": ("ลบ", "delete"), "cancelok": ("ยกเลิก", "cancel"),
-                                             "seats": ("เปลี่ยน", "change"),
-                                             "wait": ("รอ", "ต่อคิว", "เข้าคิว")}
+CONFIRM_VERBS: dict[str, tuple[str, ...]] = {
+    "erase": ("ลบ", "delete"),
+    "cancelok": ("ยกเลิก", "cancel"),
+    "seats": ("เปลี่ยน", "change"),
+    "wait": ("รอ", "ต่อคิว", "เข้าคิว"),
+}
 
 
 def _pending_confirm(turn: Turn, state: ConversationState) -> states.PendingConfirm | None:
@@ -214,14 +233,28 @@ def _typed_confirmation(turn: Turn, pending: states.PendingConfirm) -> str | lis
         return pending.no
     verbs = CONFIRM_VERBS.get(pending.yes.partition(":")[0], ())
     if found.question and any(found.has(verb) for verb in verbs):  # "ถ้าลบแล้วการจองจะหายไหม": the prompt says
-        return [Confirm(pending.text, Choice(pending.yes_label, pending.yes, display_text=pending.yes_label),
-                        Choice(pending.no_label, pending.no, display_text=pending.no_label))]
+        return [
+            Confirm(
+                pending.text,
+                Choice(pending.yes_label, pending.yes, display_text=pending.yes_label),
+                Choice(pending.no_label, pending.no, display_text=pending.no_label),
+            )
+        ]
     elsewhere = _detour(turn, INTERRUPT_CONFIDENCE)
-    if not found.question or elsewhere is not None and _intent_of(turn.understanding) not in (
-            Intent.DELETE_MY_DATA, Intent.CANCEL_BOOKING, Intent.GREET, Intent.THANKS):
+    if (
+        not found.question
+        or elsewhere is not None
+        and _intent_of(turn.understanding)
+        not in (Intent.DELETE_MY_DATA, Intent.CANCEL_BOOKING, Intent.GREET, Intent.THANKS)
+    ):
         return None
-    return [Confirm(pending.text, Choice(pending.yes_label, pending.yes, display_text=pending.yes_label),
-                    Choice(pending.no_label, pending.no, display_text=pending.no_label))]
+    return [
+        Confirm(
+            pending.text,
+            Choice(pending.yes_label, pending.yes, display_text=pending.yes_label),
+            Choice(pending.no_label, pending.no, display_text=pending.no_label),
+        )
+    ]
 
 
 def _remember_confirmation(state: ConversationState, replies: list[Reply], now: datetime) -> None:
@@ -230,8 +263,12 @@ def _remember_confirmation(state: ConversationState, replies: list[Reply], now: 
         return
     last = replies[-1] if replies else None
     if isinstance(last, Confirm) and last.yes.postback and last.no.postback:
-        states.update(state, confirm=states.PendingConfirm(
-            last.yes.postback, last.no.postback, last.text, last.yes.label, last.no.label, now))
+        states.update(
+            state,
+            confirm=states.PendingConfirm(
+                last.yes.postback, last.no.postback, last.text, last.yes.label, last.no.label, now
+            ),
+        )
     elif states.context(state).confirm is not None:
         states.update(state, confirm=None)
 
@@ -293,8 +330,12 @@ def _by_intent(db: Session, turn: Turn) -> list[Reply]:
     if change := bookings.seat_change_request(db, turn):  # "เปลี่ยนใจ ขอ 3 ที่" after booking
         return change
     understanding = turn.understanding
-    if (understanding is not None and understanding.intent in LOOSE_AFTER_SEARCH
-            and understanding.confidence < LOOSE_CONFIDENCE and workshops.refines_last_search(db, turn)):
+    if (
+        understanding is not None
+        and understanding.intent in LOOSE_AFTER_SEARCH
+        and understanding.confidence < LOOSE_CONFIDENCE
+        and workshops.refines_last_search(db, turn)
+    ):
         return workshops.list_workshops(db, turn)  # "มีเรื่องยางไหมคะ" right after a search is about it
     if not _clear_request(understanding) and (continued := questions.answer_follow_up(db, turn)):
         return continued  # "อ่านเพิ่ม", "แล้วค่าใช้จ่ายล่ะ" after a standards answer
@@ -311,8 +352,11 @@ def _by_intent(db: Session, turn: Turn) -> list[Reply]:
 
 
 def _clear_request(understanding: Understanding | None) -> bool:
-    return (understanding is not None and understanding.intent in REQUESTS
-            and understanding.confidence >= KNOWLEDGE_FIRST_CONFIDENCE)
+    return (
+        understanding is not None
+        and understanding.intent in REQUESTS
+        and understanding.confidence >= KNOWLEDGE_FIRST_CONFIDENCE
+    )
 
 
 def _knowledge_first(understanding: Understanding) -> bool:
@@ -362,8 +406,7 @@ def _in_form(db: Session, turn: Turn, state: ConversationState, text: str) -> li
     return _finish(db, turn, form_name, progress)
 
 
-def _detour_replies(db: Session, turn: Turn, state: ConversationState, needed: float,
-                    question: bool) -> list[Reply]:
+def _detour_replies(db: Session, turn: Turn, state: ConversationState, needed: float, question: bool) -> list[Reply]:
     """The answer of a detour as sure as `needed`, and the form question again; [] to read the message
     as an answer instead.
 
@@ -413,7 +456,7 @@ def _run(db: Session, turn: Turn, state: ConversationState, route: Route) -> lis
     replies = route.handle(db, turn)
     if route.passive and states.active(state):
         again = forms.prompt(turn, state, again=True)
-        replies = replies[:5 - len(again)] + again
+        replies = replies[: 5 - len(again)] + again
     return replies
 
 
@@ -434,7 +477,7 @@ def _postback(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
     replies = param_route.handle(db, turn, postback)
     if param_route.passive and states.active(state):
         again = forms.prompt(turn, state, again=True)
-        replies = replies[:5 - len(again)] + again
+        replies = replies[: 5 - len(again)] + again
     return replies
 
 

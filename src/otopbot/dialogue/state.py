@@ -61,8 +61,14 @@ def _to_json(context: Context) -> dict[str, Any]:
     if context.chosen:
         data["chosen"] = list(context.chosen)
     if (c := context.confirm) is not None:
-        data["confirm"] = {"yes": c.yes, "no": c.no, "text": c.text, "yes_label": c.yes_label,
-                           "no_label": c.no_label, "asked_at": c.asked_at.isoformat()}
+        data["confirm"] = {
+            "yes": c.yes,
+            "no": c.no,
+            "text": c.text,
+            "yes_label": c.yes_label,
+            "no_label": c.no_label,
+            "asked_at": c.asked_at.isoformat(),
+        }
     return data
 
 
@@ -74,9 +80,16 @@ def _from_json(data: dict[str, Any] | None) -> Context:
         after=BookAfter(int(after["workshop_id"]), after.get("seats")) if isinstance(after, dict) else None,
         workshop_id=int(data["workshop_id"]) if data.get("workshop_id") is not None else None,
         chosen=tuple(str(v) for v in data.get("chosen", ())),
-        confirm=PendingConfirm(confirm["yes"], confirm["no"], confirm.get("text", ""), confirm.get("yes_label", ""),
-                               confirm.get("no_label", ""), datetime.fromisoformat(confirm["asked_at"]))
-        if isinstance(confirm, dict) else None,
+        confirm=PendingConfirm(
+            confirm["yes"],
+            confirm["no"],
+            confirm.get("text", ""),
+            confirm.get("yes_label", ""),
+            confirm.get("no_label", ""),
+            datetime.fromisoformat(confirm["asked_at"]),
+        )
+        if isinstance(confirm, dict)
+        else None,
     )
 
 

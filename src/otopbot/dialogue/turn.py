@@ -21,8 +21,14 @@ class Understander(Protocol):
 class KnowledgeSearch(Protocol):
     """Answers standards questions; implemented in otopbot.knowledge."""
 
-    def ask(self, db: Session, text: str, category: str | None = None, owner_category: str | None = None,
-            owner_products: str | None = None) -> Any: ...
+    def ask(
+        self,
+        db: Session,
+        text: str,
+        category: str | None = None,
+        owner_category: str | None = None,
+        owner_products: str | None = None,
+    ) -> Any: ...
 
     def entry(self, db: Session, entry_id: str) -> Any: ...
 

@@ -107,7 +107,8 @@ class Analyzer:
     def _compile(group: SynonymGroup) -> _Group:
         sequences = tuple(seq for seq in (tuple(base_tokens(p)) for p in group.phrases) if seq)
         substrings = tuple(
-            squeezed for squeezed in (normalize(p).replace(" ", "").strip(_STRIP) for p in group.phrases)
+            squeezed
+            for squeezed in (normalize(p).replace(" ", "").strip(_STRIP) for p in group.phrases)
             if _THAI.search(squeezed) and len(squeezed) >= MIN_SUBSTRING_CHARS
         )
         return _Group("~" + group.name, sequences, substrings)
@@ -118,7 +119,7 @@ class Analyzer:
         found: set[int] = set()
         for i, token in enumerate(tokens):  # one pass: only sequences starting with this token
             for g, seq in self._by_first.get(token, ()):
-                if g not in found and tuple(tokens[i:i + len(seq)]) == seq:
+                if g not in found and tuple(tokens[i : i + len(seq)]) == seq:
                     found.add(g)
         for g, group in enumerate(self._groups):
             if g not in found and any(s in squeezed for s in group.substrings):

@@ -68,9 +68,19 @@ def ask(text: tuple[str, ...], use_db: bool) -> None:
     for question in _lines(text or sys.stdin):
         result = asker.ask(question)
         answer = result.text("th") if result.answer_id else None
-        click.echo(json.dumps({"text": question, "answer_id": result.answer_id, "score": round(result.score, 4),
-                               "confident": result.confident, "facet": result.facet.id if result.facet else None,
-                               "answer": answer}, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "text": question,
+                    "answer_id": result.answer_id,
+                    "score": round(result.score, 4),
+                    "confident": result.confident,
+                    "facet": result.facet.id if result.facet else None,
+                    "answer": answer,
+                },
+                ensure_ascii=False,
+            )
+        )
 
 
 @click.command("ask-eval")
@@ -112,20 +122,27 @@ def evaluate(ask_fn: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
             facet_items += 1
             facet_right += _facet_right(item, result, errors)
         if result.answer_id not in right:
-            errors.append(f"expected {item['answer_id']} got {result.answer_id}"
-                          f"{' (CONFIDENT)' if result.confident else ''}: {item['text']}")
+            errors.append(
+                f"expected {item['answer_id']} got {result.answer_id}"
+                f"{' (CONFIDENT)' if result.confident else ''}: {item['text']}"
+            )
     for item in refusable:
         result = ask_fn(item["text"])
         refused += result.answer_id is None
         confident_wrong += result.confident
         if result.answer_id is not None:
-            errors.append(f"expected refusal got {result.answer_id}{' (CONFIDENT)' if result.confident else ''}: "
-                          f"{item['text']}")
+            errors.append(
+                f"expected refusal got {result.answer_id}{' (CONFIDENT)' if result.confident else ''}: {item['text']}"
+            )
     n, m = max(len(answerable), 1), max(len(refusable), 1)
     return {
-        "items": len(items), "answerable": len(answerable), "top1": round(top1 / n, 4),
-        "top3": round(top3 / n, 4), "false_refusal_rate": round(false_refusals / n, 4),
-        "weak_rate": round(weak / n, 4), "should_refuse": len(refusable),
+        "items": len(items),
+        "answerable": len(answerable),
+        "top1": round(top1 / n, 4),
+        "top3": round(top3 / n, 4),
+        "false_refusal_rate": round(false_refusals / n, 4),
+        "weak_rate": round(weak / n, 4),
+        "should_refuse": len(refusable),
         "refusal_rate": round(refused / m, 4) if refusable else None,
         # of the right answers, how many the user gets straight away (not "not sure, one of these?")
         "confident_share": round(confident_correct / max(top1, 1), 4),
@@ -167,7 +184,11 @@ def questions_list() -> None:
     """List open questions, oldest first."""
     with _database() as db, db.transaction() as session:
         for q in loop.open_questions(session):
-            guess = f" (nearest: {q.best_entry_id} {q.best_score:.2f})" if q.best_entry_id and q.best_score is not None else ""
+            guess = (
+                f" (nearest: {q.best_entry_id} {q.best_score:.2f})"
+                if q.best_entry_id and q.best_score is not None
+                else ""
+            )
             click.echo(f"{q.id}\t{q.asked_at:%Y-%m-%d %H:%M}\t{q.language}\t{q.text}{guess}")
 
 

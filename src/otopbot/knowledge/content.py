@@ -28,12 +28,36 @@ MAX_ANSWER_CHARS = 1000  # a LINE bubble stays readable; aim for ~900
 MAX_FACET_CHARS = 500  # one facet answers one question: it must fit a phone screen
 MAX_LABEL_CHARS = 20  # LINE's quick-reply label limit
 # The kinds of question a facet answers; an entry may add its own ids (`site`, `digits`…).
-FACET_KINDS = ("what", "who", "where", "steps", "documents", "time", "cost", "products", "need",
-               "validity", "contact", "fix")
+FACET_KINDS = (
+    "what",
+    "who",
+    "where",
+    "steps",
+    "documents",
+    "time",
+    "cost",
+    "products",
+    "need",
+    "validity",
+    "contact",
+    "fix",
+)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader when built with it
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_KEYS = {"id", "title", "label", "questions", "answer", "categories", "related", "source", "sources",
-         "provenance", "checked", "facets"}
+_KEYS = {
+    "id",
+    "title",
+    "label",
+    "questions",
+    "answer",
+    "categories",
+    "related",
+    "source",
+    "sources",
+    "provenance",
+    "checked",
+    "facets",
+}
 _FACET_KEYS = {"id", "label", "questions", "answer", "products"}
 
 
@@ -138,11 +162,20 @@ def load_topic(path: Path) -> Topic:
     facets = _facets(data, path)
     questions = _strings(data, "questions", path, allow_empty=bool(facets))
     return Topic(
-        id=topic_id, title_th=title[0], title_en=title[1], questions=questions,
-        answer_th=answer[0], answer_en=answer[1], categories=categories,
+        id=topic_id,
+        title_th=title[0],
+        title_en=title[1],
+        questions=questions,
+        answer_th=answer[0],
+        answer_en=answer[1],
+        categories=categories,
         related=_strings(data, "related", path, allow_empty=True),
-        source=_provenance(data, path), checked_on=checked, facets=facets,
-        sources=_sources(data, path), label_th=label[0], label_en=label[1],
+        source=_provenance(data, path),
+        checked_on=checked,
+        facets=facets,
+        sources=_sources(data, path),
+        label_th=label[0],
+        label_en=label[1],
     )
 
 
@@ -201,8 +234,12 @@ def _facet(item: Any, path: Path, prefix: str) -> Facet:
     answer = _pair(item, "answer", path, MAX_FACET_CHARS, prefix)
     label = _label(item, path, prefix)
     return Facet(
-        id=facet_id, questions=_strings(item, "questions", path, allow_empty=False, prefix=prefix),
-        answer_th=answer[0], answer_en=answer[1], label_th=label[0], label_en=label[1],
+        id=facet_id,
+        questions=_strings(item, "questions", path, allow_empty=False, prefix=prefix),
+        answer_th=answer[0],
+        answer_en=answer[1],
+        label_th=label[0],
+        label_en=label[1],
         products=_strings(item, "products", path, allow_empty=True, prefix=prefix),
     )
 
@@ -217,7 +254,11 @@ def load_synonyms(content_dir: Path) -> list[SynonymGroup]:
         raise ContentError(f"{path.name}: expected a mapping of group name to phrases")
     groups = []
     for name, phrases in data.items():
-        if not isinstance(phrases, list) or len(phrases) < 2 or not all(isinstance(p, str) and p.strip() for p in phrases):
+        if (
+            not isinstance(phrases, list)
+            or len(phrases) < 2
+            or not all(isinstance(p, str) and p.strip() for p in phrases)
+        ):
             raise ContentError(f"{path.name}: key {name!r} must list at least two phrases")
         groups.append(SynonymGroup(str(name), tuple(p.strip() for p in phrases)))
     return groups
@@ -244,8 +285,10 @@ def _pair(data: dict[str, Any], key: str, path: Path, limit: int = 0, prefix: st
         raise ContentError(f"{path.name}: key {prefix + key!r} must have 'th' and 'en'")
     extra = sorted(str(k) for k in set(value) - {"th", "en"})
     if extra:
-        raise ContentError(f"{path.name}: key {prefix + key!r} has more than 'th' and 'en' ({extra}); "
-                           "quote a text that holds ', ' or '?' in a {…} mapping")
+        raise ContentError(
+            f"{path.name}: key {prefix + key!r} has more than 'th' and 'en' ({extra}); "
+            "quote a text that holds ', ' or '?' in a {…} mapping"
+        )
     pair = _text(value, "th", path, f"{prefix}{key}."), _text(value, "en", path, f"{prefix}{key}.")
     for lang, text in zip(("th", "en"), pair, strict=False):
         if limit and len(text) > limit:

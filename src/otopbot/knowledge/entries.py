@@ -78,28 +78,54 @@ class Answer:
 
 def view_from_topic(topic: Topic) -> EntryView:
     return EntryView(
-        topic.id, topic.title_th, topic.title_en, topic.answer_th, topic.answer_en, topic.source,
-        topic.checked_on, topic.related, topic.categories, topic.questions, topic.facets, topic.sources,
-        topic.label_th, topic.label_en,
+        topic.id,
+        topic.title_th,
+        topic.title_en,
+        topic.answer_th,
+        topic.answer_en,
+        topic.source,
+        topic.checked_on,
+        topic.related,
+        topic.categories,
+        topic.questions,
+        topic.facets,
+        topic.sources,
+        topic.label_th,
+        topic.label_en,
     )
 
 
 def view_from_row(row: KnowledgeEntry) -> EntryView:
     label = row.label or {}
     return EntryView(
-        row.id, row.title_th, row.title_en, row.answer_th, row.answer_en, row.source, row.checked_on,
-        tuple(row.related or ()), tuple(row.categories or ()), tuple(row.questions or ()),
+        row.id,
+        row.title_th,
+        row.title_en,
+        row.answer_th,
+        row.answer_en,
+        row.source,
+        row.checked_on,
+        tuple(row.related or ()),
+        tuple(row.categories or ()),
+        tuple(row.questions or ()),
         tuple(facet_from_dict(f) for f in row.facets or ()),
         tuple(Source(s["name_th"], s["name_en"], s["url"]) for s in row.sources or ()),
-        label.get("th", ""), label.get("en", ""),
+        label.get("th", ""),
+        label.get("en", ""),
     )
 
 
 def facet_to_dict(facet: Facet) -> dict[str, object]:
     """A facet as stored in KnowledgeEntry.facets (JSON)."""
-    return {"id": facet.id, "label_th": facet.label_th, "label_en": facet.label_en,
-            "questions": list(facet.questions), "answer_th": facet.answer_th, "answer_en": facet.answer_en,
-            "products": list(facet.products)}
+    return {
+        "id": facet.id,
+        "label_th": facet.label_th,
+        "label_en": facet.label_en,
+        "questions": list(facet.questions),
+        "answer_th": facet.answer_th,
+        "answer_en": facet.answer_en,
+        "products": list(facet.products),
+    }
 
 
 def facet_from_dict(data: dict[str, object]) -> Facet:
@@ -107,5 +133,12 @@ def facet_from_dict(data: dict[str, object]) -> Facet:
         value = data.get(key) or []
         return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
-    return Facet(str(data["id"]), texts("questions"), str(data["answer_th"]), str(data["answer_en"]),
-                 str(data.get("label_th") or ""), str(data.get("label_en") or ""), texts("products"))
+    return Facet(
+        str(data["id"]),
+        texts("questions"),
+        str(data["answer_th"]),
+        str(data["answer_en"]),
+        str(data.get("label_th") or ""),
+        str(data.get("label_en") or ""),
+        texts("products"),
+    )

@@ -33,13 +33,29 @@ def _w(text: str) -> frozenset[str]:
 
 # Strict concepts first: when several are asked, the most specific decides ("ใช้ได้กี่ปี" is validity).
 STRICT = ("validity", "time", "cost", "documents", "number")
-SOFT = ("contact", "where", "who", "fix", "steps", "what", "need", "standard", "test",
-        "penalty", "post", "free", "window", "odour", "taste", "online", "tis", "mpc")
+SOFT = (
+    "contact",
+    "where",
+    "who",
+    "fix",
+    "steps",
+    "what",
+    "need",
+    "standard",
+    "test",
+    "penalty",
+    "post",
+    "free",
+    "window",
+    "odour",
+    "taste",
+    "online",
+    "tis",
+    "mpc",
+)
 _WORDS: dict[str, frozenset[str]] = {
-    "validity": _w("ต่ออายุ อายุ กี่ปี หมดอายุ ถาวร ตลอดไป renew renewal valid validity expire expires "
-                "~validity"),
-    "time": _w("นาน นานไหม นานมั้ย เวลา ใช้เวลา ระยะเวลา กี่วัน กี่เดือน กี่สัปดาห์ กี่อาทิตย์ long "
-            "days weeks months"),
+    "validity": _w("ต่ออายุ อายุ กี่ปี หมดอายุ ถาวร ตลอดไป renew renewal valid validity expire expires ~validity"),
+    "time": _w("นาน นานไหม นานมั้ย เวลา ใช้เวลา ระยะเวลา กี่วัน กี่เดือน กี่สัปดาห์ กี่อาทิตย์ long days weeks months"),
     "cost": frozenset(["~cost"]),
     "documents": _w("เอกสาร หลักฐาน documents document paperwork"),
     "number": frozenset(),
@@ -49,8 +65,9 @@ _WORDS: dict[str, frozenset[str]] = {
     "fix": _w("แก้ แก้ไข แก้ปัญหา ป้องกัน ปัญหา ขึ้นรา fix prevent problem problems"),
     "steps": _w("ขั้นตอน วิธี วิธีการ ยังไง อย่างไร ทำไง steps step process ~steps"),
     "what": _w("คือ คืออะไร หมายถึง หมายความว่า ความหมาย ย่อมาจาก meaning mean ~what-is"),
-    "standard": _w("มาตรฐาน ได้มาตรฐาน มาตรฐานอะไร certification certified certificate standard standards "
-                   "~standard ~mpc ~tis"),
+    "standard": _w(
+        "มาตรฐาน ได้มาตรฐาน มาตรฐานอะไร certification certified certificate standard standards ~standard ~mpc ~tis"
+    ),
     "test": _w("~test"),
     "need": _w("ไหม มั้ย หรือเปล่า รึเปล่า ป่าว หรือไม่ จำเป็น บังคับ need must required ~mandatory"),
     # narrower ways of asking, each answered by a facet of that id where an entry has one
@@ -67,15 +84,25 @@ _WORDS: dict[str, frozenset[str]] = {
 }
 CONCEPT_WORDS = frozenset().union(*_WORDS.values())  # words that ask a kind of fact, not a topic
 # Thai concept words long enough to be found inside a longer token the tokeniser kept whole.
-_THAI_WORDS = tuple((w, name) for name, words in _WORDS.items() for w in words
-                    if len(w) >= 4 and re.match(r"[\u0E00-\u0E7F]", w))
+_THAI_WORDS = tuple(
+    (w, name) for name, words in _WORDS.items() for w in words if len(w) >= 4 and re.match(r"[\u0E00-\u0E7F]", w)
+)
 # Two-token ways of asking (ที่ + ไหน, กี่ + วัน, เลข + อะไร).
 _PAIRS: dict[str, frozenset[tuple[str, str]]] = {
     "validity": frozenset({("กี่", "ปี"), ("ใช้ได้", "นาน")}),
-    "time": frozenset({("กี่", "วัน"), ("กี่", "เดือน"), ("กี่", "สัปดาห์"), ("กี่", "อาทิตย์"), ("how", "long"),
-                       ("รอ", "นาน")}),
-    "number": frozenset({("เลข", "อะไร"), ("เลข", "ไหน"), ("เลขที่", "เท่าไร"), ("เลข", "ที่"), ("หมายเลข", "อะไร"),
-                         ("which", "number"), ("standard", "number"), ("number", "of")}),
+    "time": frozenset({("กี่", "วัน"), ("กี่", "เดือน"), ("กี่", "สัปดาห์"), ("กี่", "อาทิตย์"), ("how", "long"), ("รอ", "นาน")}),
+    "number": frozenset(
+        {
+            ("เลข", "อะไร"),
+            ("เลข", "ไหน"),
+            ("เลขที่", "เท่าไร"),
+            ("เลข", "ที่"),
+            ("หมายเลข", "อะไร"),
+            ("which", "number"),
+            ("standard", "number"),
+            ("number", "of"),
+        }
+    ),
     "where": frozenset({("ที่", "ไหน"), ("where", "to"), ("สำนักงาน", "ไหน"), ("ไป", "ไหน"), ("ยื่น", "ไหน")}),
     "who": frozenset({("หน่วยงาน", "ไหน"), ("หน่วยงาน", "อะไร")}),
     "documents": frozenset({("ใช้", "เอกสาร")}),
@@ -105,8 +132,11 @@ def concepts(terms: Sequence[str]) -> list[str]:
     present = set(terms)
     pairs = set(itertools.pairwise(terms))
     inside = {name for word, name in _THAI_WORDS for t in present if word in t}  # "ใช้เวลานาน" holds ใช้เวลา
-    found = [name for name in (*STRICT, *SOFT)
-             if name in inside or present & _WORDS[name] or pairs & _PAIRS.get(name, frozenset())]
+    found = [
+        name
+        for name in (*STRICT, *SOFT)
+        if name in inside or present & _WORDS[name] or pairs & _PAIRS.get(name, frozenset())
+    ]
     if "validity" in found and present & _NOT_VALIDITY:
         found.remove("validity")
     if "validity" in found and "time" in found:
@@ -160,7 +190,7 @@ class ProductMatcher:
         if len(joined) >= MIN_SUBSTRING_CHARS and re.search(r"[\u0E00-\u0E7F]", joined) and joined in squeezed:
             return True
         n = len(seq)
-        return n > 0 and any(tuple(tokens[i:i + n]) == seq for i in range(len(tokens) - n + 1))
+        return n > 0 and any(tuple(tokens[i : i + n]) == seq for i in range(len(tokens) - n + 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +202,14 @@ class FacetChoice:
     covered: bool  # False: a strict concept was asked and no facet gives it
 
 
-def choose(facets: Sequence[Facet], facet_concepts: Sequence[frozenset[str]], wording: Sequence[float],
-           asked: Sequence[str], named: Sequence[bool], owner: Sequence[bool]) -> FacetChoice:
+def choose(
+    facets: Sequence[Facet],
+    facet_concepts: Sequence[frozenset[str]],
+    wording: Sequence[float],
+    asked: Sequence[str],
+    named: Sequence[bool],
+    owner: Sequence[bool],
+) -> FacetChoice:
     """Pick the facet: the strict concept first, then the product named, the wording, soft concepts.
 
     `wording` is each facet's best BM25 score among its questions, `named` whether the question

@@ -23,8 +23,7 @@ def _w(text: str) -> frozenset[str]:
 
 
 # Asking for the rest of the topic.
-MORE_WORDS = _w("อ่าน อ่านเพิ่ม เพิ่ม เพิ่มเติม รายละเอียด ละเอียด ขยายความ ขยาย อธิบาย ต่อ ทั้งหมด "
-                "more detail details read explain")
+MORE_WORDS = _w("อ่าน อ่านเพิ่ม เพิ่ม เพิ่มเติม รายละเอียด ละเอียด ขยายความ ขยาย อธิบาย ต่อ ทั้งหมด more detail details read explain")
 # Words that only tie a message to what was said before.
 MARKERS = _w("ล่ะ ละ หละ แล้ว ถ้า เป็น กรณี ส่วน แบบ สำหรับ ด้วย and also what about if for")
 # Verbs around any request that add no topic ("ต้องเตรียมเอกสารอะไร").
@@ -32,8 +31,9 @@ FILLERS = _w("เตรียม เตรียมตัว ครบ ประ
 
 
 # Concepts that only ask a kind of fact (a cost, a place…); others (มผช, ตรวจ, กลิ่น) name a topic.
-KIND_CONCEPTS = frozenset({*STRICT, "contact", "where", "who", "steps", "what", "need", "fix", "post", "free",
-                           "window", "penalty"})
+KIND_CONCEPTS = frozenset(
+    {*STRICT, "contact", "where", "who", "steps", "what", "need", "fix", "post", "free", "window", "penalty"}
+)
 
 
 def _asks_a_kind(analyzer: Analyzer, word: str) -> bool:
@@ -58,8 +58,17 @@ def read_follow_up(analyzer: Analyzer, text: str) -> FollowUp | None:
     words = [t for t in terms if not t.startswith("~")]
     if not words:
         return None
-    own = [t for t in words if t not in FUNCTION_WORDS and t not in GENERIC_WORDS and t not in PARTICLES
-           and t not in MORE_WORDS and t not in MARKERS and t not in FILLERS and not _asks_a_kind(analyzer, t)]
+    own = [
+        t
+        for t in words
+        if t not in FUNCTION_WORDS
+        and t not in GENERIC_WORDS
+        and t not in PARTICLES
+        and t not in MORE_WORDS
+        and t not in MARKERS
+        and t not in FILLERS
+        and not _asks_a_kind(analyzer, t)
+    ]
     products = [t for t in own if entity_category(t) is not None]
     if len(products) < len(own):  # a topic word of its own: a new message
         return None

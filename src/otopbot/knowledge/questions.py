@@ -33,14 +33,23 @@ class QuestionError(LookupError):
 
 
 def record_unanswered(
-    session: Session, user: LineUser | None, text: str, language: str,
-    best_entry_id: str | None = None, best_score: float | None = None,
+    session: Session,
+    user: LineUser | None,
+    text: str,
+    language: str,
+    best_entry_id: str | None = None,
+    best_score: float | None = None,
 ) -> Question:
     """Keep a question the bot could not answer confidently, for staff to answer."""
     question = Question(
-        kind=QuestionKind.UNANSWERED, user_id=user.id if user else None, text=text[:MAX_QUESTION_CHARS],
-        language=language, best_entry_id=best_entry_id, best_score=best_score,
-        status=QuestionStatus.OPEN, asked_at=utcnow(),
+        kind=QuestionKind.UNANSWERED,
+        user_id=user.id if user else None,
+        text=text[:MAX_QUESTION_CHARS],
+        language=language,
+        best_entry_id=best_entry_id,
+        best_score=best_score,
+        status=QuestionStatus.OPEN,
+        asked_at=utcnow(),
     )
     session.add(question)
     session.flush()
@@ -49,19 +58,38 @@ def record_unanswered(
 
 def record_bot_answer(session: Session, entry_id: str, score: float, language: str) -> None:
     """Count a question the bot answered itself, without the user or the text (programme statistics)."""
-    session.add(Question(kind=QuestionKind.ANSWERED_BY_BOT, user_id=None, text=None, language=language,
-                         best_entry_id=entry_id, best_score=score, status=QuestionStatus.CLOSED, asked_at=utcnow()))
+    session.add(
+        Question(
+            kind=QuestionKind.ANSWERED_BY_BOT,
+            user_id=None,
+            text=None,
+            language=language,
+            best_entry_id=entry_id,
+            best_score=score,
+            status=QuestionStatus.CLOSED,
+            asked_at=utcnow(),
+        )
+    )
 
 
 def open_questions(session: Session, limit: int = 200) -> list[Question]:
     """Open questions, oldest first (the longest-waiting user comes first)."""
-    stmt = (select(Question).where(Question.status == QuestionStatus.OPEN)
-            .order_by(Question.asked_at, Question.id).limit(limit))
+    stmt = (
+        select(Question)
+        .where(Question.status == QuestionStatus.OPEN)
+        .order_by(Question.asked_at, Question.id)
+        .limit(limit)
+    )
     return list(session.scalars(stmt))
 
 
 def answer(
-    session: Session, question_id: int, text: str, staff_name: str, *, locales_dir: Path | None = None,
+    session: Session,
+    question_id: int,
+    text: str,
+    staff_name: str,
+    *,
+    locales_dir: Path | None = None,
 ) -> Question:
     """Mark the question answered and push the answer to its user, exactly once.
 
@@ -72,7 +100,8 @@ def answer(
     if not text.strip():
         raise ValueError("the answer is empty")
     claimed = session.execute(  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
-        update(Question).where(Question.id == question_id, Question.status == QuestionStatus.OPEN)
+        update(Question)
+        .where(Question.id == question_id, Question.status == QuestionStatus.OPEN)
         .values(status=QuestionStatus.ANSWERED, answer=text.strip(), answered_by=staff_name, answered_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -81,8 +110,11 @@ def answer(
         user = session.get(LineUser, question.user_id)
         if user is not None:
             t = Translator(locales_dir or PROJECT_ROOT / "locales", question.language or user.language)
-            message = t("Our staff answered your question \u201c{question}\u201d:\n\n{answer}",
-                        question=_short(question.text or ""), answer=text.strip())
+            message = t(
+                "Our staff answered your question \u201c{question}\u201d:\n\n{answer}",
+                question=_short(question.text or ""),
+                answer=text.strip(),
+            )
             outbox.push(session, user, [Text(message)])
     return question
 
@@ -104,9 +136,18 @@ def teach_phrasing(session: Session, question_id: int, entry_id: str) -> Knowled
 
 
 def create_entry_from_question(
-    session: Session, question_id: int, id: str, title_th: str, answer_th: str, *,
-    title_en: str | None = None, answer_en: str | None = None, source: str = "DSS staff",
-    categories: list[str] | None = None, related: list[str] | None = None, checked_on: date | None = None,
+    session: Session,
+    question_id: int,
+    id: str,
+    title_th: str,
+    answer_th: str,
+    *,
+    title_en: str | None = None,
+    answer_en: str | None = None,
+    source: str = "DSS staff",
+    categories: list[str] | None = None,
+    related: list[str] | None = None,
+    checked_on: date | None = None,
 ) -> KnowledgeEntry:
     """Create a knowledge entry whose first way of asking is the question's text.
 
@@ -116,9 +157,17 @@ def create_entry_from_question(
     if session.get(KnowledgeEntry, id) is not None:
         raise QuestionError(f"knowledge entry {id!r} already exists")
     entry = KnowledgeEntry(
-        id=id, title_th=title_th, title_en=title_en or title_th, questions=[question.text] if question.text else [],
-        answer_th=answer_th, answer_en=answer_en or answer_th, categories=list(categories or []),
-        related=list(related or []), source=source, checked_on=checked_on or utcnow().date(), revision=1,
+        id=id,
+        title_th=title_th,
+        title_en=title_en or title_th,
+        questions=[question.text] if question.text else [],
+        answer_th=answer_th,
+        answer_en=answer_en or answer_th,
+        categories=list(categories or []),
+        related=list(related or []),
+        source=source,
+        checked_on=checked_on or utcnow().date(),
+        revision=1,
         updated_at=utcnow(),
     )
     session.add(entry)

@@ -52,8 +52,16 @@ from otopbot.knowledge.followup import FollowUp, read_follow_up
 from otopbot.models import KnowledgeEntry
 from otopbot.nlu.entities import category as entity_category
 
-__all__ = ["Answer", "ContentKnowledgeBase", "EntryView", "KnowledgeBase", "SearchIndex", "index_from_content",
-           "view_from_row", "view_from_topic"]
+__all__ = [
+    "Answer",
+    "ContentKnowledgeBase",
+    "EntryView",
+    "KnowledgeBase",
+    "SearchIndex",
+    "index_from_content",
+    "view_from_row",
+    "view_from_topic",
+]
 
 CONFIDENT_COVERAGE = 0.4
 CONFIDENT_SCORE = 4.0
@@ -126,16 +134,19 @@ class SearchIndex:
         for doc, owner in zip(phrase_docs, owners, strict=False):
             entry_docs[owner].extend(doc)
         self._entry_docs = _bm25([d or ["~"] for d in entry_docs])
-        answer_docs = [analyzer.terms("\n".join((e.answer_th, e.answer_en, *(f.answer_th + "\n" + f.answer_en
-                                                                              for f in e.facets)))) or ["~"]
-                       for e in self.entries]
+        answer_docs = [
+            analyzer.terms("\n".join((e.answer_th, e.answer_en, *(f.answer_th + "\n" + f.answer_en for f in e.facets))))
+            or ["~"]
+            for e in self.entries
+        ]
         self._answers = _bm25(answer_docs)
         self._answer_vocab = [frozenset(d) for d in answer_docs]
         self._known = frozenset().union(*self._entry_vocab, *self._answer_vocab)
         self._entry_df = Counter(t for v, a in zip(self._entry_vocab, self._answer_vocab, strict=False) for t in v | a)
         self._weigh_terms(len(phrase_docs))
         self._category_mask = {
-            cat: np.array([cat in e.categories for e in self.entries]) for cat in ("food", "ceramics", "glass", "rubber", "paper")
+            cat: np.array([cat in e.categories for e in self.entries])
+            for cat in ("food", "ceramics", "glass", "rubber", "paper")
         }
         self._index_facets(phrase_terms)
 
@@ -148,14 +159,26 @@ class SearchIndex:
     def _index_facets(self, phrase_terms: dict[str, list[str]]) -> None:
         """Per facet: the strict concepts its questions ask, its product words and their categories."""
         self._facet_concepts = [
-            [frozenset(c for q in f.questions for c in facet_choice.concepts(phrase_terms[q]) if c in facet_choice.STRICT)
-             for f in e.facets] for e in self.entries]
+            [
+                frozenset(
+                    c for q in f.questions for c in facet_choice.concepts(phrase_terms[q]) if c in facet_choice.STRICT
+                )
+                for f in e.facets
+            ]
+            for e in self.entries
+        ]
         self._products = [facet_choice.ProductMatcher(e.facets) for e in self.entries]
-        self._facet_categories = [[frozenset(filter(None, (entity_category(p) for p in f.products))) for f in e.facets]
-                                  for e in self.entries]
+        self._facet_categories = [
+            [frozenset(filter(None, (entity_category(p) for p in f.products))) for f in e.facets] for e in self.entries
+        ]
 
-    def search(self, text: str, category: str | None = None, owner_category: str | None = None,
-               owner_products: str | None = None) -> Answer:
+    def search(
+        self,
+        text: str,
+        category: str | None = None,
+        owner_category: str | None = None,
+        owner_products: str | None = None,
+    ) -> Answer:
         """Rank entries for `text`, decide confident / weak / none, then pick the entry's facet.
 
         `category` is the OTOP category the question names (favours entries of it; read from the
@@ -169,28 +192,49 @@ class SearchIndex:
         phrase_scores = self._phrases.get_scores(terms)
         entry_scores = np.zeros(len(self.entries))
         np.maximum.at(entry_scores, self._owners, phrase_scores)
-        entry_scores = (entry_scores + ENTRY_WEIGHT * self._entry_docs.get_scores(terms)
-                        + ANSWER_WEIGHT * self._answers.get_scores(terms))
+        entry_scores = (
+            entry_scores
+            + ENTRY_WEIGHT * self._entry_docs.get_scores(terms)
+            + ANSWER_WEIGHT * self._answers.get_scores(terms)
+        )
         raw_scores = entry_scores
         if named in self._category_mask:  # ranks entries of the category first, never makes one surer
             entry_scores = np.where(self._category_mask[named], entry_scores * CATEGORY_BOOST, entry_scores)
         order = [int(i) for i in np.argsort(-entry_scores, kind="stable") if entry_scores[i] > 0]
-        nearest = [(self.entries[i].id, self.entries[i].title_th, self.entries[i].title_en) for i in order[:MAX_NEAREST]]
+        nearest = [
+            (self.entries[i].id, self.entries[i].title_th, self.entries[i].title_en) for i in order[:MAX_NEAREST]
+        ]
         if not order:
             return Answer(None, 0.0, False, None, nearest)
         best = self._prefer(order, entry_scores, terms, named)
         score = float(raw_scores[best])
         coverage = self._coverage(terms, best)
         needed = UNKNOWN_COVERAGE if score < STRONG_SCORE and self._unknown_topic(terms) else CONFIDENT_COVERAGE
-        confident = (coverage >= needed and score >= CONFIDENT_SCORE and self._anchored(terms, best)
-                     and self._on_topic(terms, best) and not self._other_standard(terms, best, phrase_scores))
-        if not confident and not (coverage >= WEAK_COVERAGE
-                                  or (coverage >= WEAK_PARTIAL_COVERAGE and score >= WEAK_PARTIAL_SCORE)):
+        confident = (
+            coverage >= needed
+            and score >= CONFIDENT_SCORE
+            and self._anchored(terms, best)
+            and self._on_topic(terms, best)
+            and not self._other_standard(terms, best, phrase_scores)
+        )
+        if not confident and not (
+            coverage >= WEAK_COVERAGE or (coverage >= WEAK_PARTIAL_COVERAGE and score >= WEAK_PARTIAL_SCORE)
+        ):
             return Answer(None, score, False, None, nearest, coverage)
         choice = self._facet(best, terms, phrase_scores, text, owner_category or category, owner_products)
         referral = confident and not choice.covered
-        return Answer(self.entries[best].id, score, confident and choice.covered, self.entries[best], nearest,
-                      coverage, choice.facet, choice.concept, referral, tuple(sorted(AGENCIES.intersection(terms))))
+        return Answer(
+            self.entries[best].id,
+            score,
+            confident and choice.covered,
+            self.entries[best],
+            nearest,
+            coverage,
+            choice.facet,
+            choice.concept,
+            referral,
+            tuple(sorted(AGENCIES.intersection(terms))),
+        )
 
     def _unknown_topic(self, terms: list[str]) -> bool:
         """True when the question holds a real word no entry uses ("เสียภาษี", "บริษัท"): it may be what
@@ -227,8 +271,11 @@ class SearchIndex:
         """True when the entry shares a topic word with the question, not only question words,
         generic verbs or the kind of answer wanted ("how to get a business license" shares none)."""
         vocab = self._entry_vocab[entry] | self._answer_vocab[entry]
-        topic = [t for t in terms if t not in FUNCTION_WORDS and t not in GENERIC_WORDS
-                 and t not in CONCEPT_TOKENS and t not in PARTICLES]
+        topic = [
+            t
+            for t in terms
+            if t not in FUNCTION_WORDS and t not in GENERIC_WORDS and t not in CONCEPT_TOKENS and t not in PARTICLES
+        ]
         if not any(t in vocab for t in topic):
             return False
         # asking a time, a cost… shares that pattern with every entry giving one: then a word that
@@ -236,9 +283,14 @@ class SearchIndex:
         asked = facet_choice.concepts(terms)
         if not asked or asked[0] not in facet_choice.STRICT:
             return True
-        distinctive = [t for t in topic if 0 < self._entry_df.get(t, 0) <= DISTINCTIVE_ENTRIES
-                       and not facet_choice.asks_a_kind(t) and not self.analyzer.in_group(t)
-                       and not self.analyzer.holds_phrase(t)]
+        distinctive = [
+            t
+            for t in topic
+            if 0 < self._entry_df.get(t, 0) <= DISTINCTIVE_ENTRIES
+            and not facet_choice.asks_a_kind(t)
+            and not self.analyzer.in_group(t)
+            and not self.analyzer.holds_phrase(t)
+        ]
         return not distinctive or any(t in vocab for t in distinctive)
 
     def _prefer(self, order: list[int], scores: np.ndarray, terms: list[str], named: str | None) -> int:
@@ -259,8 +311,11 @@ class SearchIndex:
             if topical:
                 return topical[0]
         if asked and not self._gives(best, asked[0]):
-            giving = [i for i in close if self._gives(i, asked[0]) and self._anchored(terms, i)
-                      and not self._other_category(best, i, named)]
+            giving = [
+                i
+                for i in close
+                if self._gives(i, asked[0]) and self._anchored(terms, i) and not self._other_category(best, i, named)
+            ]
             if giving:
                 return giving[0]
         return best
@@ -280,8 +335,15 @@ class SearchIndex:
             return True
         return any(facet_choice.gives(f, concept, c) for f, c in zip(facets, self._facet_concepts[entry], strict=False))
 
-    def _facet(self, entry: int, terms: list[str], phrase_scores: np.ndarray, text: str,
-               owner_category: str | None, owner_products: str | None) -> facet_choice.FacetChoice:
+    def _facet(
+        self,
+        entry: int,
+        terms: list[str],
+        phrase_scores: np.ndarray,
+        text: str,
+        owner_category: str | None,
+        owner_products: str | None,
+    ) -> facet_choice.FacetChoice:
         """Choose the entry's facet for the question (see otopbot.knowledge.facets)."""
         facets = self.entries[entry].facets
         wording = [0.0] * len(facets)
@@ -293,8 +355,9 @@ class SearchIndex:
         named = matcher.hits(text)
         mine = matcher.hits(owner_products or "")
         owner = [m or (owner_category in cats) for m, cats in zip(mine, self._facet_categories[entry], strict=False)]
-        return facet_choice.choose(facets, self._facet_concepts[entry], wording,
-                                   facet_choice.concepts(terms), named, owner)
+        return facet_choice.choose(
+            facets, self._facet_concepts[entry], wording, facet_choice.concepts(terms), named, owner
+        )
 
     def _coverage(self, terms: list[str], entry: int) -> float:
         """The idf-weighted share of the question's terms the entry explains.
@@ -309,8 +372,13 @@ class SearchIndex:
             return 0.0
         vocab, answer = self._entry_vocab[entry], self._answer_vocab[entry]
         partial = {t: UNION_CREDIT if t in vocab else ANSWER_CREDIT if t in answer else 0.0 for t in unique}
-        found = max((sum(w * (1.0 if t in self._phrase_sets[d] else partial[t]) for t, w in weights.items())
-                     for d in self._entry_phrases[entry]), default=0.0)
+        found = max(
+            (
+                sum(w * (1.0 if t in self._phrase_sets[d] else partial[t]) for t, w in weights.items())
+                for d in self._entry_phrases[entry]
+            ),
+            default=0.0,
+        )
         return found / total
 
     def _weight(self, term: str) -> float:
@@ -354,8 +422,14 @@ class KnowledgeBase:
         """One entry as the current index holds it (related topics, "อ่านเพิ่ม", a tapped topic)."""
         return self.index(session).by_id.get(entry_id)
 
-    def ask(self, session: Session, text: str, category: str | None = None, owner_category: str | None = None,
-            owner_products: str | None = None) -> Answer:
+    def ask(
+        self,
+        session: Session,
+        text: str,
+        category: str | None = None,
+        owner_category: str | None = None,
+        owner_products: str | None = None,
+    ) -> Answer:
         return self.index(session).search(text, category, owner_category, owner_products)
 
     def follow_up(self, text: str) -> FollowUp | None:
@@ -378,8 +452,11 @@ class KnowledgeBase:
 
 def _fingerprint(session: Session) -> tuple[int, int, int]:
     count, total, top = session.execute(
-        select(func.count(), func.coalesce(func.sum(KnowledgeEntry.revision), 0),
-               func.coalesce(func.max(KnowledgeEntry.revision), 0))
+        select(
+            func.count(),
+            func.coalesce(func.sum(KnowledgeEntry.revision), 0),
+            func.coalesce(func.max(KnowledgeEntry.revision), 0),
+        )
     ).one()
     return int(count), int(total), int(top)
 
@@ -390,8 +467,14 @@ class ContentKnowledgeBase:
     def __init__(self, content_dir: Path) -> None:
         self._index = index_from_content(content_dir)
 
-    def ask(self, session: Session | None, text: str, category: str | None = None,
-            owner_category: str | None = None, owner_products: str | None = None) -> Answer:
+    def ask(
+        self,
+        session: Session | None,
+        text: str,
+        category: str | None = None,
+        owner_category: str | None = None,
+        owner_products: str | None = None,
+    ) -> Answer:
         return self._index.search(text, category, owner_category, owner_products)
 
     def entry(self, session: Session | None, entry_id: str) -> EntryView | None:

@@ -55,10 +55,19 @@ def union_phrasings(first: list[str] | tuple[str, ...], second: list[str] | tupl
 
 def _new_row(topic: Topic) -> KnowledgeEntry:
     return KnowledgeEntry(
-        id=topic.id, title_th=topic.title_th, title_en=topic.title_en, questions=list(topic.questions),
-        answer_th=topic.answer_th, answer_en=topic.answer_en, categories=list(topic.categories),
-        related=list(topic.related), source=topic.source, checked_on=topic.checked_on, revision=1,
-        updated_at=utcnow(), **_shown(topic),
+        id=topic.id,
+        title_th=topic.title_th,
+        title_en=topic.title_en,
+        questions=list(topic.questions),
+        answer_th=topic.answer_th,
+        answer_en=topic.answer_en,
+        categories=list(topic.categories),
+        related=list(topic.related),
+        source=topic.source,
+        checked_on=topic.checked_on,
+        revision=1,
+        updated_at=utcnow(),
+        **_shown(topic),
     )
 
 
@@ -76,9 +85,15 @@ def _merge(row: KnowledgeEntry, topic: Topic) -> bool:
     wanted: dict[str, object] = {"questions": union_phrasings(topic.questions, row.questions or [])}
     if row.checked_on is None or topic.checked_on >= row.checked_on:
         wanted.update(
-            title_th=topic.title_th, title_en=topic.title_en, answer_th=topic.answer_th,
-            answer_en=topic.answer_en, categories=list(topic.categories), related=list(topic.related),
-            source=topic.source, checked_on=topic.checked_on, **_shown(topic),
+            title_th=topic.title_th,
+            title_en=topic.title_en,
+            answer_th=topic.answer_th,
+            answer_en=topic.answer_en,
+            categories=list(topic.categories),
+            related=list(topic.related),
+            source=topic.source,
+            checked_on=topic.checked_on,
+            **_shown(topic),
         )
     dirty = False
     for name, value in wanted.items():

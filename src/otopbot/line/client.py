@@ -70,9 +70,19 @@ class LineClient:
         headers = {"Accept": "application/json", "Content-Type": "application/json"}
         if retry_key is not None:
             headers["X-Line-Retry-Key"] = retry_key
-        self._api_client.call_api(path, "POST", {}, [], headers, body=body, response_types_map={},
-                                  auth_settings=["Bearer"], _return_http_data_only=True,
-                                  _request_timeout=self._timeout, _host=self._api.line_base_path)
+        self._api_client.call_api(
+            path,
+            "POST",
+            {},
+            [],
+            headers,
+            body=body,
+            response_types_map={},
+            auth_settings=["Bearer"],
+            _return_http_data_only=True,
+            _request_timeout=self._timeout,
+            _host=self._api.line_base_path,
+        )
 
     def link_rich_menu(self, user_id: str, menu_id: str) -> None:
         """Show this rich menu to this user (instead of the default); repeating it changes nothing."""

@@ -114,8 +114,12 @@ def to_inbound(event: dict[str, Any]) -> Inbound:
     if kind == "postback":
         postback = _object(event.get("postback"))
         params = _object(postback.get("params"))
-        return Inbound(InboundKind.POSTBACK, postback=_text(postback.get("data")) or "",
-                       params={str(k): str(v) for k, v in params.items()}, **common)
+        return Inbound(
+            InboundKind.POSTBACK,
+            postback=_text(postback.get("data")) or "",
+            params={str(k): str(v) for k, v in params.items()},
+            **common,
+        )
     if kind == "message":
         message = _object(event.get("message"))
         mtype = _text(message.get("type")) or "unknown"

@@ -70,7 +70,9 @@ def _bubble(card: Card) -> dict[str, Any]:
     body: list[dict[str, Any]] = [
         {"type": "text", "text": clip(card.title, 200), "weight": "bold", "size": "md", "wrap": True}
     ]
-    body += [{"type": "text", "text": clip(line, 500), "size": "sm", "color": "#555555", "wrap": True} for line in card.lines]
+    body += [
+        {"type": "text", "text": clip(line, 500), "size": "sm", "color": "#555555", "wrap": True} for line in card.lines
+    ]
     bubble: dict[str, Any] = {
         "type": "bubble",
         "size": "kilo",
@@ -80,8 +82,12 @@ def _bubble(card: Card) -> dict[str, Any]:
         bubble["hero"] = {"type": "image", "url": card.image_url, "size": "full", "aspectMode": "cover"}
     if card.actions:
         buttons = [_button(c, first=i == 0) for i, c in enumerate(card.actions[:4])]
-        bubble["footer"] = {"type": "box", "layout": "vertical", "spacing": "sm",
-                            "contents": [{k: v for k, v in b.items() if v is not None} for b in buttons]}
+        bubble["footer"] = {
+            "type": "box",
+            "layout": "vertical",
+            "spacing": "sm",
+            "contents": [{k: v for k, v in b.items() if v is not None} for b in buttons],
+        }
     return bubble
 
 
@@ -90,15 +96,28 @@ def render_one(reply: Reply) -> dict[str, Any]:
     if isinstance(reply, Text):
         message = {"type": "text", "text": clip(reply.text, MAX_TEXT)}
     elif isinstance(reply, Card):
-        message = {"type": "flex", "altText": clip(reply.alt_text or reply.title, MAX_ALT_TEXT), "contents": _bubble(reply)}
+        message = {
+            "type": "flex",
+            "altText": clip(reply.alt_text or reply.title, MAX_ALT_TEXT),
+            "contents": _bubble(reply),
+        }
     elif isinstance(reply, Carousel):
         bubbles = [_bubble(card) for card in reply.cards[:MAX_BUBBLES]]
-        message = {"type": "flex", "altText": clip(reply.alt_text, MAX_ALT_TEXT),
-                   "contents": {"type": "carousel", "contents": bubbles}}
+        message = {
+            "type": "flex",
+            "altText": clip(reply.alt_text, MAX_ALT_TEXT),
+            "contents": {"type": "carousel", "contents": bubbles},
+        }
     elif isinstance(reply, Confirm):
-        message = {"type": "template", "altText": clip(reply.text, MAX_ALT_TEXT), "template": {
-            "type": "confirm", "text": clip(reply.text, MAX_CONFIRM_TEXT),
-            "actions": [action(reply.yes, MAX_TEMPLATE_LABEL), action(reply.no, MAX_TEMPLATE_LABEL)]}}
+        message = {
+            "type": "template",
+            "altText": clip(reply.text, MAX_ALT_TEXT),
+            "template": {
+                "type": "confirm",
+                "text": clip(reply.text, MAX_CONFIRM_TEXT),
+                "actions": [action(reply.yes, MAX_TEMPLATE_LABEL), action(reply.no, MAX_TEMPLATE_LABEL)],
+            },
+        }
     elif isinstance(reply, Image):
         message = {"type": "image", "originalContentUrl": reply.url, "previewImageUrl": reply.preview_url}
     else:  # pragma: no cover - the Reply union is closed

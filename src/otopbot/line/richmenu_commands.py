@@ -53,8 +53,10 @@ def deploy_command() -> None:
     except OtopbotError as error:
         raise click.ClickException(str(error)) from None
     record_stages(settings, menu_ids)
-    click.echo(f"rich menu {menu_ids['newcomer']} is now the default for all users; "
-               f"{menu_ids['registered']} is linked to each owner when they register")
+    click.echo(
+        f"rich menu {menu_ids['newcomer']} is now the default for all users; "
+        f"{menu_ids['registered']} is linked to each owner when they register"
+    )
 
 
 def record_stages(settings: Settings, menu_ids: dict[str, str]) -> None:

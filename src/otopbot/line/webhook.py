@@ -26,7 +26,8 @@ IMMEDIATE_SLOTS = 2
 
 def immediate_slots() -> threading.BoundedSemaphore:
     slots: threading.BoundedSemaphore = current_app.extensions.setdefault(
-        "otopbot_immediate", threading.BoundedSemaphore(IMMEDIATE_SLOTS))
+        "otopbot_immediate", threading.BoundedSemaphore(IMMEDIATE_SLOTS)
+    )
     return slots
 
 

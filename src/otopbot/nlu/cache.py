@@ -42,11 +42,17 @@ def save(model: IntentModel, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, classes=np.asarray(model.classes, dtype=str),
-                     word_terms=_terms(model.words), word_idf=model.words.idf,
-                     char_terms=_terms(model.chars), char_idf=model.chars.idf,
-                     coef=model.coef, intercept=model.intercept,
-                     threshold=np.asarray([model.threshold]))
+            np.savez(
+                fh,
+                classes=np.asarray(model.classes, dtype=str),
+                word_terms=_terms(model.words),
+                word_idf=model.words.idf,
+                char_terms=_terms(model.chars),
+                char_idf=model.chars.idf,
+                coef=model.coef,
+                intercept=model.intercept,
+                threshold=np.asarray([model.threshold]),
+            )
         os.replace(tmp, path)
     except OSError as exc:
         log.info("NLU model cache not written (%s): training again next start", exc.strerror)
@@ -62,8 +68,7 @@ def load(path: Path) -> IntentModel | None:
             return IntentModel(
                 classes=tuple(str(c) for c in data["classes"]),
                 words=Block({t: i for i, t in enumerate(word_terms)}, data["word_idf"], 0),
-                chars=Block({t: i for i, t in enumerate(char_terms)}, data["char_idf"],
-                            len(word_terms)),
+                chars=Block({t: i for i, t in enumerate(char_terms)}, data["char_idf"], len(word_terms)),
                 coef=np.ascontiguousarray(data["coef"]),
                 intercept=data["intercept"],
                 threshold=float(data["threshold"][0]),

@@ -22,22 +22,81 @@ from otopbot.nlu.gazetteer import FormIndex
 from otopbot.nlu.normalize import normalize
 
 # other places or sessions than those shown ("other"), or everywhere ("all")
-_WIDEN_OTHER = (("ที่อื่น",), ("ที่", "อื่น"), ("จังหวัด", "อื่น"), ("รอบ", "อื่น"), ("อื่น", "อีก"),
-                ("ที่ไหน", "อีก"), ("ภาค", "อื่น"), ("แห่ง", "อื่น"), ("วัน", "อื่น"), ("elsewhere",),
-                ("other", "provinces"), ("other", "places"), ("other", "sessions"), ("other", "dates"),
-                ("other", "province"))
-_WIDEN_ALL = (("ทุก", "จังหวัด"), ("ทุก", "ที่"), ("ทุกที่",), ("ทั่วประเทศ",), ("ทุก", "ภาค"),
-              ("anywhere",), ("all", "provinces"), ("every", "province"), ("all", "over"))
+_WIDEN_OTHER = (
+    ("ที่อื่น",),
+    ("ที่", "อื่น"),
+    ("จังหวัด", "อื่น"),
+    ("รอบ", "อื่น"),
+    ("อื่น", "อีก"),
+    ("ที่ไหน", "อีก"),
+    ("ภาค", "อื่น"),
+    ("แห่ง", "อื่น"),
+    ("วัน", "อื่น"),
+    ("elsewhere",),
+    ("other", "provinces"),
+    ("other", "places"),
+    ("other", "sessions"),
+    ("other", "dates"),
+    ("other", "province"),
+)
+_WIDEN_ALL = (
+    ("ทุก", "จังหวัด"),
+    ("ทุก", "ที่"),
+    ("ทุกที่",),
+    ("ทั่วประเทศ",),
+    ("ทุก", "ภาค"),
+    ("anywhere",),
+    ("all", "provinces"),
+    ("every", "province"),
+    ("all", "over"),
+)
 # "แล้ว…", "ส่วน…", and the narrowing "เอาแค่ยางพารา", "เฉพาะที่ขอนแก่น", "only rubber"
-_FOLLOW_OPENERS = frozenset({"แล้ว", "และ", "ส่วน", "แล้วก็", "งั้น", "what", "how", "and", "เอา", "แค่",
-                             "เฉพาะ", "เฉพาะที่", "only", "just"})
+_FOLLOW_OPENERS = frozenset(
+    {"แล้ว", "และ", "ส่วน", "แล้วก็", "งั้น", "what", "how", "and", "เอา", "แค่", "เฉพาะ", "เฉพาะที่", "only", "just"}
+)
 _FOLLOW_PARTICLES = frozenset({"ล่ะ", "หล่ะ", "ละ", "อ่ะ", "ล่า"})
 _EN_FOLLOW = (("what", "about"), ("how", "about"), ("and", "in"))
 _POLITE = frozenset({"คะ", "ค่ะ", "ครับ", "คับ", "ค่า", "จ้า", "จ้ะ", "นะ", "นะคะ", "นะครับ", "ฮะ", "?"})
-_SEE = frozenset({"ดู", "ขอดู", "เช็ค", "เช็ก", "ตรวจสอบ", "แสดง", "เปิด", "อะไร", "บ้าง", "ไหน",
-                  "show", "see", "view", "check", "what", "which", "เก็บ", "มี"})
-_ERASE = frozenset({"ลบ", "ลบทิ้ง", "ทิ้ง", "ลบออก", "เพิกถอน", "ถอน", "ทำลาย", "ล้าง", "เคลียร์",
-                    "erase", "delete", "remove", "forget", "withdraw"})
+_SEE = frozenset(
+    {
+        "ดู",
+        "ขอดู",
+        "เช็ค",
+        "เช็ก",
+        "ตรวจสอบ",
+        "แสดง",
+        "เปิด",
+        "อะไร",
+        "บ้าง",
+        "ไหน",
+        "show",
+        "see",
+        "view",
+        "check",
+        "what",
+        "which",
+        "เก็บ",
+        "มี",
+    }
+)
+_ERASE = frozenset(
+    {
+        "ลบ",
+        "ลบทิ้ง",
+        "ทิ้ง",
+        "ลบออก",
+        "เพิกถอน",
+        "ถอน",
+        "ทำลาย",
+        "ล้าง",
+        "เคลียร์",
+        "erase",
+        "delete",
+        "remove",
+        "forget",
+        "withdraw",
+    }
+)
 # refusing to be kept: "ไม่ต้องการให้เก็บ", "ห้ามเก็บ", "ยกเลิกการเก็บข้อมูล", "don't keep"
 _REFUSE = frozenset({"ห้าม", "ยกเลิก", "เลิก", "ปิด", "stop", "don't", "dont", "not", "no"})
 _KEEP = frozenset({"เก็บ", "ใช้", "keep", "use", "store"})
@@ -46,25 +105,28 @@ _KEEP = frozenset({"เก็บ", "ใช้", "keep", "use", "store"})
 def _has_sequence(tokens: list[str], sequences: tuple[tuple[str, ...], ...]) -> bool:
     for seq in sequences:
         n = len(seq)
-        if any(tuple(tokens[i:i + n]) == seq for i in range(len(tokens) - n + 1)):
+        if any(tuple(tokens[i : i + n]) == seq for i in range(len(tokens) - n + 1)):
             return True
     return False
 
 
 def widens(tokens: list[str]) -> str | None:
-    """"other" when the owner asks beyond the places or sessions shown, "all" for every province."""
+    """ "other" when the owner asks beyond the places or sessions shown, "all" for every province."""
     if _has_sequence(tokens, _WIDEN_OTHER):
         return "other"
     return "all" if _has_sequence(tokens, _WIDEN_ALL) else None
 
 
 def follows_up(tokens: list[str]) -> bool:
-    """"แล้วที่ขอนแก่นล่ะคะ", "เดือนหน้าล่ะ", "what about songkhla": a refinement, not a new request."""
+    """ "แล้วที่ขอนแก่นล่ะคะ", "เดือนหน้าล่ะ", "what about songkhla": a refinement, not a new request."""
     core = [t for t in tokens if t not in _POLITE]
     if not core:
         return False
-    return (core[0] in _FOLLOW_OPENERS and len(core) > 1) or core[-1] in _FOLLOW_PARTICLES \
+    return (
+        (core[0] in _FOLLOW_OPENERS and len(core) > 1)
+        or core[-1] in _FOLLOW_PARTICLES
         or _has_sequence(core, _EN_FOLLOW)
+    )
 
 
 def _refuses(tokens: list[str]) -> bool:

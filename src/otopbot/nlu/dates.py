@@ -54,8 +54,20 @@ _MONTH_RX = "|".join(re.escape(m) for m in sorted(MONTHS, key=len, reverse=True)
 _ALONE = [m for m in MONTHS if not m.isascii() and "." not in m and len(m) >= 4]
 _ALONE_RX = "|".join(re.escape(m) for m in sorted(_ALONE, key=len, reverse=True))
 
-_TH_WEEKDAYS = {"จันทร์": 0, "จันท์": 0, "อังคาร": 1, "พุธ": 2, "พฤหัสบดี": 3, "พฤหัส": 3,
-                "พฤหัด": 3, "ศุกร์": 4, "ศุก": 4, "เสาร์": 5, "เสา": 5, "อาทิตย์": 6}
+_TH_WEEKDAYS = {
+    "จันทร์": 0,
+    "จันท์": 0,
+    "อังคาร": 1,
+    "พุธ": 2,
+    "พฤหัสบดี": 3,
+    "พฤหัส": 3,
+    "พฤหัด": 3,
+    "ศุกร์": 4,
+    "ศุก": 4,
+    "เสาร์": 5,
+    "เสา": 5,
+    "อาทิตย์": 6,
+}
 _EN_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _EN_WEEKDAYS.update({name.lower(): i for i, name in enumerate(calendar.day_abbr)})
 _WD_RX = "|".join(sorted(_TH_WEEKDAYS, key=len, reverse=True))
@@ -105,7 +117,7 @@ def _upcoming(today: date, month: int, day: int) -> date | None:
 
 
 def _next_day_of_month(today: date, day: int) -> date | None:
-    """"วันที่ 15": the 15th of this month, or of the next month that has one if it has passed."""
+    """ "วันที่ 15": the 15th of this month, or of the next month that has one if it has passed."""
     y, m = today.year, today.month
     for _ in range(13):
         found = _safe(y, m, day)
@@ -163,17 +175,38 @@ def _relative(m: re.Match[str], today: date) -> date | None:
     return _safe(today.year + month // 12, month % 12 + 1, 1)
 
 
-_WORDS = {"วันนี้": 0, "today": 0, "คืนนี้": 0, "tonight": 0, "พรุ่งนี้": 1, "พรุ้งนี้": 1,
-          "พุ่งนี้": 1, "tomorrow": 1, "tmr": 1, "มะรืนนี้": 2, "มะรืน": 2,
-          "day after tomorrow": 2, "เมื่อวาน": -1, "yesterday": -1}
+_WORDS = {
+    "วันนี้": 0,
+    "today": 0,
+    "คืนนี้": 0,
+    "tonight": 0,
+    "พรุ่งนี้": 1,
+    "พรุ้งนี้": 1,
+    "พุ่งนี้": 1,
+    "tomorrow": 1,
+    "tmr": 1,
+    "มะรืนนี้": 2,
+    "มะรืน": 2,
+    "day after tomorrow": 2,
+    "เมื่อวาน": -1,
+    "yesterday": -1,
+}
 
 
 def _word(m: re.Match[str], today: date) -> date:
     return today + timedelta(days=_WORDS[m.group(0)])
 
 
-_PART_DAYS = {"ต้น": (1, 10), "early": (1, 10), "beginning": (1, 10), "กลาง": (11, 20), "mid": (11, 20),
-              "ปลาย": (21, 31), "end": (21, 31), "late": (21, 31)}
+_PART_DAYS = {
+    "ต้น": (1, 10),
+    "early": (1, 10),
+    "beginning": (1, 10),
+    "กลาง": (11, 20),
+    "mid": (11, 20),
+    "ปลาย": (21, 31),
+    "end": (21, 31),
+    "late": (21, 31),
+}
 
 
 def _week_month(m: re.Match[str], today: date) -> tuple[date, date]:
@@ -205,33 +238,58 @@ def _en_weekday(m: re.Match[str], today: date) -> date:
 
 
 _RULES: list[Rule] = [
-    (re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
-     lambda m, t: _safe(int(m.group("y")), int(m.group("m")), int(m.group("d")))),
-    (re.compile(rf"(?:วันที่|วัน|ที่)?\s*{_DAY}(?P<sep>[/.-])(?P<m>1[0-2]|0?[1-9])"
-                rf"(?:(?P=sep)(?P<y>\d{{4}}|\d{{2}}))?(?![\d.:])"), _dmy),
-    (re.compile(rf"(?:วันที่|วัน|ที่|the)?\s*{_DAY}(?:st|nd|rd|th)?\s*(?:of\s+)?"
-                rf"(?:เดือน\s*)?(?P<m>{_MONTH_RX})(?![a-z]){_YEAR}"), _dmy),
-    (re.compile(rf"(?<![a-z])(?P<m>{'|'.join(_EN_MONTHS + _EN_ABBR)})\.?\s+{_DAY}"
-                rf"(?:st|nd|rd|th)?(?:,?\s*(?P<y>\d{{4}}))?"), _dmy),
-    (re.compile(r"(?:อีก\s*|in\s+)(?P<n>\d{1,2})\s*(?P<u>วัน|สัปดาห์|อาทิตย์|เดือน|days?|weeks?|months?)"),
-     _relative),
+    (
+        re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
+        lambda m, t: _safe(int(m.group("y")), int(m.group("m")), int(m.group("d"))),
+    ),
+    (
+        re.compile(
+            rf"(?:วันที่|วัน|ที่)?\s*{_DAY}(?P<sep>[/.-])(?P<m>1[0-2]|0?[1-9])"
+            rf"(?:(?P=sep)(?P<y>\d{{4}}|\d{{2}}))?(?![\d.:])"
+        ),
+        _dmy,
+    ),
+    (
+        re.compile(
+            rf"(?:วันที่|วัน|ที่|the)?\s*{_DAY}(?:st|nd|rd|th)?\s*(?:of\s+)?"
+            rf"(?:เดือน\s*)?(?P<m>{_MONTH_RX})(?![a-z]){_YEAR}"
+        ),
+        _dmy,
+    ),
+    (
+        re.compile(
+            rf"(?<![a-z])(?P<m>{'|'.join(_EN_MONTHS + _EN_ABBR)})\.?\s+{_DAY}"
+            rf"(?:st|nd|rd|th)?(?:,?\s*(?P<y>\d{{4}}))?"
+        ),
+        _dmy,
+    ),
+    (re.compile(r"(?:อีก\s*|in\s+)(?P<n>\d{1,2})\s*(?P<u>วัน|สัปดาห์|อาทิตย์|เดือน|days?|weeks?|months?)"), _relative),
     (re.compile(r"(?P<n>\d{1,2})\s*(?P<u>วัน|สัปดาห์|อาทิตย์|เดือน)ข้างหน้า"), _relative),
     (re.compile("|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))), _word),
-    (re.compile(rf"(?:วัน)(?P<w>{_WD_RX})\s*(?P<s>นี้|หน้า|ที่จะถึง)?"
-                rf"|(?P<w2>{_WD_RX.replace('|อาทิตย์', '')})\s*(?P<s2>นี้|หน้า|ที่จะถึง)?"),
-     lambda m, t: _weekday(t, _TH_WEEKDAYS[m.group("w") or m.group("w2")],
-                           (m.group("s") or m.group("s2")) == "หน้า")),
-    (re.compile(r"(?:(?P<tp>ต้น|กลาง|ปลาย)\s*)?เดือน\s*(?:หน้า|นี้)"
-                rf"|(?P<tq>ต้น|กลาง|ปลาย)\s*เดือน(?!\s*(?:{_ALONE_RX}|\d))"
-                r"|(?:(?P<ep>early|mid|late|end)[\s-]+(?:of\s+)?(?:the\s+)?)?(?:next|this)\s+month"
-                r"|(?P<eq>early|mid|late|end)[\s-]+of\s+(?:the\s+)?month"
-                r"|(?:สุด)?(?:สัปดาห์|อาทิตย์|อาทิต)\s*(?:หน้า|นี้)|สุดสัปดาห์|(?:next|this)\s+week(?:end)?|weekend"
-                r"|(?:วัน)?เสาร์\s*[-–]?\s*(?:วัน)?อาทิตย์\s*(?:หน้า|นี้)?"),
-     _week_month),
+    (
+        re.compile(
+            rf"(?:วัน)(?P<w>{_WD_RX})\s*(?P<s>นี้|หน้า|ที่จะถึง)?"
+            rf"|(?P<w2>{_WD_RX.replace('|อาทิตย์', '')})\s*(?P<s2>นี้|หน้า|ที่จะถึง)?"
+        ),
+        lambda m, t: _weekday(t, _TH_WEEKDAYS[m.group("w") or m.group("w2")], (m.group("s") or m.group("s2")) == "หน้า"),
+    ),
+    (
+        re.compile(
+            r"(?:(?P<tp>ต้น|กลาง|ปลาย)\s*)?เดือน\s*(?:หน้า|นี้)"
+            rf"|(?P<tq>ต้น|กลาง|ปลาย)\s*เดือน(?!\s*(?:{_ALONE_RX}|\d))"
+            r"|(?:(?P<ep>early|mid|late|end)[\s-]+(?:of\s+)?(?:the\s+)?)?(?:next|this)\s+month"
+            r"|(?P<eq>early|mid|late|end)[\s-]+of\s+(?:the\s+)?month"
+            r"|(?:สุด)?(?:สัปดาห์|อาทิตย์|อาทิต)\s*(?:หน้า|นี้)|สุดสัปดาห์|(?:next|this)\s+week(?:end)?|weekend"
+            r"|(?:วัน)?เสาร์\s*[-–]?\s*(?:วัน)?อาทิตย์\s*(?:หน้า|นี้)?"
+        ),
+        _week_month,
+    ),
     (re.compile(rf"(?<![a-z])(?:(?P<s>next|this|on)\s+)?(?P<w>{_EN_WD_RX})(?![a-z])"), _en_weekday),
     (re.compile(rf"วันที่\s*{_DAY}"), lambda m, t: _next_day_of_month(t, int(m.group("d")))),
-    (re.compile(rf"(?:เดือน\s*)?(?P<m>{_ALONE_RX})|เดือน\s*(?P<n>1[0-2]|0?[1-9])(?!\d)"),
-     lambda m, t: _month_alone(t, MONTHS[m.group("m")] if m.group("m") else int(m.group("n")))),
+    (
+        re.compile(rf"(?:เดือน\s*)?(?P<m>{_ALONE_RX})|เดือน\s*(?P<n>1[0-2]|0?[1-9])(?!\d)"),
+        lambda m, t: _month_alone(t, MONTHS[m.group("m")] if m.group("m") else int(m.group("n"))),
+    ),
 ]
 
 

@@ -28,23 +28,59 @@ log = logging.getLogger(__name__)
 
 # A standard's code plus a question word is a standards question, whatever generic words
 # (ขอ, ต้องทำยังไง, how to) pulled the classifier towards help or registration.
-_STANDARD_CODES = frozenset({"มผช", "มผช.", "มอก", "มอก.", "อย", "อย.", "gmp", "haccp", "ฮาลาล",
-                             "halal", "tisi", "มาตรฐาน", "standard", "standards", "certificate",
-                             "ใบรับรอง"})
+_STANDARD_CODES = frozenset(
+    {
+        "มผช",
+        "มผช.",
+        "มอก",
+        "มอก.",
+        "อย",
+        "อย.",
+        "gmp",
+        "haccp",
+        "ฮาลาล",
+        "halal",
+        "tisi",
+        "มาตรฐาน",
+        "standard",
+        "standards",
+        "certificate",
+        "ใบรับรอง",
+    }
+)
 # Question words, and the ways owners ask without one (อยากรู้เรื่อง…, สอบถาม…, …หรอ).
-_QUESTION = re.compile(r"ไหม|มั้ย|ไม๊|อะไร|ยังไง|อย่างไร|ไง|เท่าไ|กี่|ที่ไหน|ได้ไหม|หรือเปล่า|รึเปล่า|ป่าว"
-                       r"|หรอ|เหรอ|คือ|อยากรู้|สอบถาม|ขอข้อมูล|รายละเอียด|\?"
-                       r"|(?<![a-z])(?:how|what|which|is|do|does|need|where|when)(?![a-z])")
-_STANDARD_OVERRIDES = frozenset({Intent.HELP, Intent.OUT_OF_SCOPE, Intent.REGISTER_INTEREST,
-                                 Intent.GREET})
+_QUESTION = re.compile(
+    r"ไหม|มั้ย|ไม๊|อะไร|ยังไง|อย่างไร|ไง|เท่าไ|กี่|ที่ไหน|ได้ไหม|หรือเปล่า|รึเปล่า|ป่าว"
+    r"|หรอ|เหรอ|คือ|อยากรู้|สอบถาม|ขอข้อมูล|รายละเอียด|\?"
+    r"|(?<![a-z])(?:how|what|which|is|do|does|need|where|when)(?![a-z])"
+)
+_STANDARD_OVERRIDES = frozenset({Intent.HELP, Intent.OUT_OF_SCOPE, Intent.REGISTER_INTEREST, Intent.GREET})
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # Requests a named government scheme (คนละครึ่ง, ธ.ก.ส. loans…) turns into "out of our scope".
-_SCHEME_OVERRIDES = frozenset({Intent.REGISTER_INTEREST, Intent.LIST_WORKSHOPS, Intent.BOOK_WORKSHOP,
-                               Intent.HELP, Intent.GREET, Intent.MY_BOOKINGS, Intent.CANCEL_BOOKING})
+_SCHEME_OVERRIDES = frozenset(
+    {
+        Intent.REGISTER_INTEREST,
+        Intent.LIST_WORKSHOPS,
+        Intent.BOOK_WORKSHOP,
+        Intent.HELP,
+        Intent.GREET,
+        Intent.MY_BOOKINGS,
+        Intent.CANCEL_BOOKING,
+    }
+)
 # A follow-up that names a search filter ("แล้วที่ขอนแก่นล่ะ") is a workshop search, whatever
 # these weakly-related intents the few words pulled the classifier towards.
-_FOLLOW_UP_OVERRIDES = frozenset({Intent.MY_BOOKINGS, Intent.OUT_OF_SCOPE, Intent.GREET, Intent.HELP,
-                                  Intent.REGISTER_INTEREST, Intent.MY_DATA, Intent.THANKS})
+_FOLLOW_UP_OVERRIDES = frozenset(
+    {
+        Intent.MY_BOOKINGS,
+        Intent.OUT_OF_SCOPE,
+        Intent.GREET,
+        Intent.HELP,
+        Intent.REGISTER_INTEREST,
+        Intent.MY_DATA,
+        Intent.THANKS,
+    }
+)
 
 
 def bangkok_today() -> date:
@@ -96,8 +132,9 @@ class NluEngine:
 
 def _with_cues(intent: str, tokens: list[str], entities: Entities) -> str:
     """Rules that hold whatever the training phrases: schemes, see vs erase, search follow-ups."""
-    if entities.scheme and (intent in _SCHEME_OVERRIDES or (
-            intent == Intent.ASK_STANDARD and not _STANDARD_CODES.intersection(tokens))):
+    if entities.scheme and (
+        intent in _SCHEME_OVERRIDES or (intent == Intent.ASK_STANDARD and not _STANDARD_CODES.intersection(tokens))
+    ):
         return Intent.OUT_OF_SCOPE.value
     if intent == Intent.DELETE_MY_DATA and cues.asks_to_see(tokens):
         return Intent.MY_DATA.value  # "ขอดูข้อมูลที่เก็บไว้": looking, no erase word

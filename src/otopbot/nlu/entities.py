@@ -30,11 +30,17 @@ _THAI_NUMBER = "หนึ่ง|สอง|สาม|สี่|ห้า|หก|�
 _UNIT = r"(?:ที่นั่ง|ที่|คน|ท่าน|ราย|seats?|people|persons?|pax)"
 _COUNT_DIGITS = re.compile(rf"(?<![\d/.:-])(?P<n>\d{{1,3}})\s*{_UNIT}")
 _COUNT_WORDS = re.compile(rf"(?P<w>(?:{_THAI_NUMBER})+)\s*{_UNIT}")
-_COUNT_ALONE = re.compile(rf"^(?:จอง|เอา|ขอ)?\s*(?P<v>\d{{1,3}}|(?:{_THAI_NUMBER})+)\s*{_UNIT}?\s*"
-                          r"(?:ครับ|คับ|ค่ะ|คะ|ค่า|จ้า|นะคะ|นะครับ)?$")
+_COUNT_ALONE = re.compile(
+    rf"^(?:จอง|เอา|ขอ)?\s*(?P<v>\d{{1,3}}|(?:{_THAI_NUMBER})+)\s*{_UNIT}?\s*"
+    r"(?:ครับ|คับ|ค่ะ|คะ|ค่า|จ้า|นะคะ|นะครับ)?$"
+)
 _ALONE_ONE = re.compile(r"คนเดียว|ไปคนเดียว|1 คนเดียว|just me|only me")
-_EN_NUMBERS = {w: i for i, w in enumerate(
-    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"], start=1)}
+_EN_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"], start=1
+    )
+}
 _COUNT_EN = re.compile(rf"(?<![a-z])(?P<e>{'|'.join(_EN_NUMBERS)})\s+(?:seats?|people|persons?|pax|places?)")
 # "สมาชิก 15 คน อยากจอง 3 ที่": the seats asked for follow the booking verb, the group size does not.
 _SEAT_VERB = re.compile(r"(?:จอง|ขอ|เอา|ยกเลิก|ลด|เพิ่ม|book|reserve|cancel)[^\d]{0,12}$")
@@ -51,8 +57,9 @@ def _categories(root: Path) -> tuple[FormIndex, FormIndex, dict[str, str]]:
         for word in spec.get("weak") or ():
             weak[normalize(str(word))] = name
     # FormIndex matches a form with and without its spaces (chili paste / chilipaste): look up both.
-    lookup = {form: name for words in (weak, strong) for word, name in words.items()
-              for form in (word, word.replace(" ", ""))}
+    lookup = {
+        form: name for words in (weak, strong) for word, name in words.items() for form in (word, word.replace(" ", ""))
+    }
     return FormIndex(list(strong)), FormIndex(list(weak)), lookup
 
 

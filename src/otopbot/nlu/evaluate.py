@@ -89,14 +89,16 @@ def evaluate(engine: NluEngine, cases: list[dict[str, Any]], today: date) -> Rep
 def format_report(report: Report) -> str:
     """Plain-text report: accuracy, per-intent P/R, confusion table, entities, OOS, errors."""
     intents = [i.value for i in Intent]
-    lines = [f"messages: {report.total}   intent accuracy: {report.accuracy:.3f}", "",
-             f"{'intent':<18} {'precision':>9} {'recall':>7} {'n':>4}"]
+    lines = [
+        f"messages: {report.total}   intent accuracy: {report.accuracy:.3f}",
+        "",
+        f"{'intent':<18} {'precision':>9} {'recall':>7} {'n':>4}",
+    ]
     for intent in intents:
         p, r, n = report.precision_recall(intent)
         lines.append(f"{intent:<18} {p:>9.3f} {r:>7.3f} {n:>4}")
     short = [i[:5] for i in intents]
-    lines += ["", "confusion (rows = expected, columns = predicted)",
-              f"{'':<18}" + "".join(f"{s:>6}" for s in short)]
+    lines += ["", "confusion (rows = expected, columns = predicted)", f"{'':<18}" + "".join(f"{s:>6}" for s in short)]
     for gold in intents:
         lines.append(f"{gold:<18}" + "".join(f"{report.confusion[(gold, p)]:>6}" for p in intents))
     lines += ["", f"entity accuracy: {report.entity_accuracy:.3f}"]

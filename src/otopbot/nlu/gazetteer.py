@@ -111,9 +111,7 @@ def _load(root: Path) -> _Gazetteer:
     strict_rx = rf"{_PLACE_WORDS}\s*({_alternation(list(strict))})"
     if place_only:
         strict_rx += rf"|(?:ที่|แถว|ใน)\s*({_alternation(place_only)})(?={_PARTICLES})"
-    return _Gazetteer(
-        tuple(found), by_form, FormIndex(free), re.compile(strict_rx), strict
-    )
+    return _Gazetteer(tuple(found), by_form, FormIndex(free), re.compile(strict_rx), strict)
 
 
 @lru_cache(maxsize=4)

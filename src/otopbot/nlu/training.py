@@ -26,10 +26,12 @@ def build_pipeline(c: float = C) -> Any:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
 
-    union = FeatureUnion([
-        ("words", TfidfVectorizer(analyzer=word_features, sublinear_tf=True)),
-        ("chars", TfidfVectorizer(analyzer=char_features, sublinear_tf=True)),
-    ])
+    union = FeatureUnion(
+        [
+            ("words", TfidfVectorizer(analyzer=word_features, sublinear_tf=True)),
+            ("chars", TfidfVectorizer(analyzer=char_features, sublinear_tf=True)),
+        ]
+    )
     lr = LogisticRegression(C=c, solver="newton-cg", max_iter=1000)
     return Pipeline([("features", union), ("lr", lr)])
 
@@ -44,10 +46,12 @@ def _fit(docs: list[tuple[list[str], list[str]]], labels: list[str], c: float) -
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
 
-    union = FeatureUnion([
-        ("words", _Column(TfidfVectorizer(analyzer=_identity, sublinear_tf=True), 0)),
-        ("chars", _Column(TfidfVectorizer(analyzer=_identity, sublinear_tf=True), 1)),
-    ])
+    union = FeatureUnion(
+        [
+            ("words", _Column(TfidfVectorizer(analyzer=_identity, sublinear_tf=True), 0)),
+            ("chars", _Column(TfidfVectorizer(analyzer=_identity, sublinear_tf=True), 1)),
+        ]
+    )
     lr = LogisticRegression(C=c, solver="newton-cg", max_iter=1000)
     return Pipeline([("features", union), ("lr", lr)]).fit(docs, labels)
 
@@ -97,8 +101,9 @@ def _vectorizer(step: Any) -> Any:
     return step.vectorizer if isinstance(step, _Column) else step
 
 
-def out_of_fold(texts: list[str], labels: list[str], c: float = C,
-                folds: int = FOLDS, seed: int = SEED) -> tuple[np.ndarray, list[str]]:
+def out_of_fold(
+    texts: list[str], labels: list[str], c: float = C, folds: int = FOLDS, seed: int = SEED
+) -> tuple[np.ndarray, list[str]]:
     """Probabilities for every phrase from a model that never saw it (stratified k-fold)."""
     from sklearn.model_selection import StratifiedKFold
 
@@ -121,6 +126,7 @@ def decide(probs: np.ndarray, classes: list[str], threshold: float) -> list[str]
 
 def choose_threshold(probs: np.ndarray, classes: list[str], labels: list[str]) -> float:
     """Smallest threshold with the best out-of-fold accuracy."""
+
     def accuracy(t: float) -> float:
         return float(np.mean([p == g for p, g in zip(decide(probs, classes, t), labels, strict=False)]))
 

@@ -14,8 +14,14 @@ from otopbot.settings import Settings
 
 @click.command("converse-eval")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--min", "minimum", type=click.FloatRange(0, 1), default=1.0, show_default=True,
-              help="share of scenarios that must hold; below it the command exits 1")
+@click.option(
+    "--min",
+    "minimum",
+    type=click.FloatRange(0, 1),
+    default=1.0,
+    show_default=True,
+    help="share of scenarios that must hold; below it the command exits 1",
+)
 @click.option("--show", is_flag=True, help="also print what the owner says and what the bot answers")
 def converse_eval(file: Path, minimum: float, show: bool) -> None:
     """Play conversation scenarios against the bot in local mode (temporary SQLite, simulator)."""

@@ -70,8 +70,11 @@ def local_bot(settings: Settings) -> Iterator[LocalBot]:
 
     with tempfile.TemporaryDirectory(prefix="otopbot-converse-") as folder:
         settings = settings.with_overrides(
-            database_url=f"sqlite:///{Path(folder) / 'converse.sqlite3'}", public_base_url=None,
-            line_channel_secret=None, line_channel_access_token=None)
+            database_url=f"sqlite:///{Path(folder) / 'converse.sqlite3'}",
+            public_base_url=None,
+            line_channel_secret=None,
+            line_channel_access_token=None,
+        )
         prepare_database(settings)
         holder: list[Callable[..., Any]] = []
         server = make_server("127.0.0.1", 0, lambda env, start: holder[0](env, start), threaded=True)
@@ -131,8 +134,7 @@ class Owner:
         if self.show is not None:
             self.show(f"owner> [tap {button.label}]")
         params = {"date": utcnow().date().isoformat()} if action["type"] == "datetimepicker" else None
-        result = self.bot.sim.postback(self.user_id, str(action.get("data", "")), params,
-                                       action.get("displayText"))
+        result = self.bot.sim.postback(self.user_id, str(action.get("data", "")), params, action.get("displayText"))
         if result.get("status") != 200:
             raise StepFailed(f"the webhook answered {result.get('status')} to a tap on “{label}”")
         return self.answer()
@@ -145,8 +147,7 @@ def _find(offered: list[Button], label: str) -> Button:
     raise StepFailed(f"no button like “{label}” among {[b.label for b in offered]}")
 
 
-def play(bot: LocalBot, scenario: Scenario, index: int,
-         show: Callable[[str], None] | None = None) -> str | None:
+def play(bot: LocalBot, scenario: Scenario, index: int, show: Callable[[str], None] | None = None) -> str | None:
     """Play one scenario as a new friend of the bot; None when every step holds, else why not.
 
     `show`, when given, receives the transcript (what the owner sends, what the bot answers), so

@@ -40,8 +40,11 @@ class Attribution:
 
 def reached(db: Session, broadcast_id: int) -> set[str]:
     """LINE user ids the announcement was delivered to."""
-    rows = db.scalars(select(OutboxMessage.recipients).where(
-        OutboxMessage.broadcast_id == broadcast_id, OutboxMessage.status == OutboxStatus.SENT))
+    rows = db.scalars(
+        select(OutboxMessage.recipients).where(
+            OutboxMessage.broadcast_id == broadcast_id, OutboxMessage.status == OutboxStatus.SENT
+        )
+    )
     return {user_id for recipients in rows for user_id in recipients}
 
 
@@ -52,19 +55,24 @@ def for_broadcast(db: Session, broadcast: Broadcast) -> Attribution:
     workshops: list[int] = []
     if sent_at is not None and recipients:
         rows = db.execute(
-            select(Booking.workshop_id, LineUser.line_user_id).join(LineUser, LineUser.id == Booking.user_id)
-            .where(Booking.created_at >= sent_at, Booking.created_at < sent_at + WINDOW))
+            select(Booking.workshop_id, LineUser.line_user_id)
+            .join(LineUser, LineUser.id == Booking.user_id)
+            .where(Booking.created_at >= sent_at, Booking.created_at < sent_at + WINDOW)
+        )
         workshops = [workshop_id for workshop_id, line_user_id in rows if line_user_id in recipients]
     of_workshop = sum(1 for w in workshops if w == broadcast.workshop_id) if broadcast.workshop_id else None
-    return Attribution(broadcast.id, broadcast.title, sent_at, broadcast.workshop_id, len(recipients),
-                       len(workshops), of_workshop)
+    return Attribution(
+        broadcast.id, broadcast.title, sent_at, broadcast.workshop_id, len(recipients), len(workshops), of_workshop
+    )
 
 
 def every_sent(db: Session) -> list[Attribution]:
     """Attribution of every announcement that went out, newest first (the dashboard sums them all)."""
-    sent = db.scalars(select(Broadcast).where(
-        Broadcast.status.in_([BroadcastStatus.SENDING, BroadcastStatus.SENT]), Broadcast.started_at.is_not(None))
-        .order_by(Broadcast.started_at.desc(), Broadcast.id.desc()))
+    sent = db.scalars(
+        select(Broadcast)
+        .where(Broadcast.status.in_([BroadcastStatus.SENDING, BroadcastStatus.SENT]), Broadcast.started_at.is_not(None))
+        .order_by(Broadcast.started_at.desc(), Broadcast.id.desc())
+    )
     return [for_broadcast(db, b) for b in sent]
 
 
@@ -81,5 +89,13 @@ def totals(rows: list[Attribution]) -> Totals:
 
 def csv_rows(rows: list[Attribution]) -> list[list[object]]:
     """Rows for the dashboard CSV, in its five columns: section, key, delivered, bookings, of the workshop."""
-    return [["announcement", f"broadcast:{r.broadcast_id}", r.reached, r.bookings,
-             "" if r.workshop_bookings is None else r.workshop_bookings] for r in rows]
+    return [
+        [
+            "announcement",
+            f"broadcast:{r.broadcast_id}",
+            r.reached,
+            r.bookings,
+            "" if r.workshop_bookings is None else r.workshop_bookings,
+        ]
+        for r in rows
+    ]

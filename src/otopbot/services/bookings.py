@@ -87,20 +87,29 @@ def active_booking(db: Session, user: LineUser, workshop_id: int) -> Booking | N
 
 def waitlist_position(db: Session, booking: Booking) -> int:
     """1 for the first in line."""
-    return int(db.scalar(
-        select(func.count()).select_from(Booking).where(
-            Booking.workshop_id == booking.workshop_id, Booking.status == BookingStatus.WAITLISTED,
-            Booking.id <= booking.id,
+    return int(
+        db.scalar(
+            select(func.count())
+            .select_from(Booking)
+            .where(
+                Booking.workshop_id == booking.workshop_id,
+                Booking.status == BookingStatus.WAITLISTED,
+                Booking.id <= booking.id,
+            )
         )
-    ) or 0)
+        or 0
+    )
 
 
 def waitlist_length(db: Session, workshop_id: int) -> int:
-    return int(db.scalar(
-        select(func.count()).select_from(Booking).where(
-            Booking.workshop_id == workshop_id, Booking.status == BookingStatus.WAITLISTED
+    return int(
+        db.scalar(
+            select(func.count())
+            .select_from(Booking)
+            .where(Booking.workshop_id == workshop_id, Booking.status == BookingStatus.WAITLISTED)
         )
-    ) or 0)
+        or 0
+    )
 
 
 def _existing(db: Session, booking: Booking) -> BookingResult:
@@ -140,11 +149,14 @@ def by_code(db: Session, code: str) -> Booking | None:
 
 def upcoming_for(db: Session, user: LineUser, now: datetime) -> list[Booking]:
     """The user's confirmed and waiting-list bookings of workshops that have not started, soonest first."""
-    return list(db.scalars(
-        select(Booking).join(Workshop, Workshop.id == Booking.workshop_id).where(
-            Booking.user_id == user.id, Booking.status.in_(ACTIVE), Workshop.starts_at > now
-        ).order_by(Workshop.starts_at, Booking.id)
-    ))
+    return list(
+        db.scalars(
+            select(Booking)
+            .join(Workshop, Workshop.id == Booking.workshop_id)
+            .where(Booking.user_id == user.id, Booking.status.in_(ACTIVE), Workshop.starts_at > now)
+            .order_by(Workshop.starts_at, Booking.id)
+        )
+    )
 
 
 def cancel_booking(db: Session, booking: Booking, now: datetime) -> list[Booking]:
@@ -154,8 +166,10 @@ def cancel_booking(db: Session, booking: Booking, now: datetime) -> list[Booking
     """
     was_confirmed = booking.status == BookingStatus.CONFIRMED
     changed = db.execute(
-        update(Booking).where(Booking.id == booking.id, Booking.status.in_(ACTIVE))
-        .values(status=BookingStatus.CANCELLED, cancelled_at=now).execution_options(synchronize_session=False)
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.status.in_(ACTIVE))
+        .values(status=BookingStatus.CANCELLED, cancelled_at=now)
+        .execution_options(synchronize_session=False)
     )
     db.expire(booking, ["status", "cancelled_at"])
     if changed.rowcount != 1 or not was_confirmed:  # type: ignore[attr-defined]
@@ -168,8 +182,10 @@ def _promote(db: Session, booking: Booking, now: datetime) -> bool:
     if not take_seats(db, booking.workshop_id, booking.seats):
         return False
     changed = db.execute(
-        update(Booking).where(Booking.id == booking.id, Booking.status == BookingStatus.WAITLISTED)
-        .values(status=BookingStatus.CONFIRMED, promoted_at=now).execution_options(synchronize_session=False)
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.status == BookingStatus.WAITLISTED)
+        .values(status=BookingStatus.CONFIRMED, promoted_at=now)
+        .execution_options(synchronize_session=False)
     )
     db.expire(booking, ["status", "promoted_at"])
     if changed.rowcount != 1:  # type: ignore[attr-defined]
@@ -184,7 +200,8 @@ def promote_waiting_list(db: Session, workshop_id: int, now: datetime) -> list[B
     if workshop is None or not is_bookable(workshop, now):
         return []
     waiting = db.scalars(
-        select(Booking).where(Booking.workshop_id == workshop_id, Booking.status == BookingStatus.WAITLISTED)
+        select(Booking)
+        .where(Booking.workshop_id == workshop_id, Booking.status == BookingStatus.WAITLISTED)
         .order_by(Booking.id)
     ).all()
     promoted = []
@@ -194,7 +211,6 @@ def promote_waiting_list(db: Session, workshop_id: int, now: datetime) -> list[B
         if booking.seats <= workshop.seats_left and _promote(db, booking, now):
             promoted.append(booking)
     return promoted
-
 
 
 class SeatChange(StrEnum):
@@ -220,8 +236,10 @@ def change_seats(db: Session, booking: Booking, seats: int, now: datetime) -> tu
     if confirmed and seats > old and not take_seats(db, booking.workshop_id, seats - old):
         return SeatChange.FULL, []
     changed = db.execute(
-        update(Booking).where(Booking.id == booking.id, Booking.seats == old, Booking.status.in_(ACTIVE))
-        .values(seats=seats).execution_options(synchronize_session=False)
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.seats == old, Booking.status.in_(ACTIVE))
+        .values(seats=seats)
+        .execution_options(synchronize_session=False)
     )
     db.expire(booking, ["seats", "status"])
     if changed.rowcount != 1:  # type: ignore[attr-defined]

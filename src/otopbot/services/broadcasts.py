@@ -32,8 +32,12 @@ from otopbot.replies import Reply, Text, reply_from_dict, to_dict
 from otopbot.services import outbox
 
 AUDIENCE_KEYS = ("category", "province", "region", "status", "language", "not_booked")
-REGISTRATION_KEYS = {"category": Registration.category, "province": Registration.province,
-                     "region": Registration.region, "status": Registration.status}
+REGISTRATION_KEYS = {
+    "category": Registration.category,
+    "province": Registration.province,
+    "region": Registration.region,
+    "status": Registration.status,
+}
 MAX_TEXT = 5000  # LINE's limit for one text message: longer is refused, never cut
 QuotaLookup = Callable[[], "int | None"]
 
@@ -92,9 +96,15 @@ def audience_query(audience: dict[str, Any]) -> Select[str, str]:
 
 def already_booked(workshop_id: int) -> Exists:
     """The follower holds a seat or a waiting-list place on the workshop."""
-    return select(Booking.id).where(
-        Booking.user_id == LineUser.id, Booking.workshop_id == workshop_id,
-        Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITLISTED])).exists()
+    return (
+        select(Booking.id)
+        .where(
+            Booking.user_id == LineUser.id,
+            Booking.workshop_id == workshop_id,
+            Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]),
+        )
+        .exists()
+    )
 
 
 def recipients(db: Session, audience: dict[str, Any]) -> list[tuple[str, str]]:
@@ -127,12 +137,25 @@ def check_quota(audience_size: int, quota_remaining: QuotaLookup | None) -> int 
     return remaining
 
 
-def create(db: Session, *, title: str, payload: list[dict[str, Any]], audience: dict[str, Any],
-           created_by: str | None, workshop_id: int | None = None, scheduled_at: datetime | None = None) -> Broadcast:
+def create(
+    db: Session,
+    *,
+    title: str,
+    payload: list[dict[str, Any]],
+    audience: dict[str, Any],
+    created_by: str | None,
+    workshop_id: int | None = None,
+    scheduled_at: datetime | None = None,
+) -> Broadcast:
     """Store a broadcast as scheduled (to go now or at `scheduled_at`); the worker or `send_now` sends it."""
     broadcast = Broadcast(
-        title=title.strip()[:200], payload=payload, audience=clean_audience(audience), workshop_id=workshop_id,
-        status=BroadcastStatus.SCHEDULED, scheduled_at=scheduled_at or utcnow(), created_by=created_by,
+        title=title.strip()[:200],
+        payload=payload,
+        audience=clean_audience(audience),
+        workshop_id=workshop_id,
+        status=BroadcastStatus.SCHEDULED,
+        scheduled_at=scheduled_at or utcnow(),
+        created_by=created_by,
         recipients_count=count_recipients(db, audience),
     )
     db.add(broadcast)
@@ -143,7 +166,8 @@ def create(db: Session, *, title: str, payload: list[dict[str, Any]], audience: 
 def _claim(db: Session, broadcast_id: int, now: datetime) -> bool:
     """Move SCHEDULED → SENDING; only the caller whose UPDATE changed the row may dispatch."""
     result = db.execute(
-        update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.SCHEDULED)
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.SCHEDULED)
         .values(status=BroadcastStatus.SENDING, started_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -158,10 +182,17 @@ def dispatch(db: Session, broadcast: Broadcast, now: datetime) -> list[OutboxMes
     rows: list[OutboxMessage] = []
     for lang, ids in sorted(by_lang.items()):
         rows += outbox.multicast(db, ids, replies_for(broadcast, lang), language=lang, broadcast_id=broadcast.id)
-    db.execute(update(Broadcast).where(Broadcast.id == broadcast.id).values(
-        status=BroadcastStatus.SENDING if rows else BroadcastStatus.SENT, started_at=now,
-        finished_at=None if rows else now, recipients_count=sum(len(ids) for ids in by_lang.values()),
-    ).execution_options(synchronize_session=False))
+    db.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast.id)
+        .values(
+            status=BroadcastStatus.SENDING if rows else BroadcastStatus.SENT,
+            started_at=now,
+            finished_at=None if rows else now,
+            recipients_count=sum(len(ids) for ids in by_lang.values()),
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.refresh(broadcast)
     return rows
 
@@ -177,8 +208,11 @@ def send_now(db: Session, broadcast_id: int, now: datetime | None = None) -> lis
 
 def dispatch_due(db: Session, now: datetime) -> int:
     """Send every scheduled broadcast whose time has come, exactly once; returns how many were sent."""
-    due = db.scalars(select(Broadcast.id).where(
-        Broadcast.status == BroadcastStatus.SCHEDULED, Broadcast.scheduled_at <= now).order_by(Broadcast.id))
+    due = db.scalars(
+        select(Broadcast.id)
+        .where(Broadcast.status == BroadcastStatus.SCHEDULED, Broadcast.scheduled_at <= now)
+        .order_by(Broadcast.id)
+    )
     sent = 0
     for broadcast_id in list(due):
         if _claim(db, broadcast_id, now):
@@ -193,19 +227,31 @@ def dispatch_due(db: Session, now: datetime) -> int:
 
 def cancel(db: Session, broadcast_id: int) -> bool:
     """Cancel a broadcast that has not started; False when it is already on its way."""
-    return bool(db.execute(  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
-        update(Broadcast).where(Broadcast.id == broadcast_id,
-                                Broadcast.status.in_([BroadcastStatus.SCHEDULED, BroadcastStatus.DRAFT]))
-        .values(status=BroadcastStatus.CANCELLED).execution_options(synchronize_session=False)
-    ).rowcount)
+    return bool(
+        db.execute(  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
+            update(Broadcast)
+            .where(
+                Broadcast.id == broadcast_id, Broadcast.status.in_([BroadcastStatus.SCHEDULED, BroadcastStatus.DRAFT])
+            )
+            .values(status=BroadcastStatus.CANCELLED)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
 
 
 def finish_sent(db: Session, now: datetime) -> None:
     """Mark SENDING broadcasts SENT once none of their outbox rows is still pending."""
-    pending = select(OutboxMessage.id).where(
-        OutboxMessage.broadcast_id == Broadcast.id, OutboxMessage.status == OutboxStatus.PENDING).exists()
-    db.execute(update(Broadcast).where(Broadcast.status == BroadcastStatus.SENDING, ~pending)
-               .values(status=BroadcastStatus.SENT, finished_at=now).execution_options(synchronize_session=False))
+    pending = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.broadcast_id == Broadcast.id, OutboxMessage.status == OutboxStatus.PENDING)
+        .exists()
+    )
+    db.execute(
+        update(Broadcast)
+        .where(Broadcast.status == BroadcastStatus.SENDING, ~pending)
+        .values(status=BroadcastStatus.SENT, finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def progress(db: Session, broadcast: Broadcast) -> Progress:
@@ -215,8 +261,14 @@ def progress(db: Session, broadcast: Broadcast) -> Progress:
     ).all()
     counts = {status: sum(1 for s, _ in rows if s == status) for status in OutboxStatus}
     delivered = sum(len(r) for s, r in rows if s == OutboxStatus.SENT)
-    return Progress(broadcast.recipients_count, len(rows), counts[OutboxStatus.PENDING],
-                    counts[OutboxStatus.SENT], counts[OutboxStatus.FAILED], delivered)
+    return Progress(
+        broadcast.recipients_count,
+        len(rows),
+        counts[OutboxStatus.PENDING],
+        counts[OutboxStatus.SENT],
+        counts[OutboxStatus.FAILED],
+        delivered,
+    )
 
 
 def recent(db: Session, limit: int = 50) -> list[Broadcast]:

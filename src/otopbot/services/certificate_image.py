@@ -52,8 +52,14 @@ def render(certificate: Certificate, verify_url: str, t: Translator, *, preview:
     draw = ImageDraw.Draw(page)
     draw.rectangle((30, 30, WIDTH - 30, HEIGHT - 30), outline=ACCENT, width=8)
     draw.rectangle((52, 52, WIDTH - 52, HEIGHT - 52), outline=INK, width=2)
-    _centred(draw, 110, t("Department of Science Service (DSS) · Department of Industrial Promotion (DIP)"),
-             "Medium", 36, MUTED)
+    _centred(
+        draw,
+        110,
+        t("Department of Science Service (DSS) · Department of Industrial Promotion (DIP)"),
+        "Medium",
+        36,
+        MUTED,
+    )
     _centred(draw, 190, t("Certificate of attendance"), "Bold", 84, ACCENT)
     _centred(draw, 330, t("This certifies that"), "Regular", 38, INK)
     _centred(draw, 395, certificate.enterprise_name or certificate.contact_name or "", "Bold", 64, INK)
@@ -65,8 +71,9 @@ def render(certificate: Certificate, verify_url: str, t: Translator, *, preview:
     qr = _qr(verify_url, 230)
     page.paste(qr, (WIDTH - 110 - qr.width, HEIGHT - 100 - qr.height))
     small = _font("Regular", 30)
-    draw.text((110, HEIGHT - 230), t("Verification code: {code}", code=certificate.code), font=_font("Bold", 40),
-              fill=INK)
+    draw.text(
+        (110, HEIGHT - 230), t("Verification code: {code}", code=certificate.code), font=_font("Bold", 40), fill=INK
+    )
     draw.text((110, HEIGHT - 170), t("Check this certificate at"), font=small, fill=MUTED)
     draw.text((110, HEIGHT - 130), verify_url, font=small, fill=MUTED)
     if preview:

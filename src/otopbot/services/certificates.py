@@ -55,13 +55,21 @@ def _due(db: Session, now: datetime) -> list[tuple[Booking, Workshop]]:
 
 def _claim(db: Session, booking: Booking, workshop: Workshop, user: LineUser, now: datetime) -> Certificate | None:
     """Insert the booking's certificate; the row if this call inserted it, None if someone else did."""
-    registration = db.scalar(select(Registration).where(Registration.user_id == user.id,
-                                                        Registration.erased_at.is_(None)))
-    row = {"code": new_code(), "booking_id": booking.id, "workshop_id": workshop.id, "user_id": user.id,
-           "enterprise_name": registration.enterprise_name if registration else None,
-           "contact_name": registration.contact_name if registration else None,
-           "workshop_title": title_for(workshop, user.language)[:200], "workshop_date": workshop.starts_at,
-           "language": user.language, "issued_at": now}
+    registration = db.scalar(
+        select(Registration).where(Registration.user_id == user.id, Registration.erased_at.is_(None))
+    )
+    row = {
+        "code": new_code(),
+        "booking_id": booking.id,
+        "workshop_id": workshop.id,
+        "user_id": user.id,
+        "enterprise_name": registration.enterprise_name if registration else None,
+        "contact_name": registration.contact_name if registration else None,
+        "workshop_title": title_for(workshop, user.language)[:200],
+        "workshop_date": workshop.starts_at,
+        "language": user.language,
+        "issued_at": now,
+    }
     if not insert_ignoring_duplicates(db, Certificate, row, "booking_id"):
         return None
     return db.scalars(select(Certificate).where(Certificate.booking_id == booking.id)).one()
@@ -71,19 +79,30 @@ def message(certificate: Certificate, user: LineUser, base_url: str | None, loca
     t = notices.translator_for(user, locales_dir)
     title, code = certificate.workshop_title, certificate.code
     link = verify_url(base_url, code)
-    text = t("Your certificate of attendance for “{title}” ({date}) is ready. Verification code: {code}. "
-             "Anyone can check it at {link}", title=title, date=day(certificate.workshop_date, user.language),
-             code=code, link=link) if link else \
-        t("Your certificate of attendance for “{title}” ({date}) is ready. Verification code: {code}.",
-          title=title, date=day(certificate.workshop_date, user.language), code=code)
+    text = (
+        t(
+            "Your certificate of attendance for “{title}” ({date}) is ready. Verification code: {code}. "
+            "Anyone can check it at {link}",
+            title=title,
+            date=day(certificate.workshop_date, user.language),
+            code=code,
+            link=link,
+        )
+        if link
+        else t(
+            "Your certificate of attendance for “{title}” ({date}) is ready. Verification code: {code}.",
+            title=title,
+            date=day(certificate.workshop_date, user.language),
+            code=code,
+        )
+    )
     replies: list[Reply] = [Text(text)]
     if (url := image_url(base_url, code)) is not None:
         replies.append(Image(url=url, preview_url=f"{url}?preview=1"))
     return replies
 
 
-def queue_due_certificates(db: Session, now: datetime, *, base_url: str | None,
-                           locales_dir: Path | None = None) -> int:
+def queue_due_certificates(db: Session, now: datetime, *, base_url: str | None, locales_dir: Path | None = None) -> int:
     """Issue and send every certificate now due; return how many this call queued."""
     queued = 0
     for booking, workshop in _due(db, now):
@@ -103,6 +122,14 @@ def by_code(db: Session, code: str) -> Certificate | None:
 
 def withdraw_for_user(db: Session, user_id: int, now: datetime) -> None:
     """Erasure: clear the names printed on the user's certificates and mark them withdrawn."""
-    db.execute(update(Certificate).where(Certificate.user_id == user_id).values(
-        enterprise_name=None, contact_name=None, user_id=None, withdrawn_at=now,
-    ).execution_options(synchronize_session=False))
+    db.execute(
+        update(Certificate)
+        .where(Certificate.user_id == user_id)
+        .values(
+            enterprise_name=None,
+            contact_name=None,
+            user_id=None,
+            withdrawn_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )

@@ -72,7 +72,12 @@ def code_from_scan(secret_key: str, scanned: str) -> tuple[str | None, bool]:
 
 
 def check_in(
-    db: Session, scanned: str, *, secret_key: str, workshop_id: int | None = None, now: datetime | None = None,
+    db: Session,
+    scanned: str,
+    *,
+    secret_key: str,
+    workshop_id: int | None = None,
+    now: datetime | None = None,
 ) -> CheckinResult:
     """Check a booking in from a scanned token or a typed code; only confirmed bookings count."""
     code, valid = code_from_scan(secret_key, scanned)
@@ -90,7 +95,8 @@ def check_in(
     if booking.status != BookingStatus.CONFIRMED:
         return CheckinResult(CheckinOutcome.NOT_CONFIRMED, booking)
     stamped = db.execute(  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
-        update(Booking).where(Booking.id == booking.id, Booking.checked_in_at.is_(None))
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.checked_in_at.is_(None))
         .values(checked_in_at=now or utcnow())
     ).rowcount
     db.refresh(booking)
@@ -109,24 +115,36 @@ def attendees(db: Session, workshop_id: int, *, status: str | None = None, searc
         stmt = stmt.where(Booking.status == status)
     if search and search.strip():
         like = f"%{search.strip()}%"
-        stmt = stmt.where(or_(
-            Booking.code.ilike(like), Registration.enterprise_name.ilike(like),
-            Registration.contact_name.ilike(like),
-        ))
+        stmt = stmt.where(
+            or_(
+                Booking.code.ilike(like),
+                Registration.enterprise_name.ilike(like),
+                Registration.contact_name.ilike(like),
+            )
+        )
     return [Attendee(b, e, c, p) for b, e, c, p in db.execute(stmt)]
 
 
-def attended_lately(db: Session, now: datetime, within: timedelta,
-                    already: Select[Any]) -> list[tuple[Booking, Workshop]]:
+def attended_lately(
+    db: Session, now: datetime, within: timedelta, already: Select[Any]
+) -> list[tuple[Booking, Workshop]]:
     """Checked-in bookings of workshops that ended within `within` and have no follow-up row yet.
 
     `already` selects the follow-up rows of a booking (a certificate, a survey), correlated on Booking.id.
     """
     rows = db.execute(
-        select(Booking, Workshop).join(Workshop, Workshop.id == Booking.workshop_id).where(
-            Booking.status == BookingStatus.CONFIRMED, Booking.checked_in_at.is_not(None),
-            Booking.user_id.is_not(None), Workshop.status != WorkshopStatus.CANCELLED,
-            Workshop.ends_at <= now, Workshop.ends_at > now - within, ~already.exists(),
-        ).order_by(Booking.id).limit(500)
+        select(Booking, Workshop)
+        .join(Workshop, Workshop.id == Booking.workshop_id)
+        .where(
+            Booking.status == BookingStatus.CONFIRMED,
+            Booking.checked_in_at.is_not(None),
+            Booking.user_id.is_not(None),
+            Workshop.status != WorkshopStatus.CANCELLED,
+            Workshop.ends_at <= now,
+            Workshop.ends_at > now - within,
+            ~already.exists(),
+        )
+        .order_by(Booking.id)
+        .limit(500)
     ).all()
     return [(booking, workshop) for booking, workshop in rows]

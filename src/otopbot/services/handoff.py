@@ -13,8 +13,13 @@ from otopbot.models import LineUser, Question, QuestionKind, QuestionStatus
 def open_contact(db: Session, user: LineUser, text: str | None, phone: str | None, now: datetime) -> Question:
     """Record a request for staff to answer (within one working day), with a call-back number if given."""
     question = Question(
-        kind=QuestionKind.CONTACT, user_id=user.id, text=text, phone=phone, language=user.language,
-        status=QuestionStatus.OPEN, asked_at=now,
+        kind=QuestionKind.CONTACT,
+        user_id=user.id,
+        text=text,
+        phone=phone,
+        language=user.language,
+        status=QuestionStatus.OPEN,
+        asked_at=now,
     )
     db.add(question)
     db.flush()
@@ -23,8 +28,14 @@ def open_contact(db: Session, user: LineUser, text: str | None, phone: str | Non
 
 def open_requests(db: Session, user: LineUser) -> list[Question]:
     """The user's contact requests staff have not yet answered."""
-    return list(db.scalars(
-        select(Question).where(
-            Question.user_id == user.id, Question.kind == QuestionKind.CONTACT, Question.status == QuestionStatus.OPEN
-        ).order_by(Question.asked_at)
-    ))
+    return list(
+        db.scalars(
+            select(Question)
+            .where(
+                Question.user_id == user.id,
+                Question.kind == QuestionKind.CONTACT,
+                Question.status == QuestionStatus.OPEN,
+            )
+            .order_by(Question.asked_at)
+        )
+    )

@@ -91,14 +91,19 @@ def _breakdown(db: Session, field: str, trained_ids: set[int]) -> list[Breakdown
     """Live rows plus erasure records, grouped by `field` (category or region)."""
     groups: dict[str, list[int]] = {}
     live = select(getattr(Registration, field), Registration.status, Registration.user_id).where(
-        Registration.erased_at.is_(None))
+        Registration.erased_at.is_(None)
+    )
     for key, status, user_id in db.execute(live):
         row = groups.setdefault(key or UNKNOWN, [0, 0, 0])
         row[0] += 1
         row[1] += status == RegistrationStatus.SELECTED
         row[2] += user_id in trained_ids
-    erased = select(getattr(ErasureRecord, field), ErasureRecord.was_registered, ErasureRecord.was_selected,
-                    ErasureRecord.had_attended)
+    erased = select(
+        getattr(ErasureRecord, field),
+        ErasureRecord.was_registered,
+        ErasureRecord.was_selected,
+        ErasureRecord.had_attended,
+    )
     for key, registered, selected, attended in db.execute(erased):
         if registered or selected or attended:
             row = groups.setdefault(key or UNKNOWN, [0, 0, 0])
@@ -142,18 +147,38 @@ def weekly(db: Session, weeks: int = 12, today: date | None = None) -> list[Week
 
 def workshop_fill(db: Session, limit: int = 30) -> list[WorkshopFill]:
     per_status = {
-        (wid, status): n for wid, status, n in db.execute(
-            select(Booking.workshop_id, Booking.status, func.coalesce(func.sum(Booking.seats), 0))
-            .group_by(Booking.workshop_id, Booking.status))
+        (wid, status): n
+        for wid, status, n in db.execute(
+            select(Booking.workshop_id, Booking.status, func.coalesce(func.sum(Booking.seats), 0)).group_by(
+                Booking.workshop_id, Booking.status
+            )
+        )
     }
-    attended = dict(db.execute(select(Booking.workshop_id, func.count()).where(Booking.checked_in_at.is_not(None))
-                               .group_by(Booking.workshop_id)).all())
-    stmt = (select(Workshop).where(Workshop.status != WorkshopStatus.CANCELLED)
-            .order_by(Workshop.starts_at.desc()).limit(limit))
-    return [WorkshopFill(w.code, w.title, w.starts_at, w.capacity,
-                         int(per_status.get((w.id, BookingStatus.CONFIRMED), 0)),
-                         int(per_status.get((w.id, BookingStatus.WAITLISTED), 0)), int(attended.get(w.id, 0)))
-            for w in db.scalars(stmt)]
+    attended = dict(
+        db.execute(
+            select(Booking.workshop_id, func.count())
+            .where(Booking.checked_in_at.is_not(None))
+            .group_by(Booking.workshop_id)
+        ).all()
+    )
+    stmt = (
+        select(Workshop)
+        .where(Workshop.status != WorkshopStatus.CANCELLED)
+        .order_by(Workshop.starts_at.desc())
+        .limit(limit)
+    )
+    return [
+        WorkshopFill(
+            w.code,
+            w.title,
+            w.starts_at,
+            w.capacity,
+            int(per_status.get((w.id, BookingStatus.CONFIRMED), 0)),
+            int(per_status.get((w.id, BookingStatus.WAITLISTED), 0)),
+            int(attended.get(w.id, 0)),
+        )
+        for w in db.scalars(stmt)
+    ]
 
 
 def summary(db: Session, today: date | None = None) -> Summary:
@@ -161,15 +186,18 @@ def summary(db: Session, today: date | None = None) -> Summary:
     by_category = _ordered(_breakdown(db, "category", trained_ids), [c.value for c in Category])
     by_region = sorted(_breakdown(db, "region", trained_ids), key=lambda r: -r.registered)
     staff_questions = Question.kind != QuestionKind.ANSWERED_BY_BOT
-    question_counts = dict(db.execute(select(Question.status, func.count()).where(staff_questions)
-                                      .group_by(Question.status)).all())
+    question_counts = dict(
+        db.execute(select(Question.status, func.count()).where(staff_questions).group_by(Question.status)).all()
+    )
     by_bot = db.scalar(select(func.count()).select_from(Question).where(~staff_questions)) or 0
     return Summary(
         target=TARGET_ENTERPRISES,
         registered=sum(r.registered for r in by_category),
         selected=sum(r.selected for r in by_category),
         trained=sum(r.trained for r in by_category) + _trained_without_registration(db, trained_ids),
-        by_category=by_category, by_region=by_region, weekly=weekly(db, today=today),
+        by_category=by_category,
+        by_region=by_region,
+        weekly=weekly(db, today=today),
         workshops=workshop_fill(db),
         questions_open=int(question_counts.get(QuestionStatus.OPEN, 0)),
         questions_by_staff=int(question_counts.get(QuestionStatus.ANSWERED, 0)),
@@ -181,14 +209,20 @@ def summary(db: Session, today: date | None = None) -> Summary:
 
 def csv_rows(s: Summary) -> list[list[object]]:
     """The dashboard's figures as rows for a CSV file (English headers, stable for spreadsheets)."""
-    rows: list[list[object]] = [["section", "key", "registered", "selected", "trained"],
-                                ["total", "all", s.registered, s.selected, s.trained],
-                                ["target", "all", s.target, "", ""]]
+    rows: list[list[object]] = [
+        ["section", "key", "registered", "selected", "trained"],
+        ["total", "all", s.registered, s.selected, s.trained],
+        ["target", "all", s.target, "", ""],
+    ]
     rows += [["category", b.key, b.registered, b.selected, b.trained] for b in s.by_category]
     rows += [["region", b.key, b.registered, b.selected, b.trained] for b in s.by_region]
     rows += [["week", p.week_start.isoformat(), p.registered, p.cumulative, ""] for p in s.weekly]
     rows += [["workshop", w.code, w.capacity, w.confirmed, w.attended] for w in s.workshops]
-    rows += [["questions", "open", s.questions_open, "", ""], ["questions", "answered_by_staff", s.questions_by_staff, "", ""],
-             ["questions", "closed", s.questions_closed, "", ""],
-             ["questions", "answered_by_bot", s.questions_by_bot, "", ""], ["erasures", "all", s.erased_users, "", ""]]
+    rows += [
+        ["questions", "open", s.questions_open, "", ""],
+        ["questions", "answered_by_staff", s.questions_by_staff, "", ""],
+        ["questions", "closed", s.questions_closed, "", ""],
+        ["questions", "answered_by_bot", s.questions_by_bot, "", ""],
+        ["erasures", "all", s.erased_users, "", ""],
+    ]
     return rows

@@ -26,8 +26,13 @@ def queue(db: Session, user: LineUser, stage: str) -> OutboxMessage | None:
         raise ValueError(f"unknown rich-menu stage {stage!r}")
     if not user.following:
         return None
-    row = OutboxMessage(kind=OutboxKind.RICHMENU, recipients=[user.line_user_id], payload=[{"stage": stage}],
-                        language=user.language, retry_key=str(uuid.uuid4()))
+    row = OutboxMessage(
+        kind=OutboxKind.RICHMENU,
+        recipients=[user.line_user_id],
+        payload=[{"stage": stage}],
+        language=user.language,
+        retry_key=str(uuid.uuid4()),
+    )
     db.add(row)
     return row
 

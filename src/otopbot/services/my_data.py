@@ -63,22 +63,40 @@ class StoredData:
     @property
     def holds_anything(self) -> bool:
         """Whether there is anything personal to delete (offering "delete" over nothing confuses owners)."""
-        return bool(self.registration or self.upcoming or self.past_bookings or self.asked.total
-                    or self.certificates or self.surveys.ratings or self.user.consent_at)
+        return bool(
+            self.registration
+            or self.upcoming
+            or self.past_bookings
+            or self.asked.total
+            or self.certificates
+            or self.surveys.ratings
+            or self.user.consent_at
+        )
 
 
 def _asked(db: Session, user: LineUser) -> Asked:
-    rows = db.execute(select(Question.status, Question.phone).where(
-        Question.user_id == user.id, Question.kind != QuestionKind.ANSWERED_BY_BOT,
-    ).order_by(Question.asked_at, Question.id)).all()
+    rows = db.execute(
+        select(Question.status, Question.phone)
+        .where(
+            Question.user_id == user.id,
+            Question.kind != QuestionKind.ANSWERED_BY_BOT,
+        )
+        .order_by(Question.asked_at, Question.id)
+    ).all()
     phones = [phone for _, phone in rows if phone]
-    return Asked(total=len(rows), waiting=sum(1 for status, _ in rows if status == QuestionStatus.OPEN),
-                 phone=phones[-1] if phones else None)
+    return Asked(
+        total=len(rows),
+        waiting=sum(1 for status, _ in rows if status == QuestionStatus.OPEN),
+        phone=phones[-1] if phones else None,
+    )
 
 
 def _rated(db: Session, user: LineUser) -> Rated:
-    ratings, comments = db.execute(select(func.count(SurveyResponse.rating), func.count(SurveyResponse.comment))
-                                   .where(SurveyResponse.user_id == user.id)).one()
+    ratings, comments = db.execute(
+        select(func.count(SurveyResponse.rating), func.count(SurveyResponse.comment)).where(
+            SurveyResponse.user_id == user.id
+        )
+    ).one()
     return Rated(ratings=ratings, comments=comments)
 
 
@@ -86,11 +104,17 @@ def stored_for(db: Session, user: LineUser, now: datetime) -> StoredData:
     registration = registrations.for_user(db, user)
     upcoming = bookings.upcoming_for(db, user, now)
     past = db.scalar(
-        select(func.count(Booking.id)).join(Workshop, Workshop.id == Booking.workshop_id)
+        select(func.count(Booking.id))
+        .join(Workshop, Workshop.id == Booking.workshop_id)
         .where(Booking.user_id == user.id, Workshop.starts_at <= now)
     )
-    certified = list(db.scalars(select(Certificate).where(Certificate.user_id == user.id)
-                                .order_by(Certificate.workshop_date.desc(), Certificate.id.desc())))
+    certified = list(
+        db.scalars(
+            select(Certificate)
+            .where(Certificate.user_id == user.id)
+            .order_by(Certificate.workshop_date.desc(), Certificate.id.desc())
+        )
+    )
     return StoredData(user, registration, upcoming, past or 0, _asked(db, user), certified, _rated(db, user))
 
 
@@ -103,7 +127,8 @@ def _record(db: Session, user: LineUser, registration: Registration | None, now:
         region=registration.region if registration else None,
         was_registered=registration is not None,
         was_selected=registration is not None and registration.status == RegistrationStatus.SELECTED,
-        had_attended=attended is not None, erased_at=now,
+        had_attended=attended is not None,
+        erased_at=now,
     )
     db.add(record)
     return record
@@ -127,8 +152,12 @@ def erase(db: Session, user: LineUser, now: datetime, *, locales_dir: Path | Non
     _cancel_future_bookings(db, user, now, locales_dir)
     if registration is not None:
         registrations.erase(registration, now)
-    db.execute(update(Booking).where(Booking.user_id == user.id).values(user_id=None)
-               .execution_options(synchronize_session=False))
+    db.execute(
+        update(Booking)
+        .where(Booking.user_id == user.id)
+        .values(user_id=None)
+        .execution_options(synchronize_session=False)
+    )
     question_ids = privacy.forget_questions(db, user, now)
     privacy.forget_staff_notes(db, registration.id if registration else None, question_ids)
     certificates.withdraw_for_user(db, user.id, now)  # names off the certificate; /verify says withdrawn
@@ -141,4 +170,3 @@ def erase(db: Session, user: LineUser, now: datetime, *, locales_dir: Path | Non
     user.consent_at = None
     privacy.unlink(db, user, now)
     return record
-

@@ -46,8 +46,10 @@ def seats_opened(db: Session, promoted: Iterable[Booking], locales_dir: Path | N
         text = t(
             "Good news! A seat has opened up on “{title}” ({when}). Your booking {code} for {seats} seat(s) is now "
             "confirmed. Tap “My bookings” in the menu to see it.",
-            title=workshop_title(workshop, user.language), when=span(workshop.starts_at, workshop.ends_at, t.lang),
-            code=booking.code, seats=booking.seats,
+            title=workshop_title(workshop, user.language),
+            when=span(workshop.starts_at, workshop.ends_at, t.lang),
+            code=booking.code,
+            seats=booking.seats,
         )
         told += push(db, user, [Text(text)])
     return told
@@ -61,8 +63,11 @@ def remind(db: Session, due: Iterable[tuple[LineUser, Booking, Workshop]], local
         text = t(
             "Reminder: “{title}” is tomorrow, {when}, at {venue}. Your booking code is {code} ({seats} seat(s)). "
             "If you can no longer come, please cancel in “My bookings” so someone on the waiting list can go.",
-            title=workshop_title(workshop, user.language), when=span(workshop.starts_at, workshop.ends_at, t.lang),
-            venue=workshop.venue, code=booking.code, seats=booking.seats,
+            title=workshop_title(workshop, user.language),
+            when=span(workshop.starts_at, workshop.ends_at, t.lang),
+            venue=workshop.venue,
+            code=booking.code,
+            seats=booking.seats,
         )
         queued += push(db, user, [Text(text)])
     return queued

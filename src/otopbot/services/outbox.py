@@ -31,8 +31,12 @@ def push(db: Session, user: LineUser, replies: Sequence[Reply], *, at: datetime 
     if not user.following:
         return None
     row = OutboxMessage(
-        kind=OutboxKind.PUSH, recipients=[user.line_user_id], payload=_payload(replies),
-        language=user.language, retry_key=str(uuid.uuid4()), next_attempt_at=at or utcnow(),
+        kind=OutboxKind.PUSH,
+        recipients=[user.line_user_id],
+        payload=_payload(replies),
+        language=user.language,
+        retry_key=str(uuid.uuid4()),
+        next_attempt_at=at or utcnow(),
     )
     db.add(row)
     return row
@@ -41,22 +45,31 @@ def push(db: Session, user: LineUser, replies: Sequence[Reply], *, at: datetime 
 def reply(db: Session, user_line_id: str, reply_token: str, replies: Sequence[Reply], language: str) -> OutboxMessage:
     """Queue an answer to an event; it goes by reply token, or by push if the token is spent."""
     row = OutboxMessage(
-        kind=OutboxKind.REPLY, recipients=[user_line_id], payload=_payload(replies), language=language,
-        reply_token=reply_token, retry_key=str(uuid.uuid4()),
+        kind=OutboxKind.REPLY,
+        recipients=[user_line_id],
+        payload=_payload(replies),
+        language=language,
+        reply_token=reply_token,
+        retry_key=str(uuid.uuid4()),
     )
     db.add(row)
     return row
 
 
-def farewell(db: Session, line_user_id: str, reply_token: str | None, replies: Sequence[Reply],
-             language: str) -> OutboxMessage:
+def farewell(
+    db: Session, line_user_id: str, reply_token: str | None, replies: Sequence[Reply], language: str
+) -> OutboxMessage:
     """The answer to someone who has just erased their data (their user row no longer has this id).
 
     It goes by reply when the token is fresh, else by push, and is scrubbed once delivered.
     """
     row = OutboxMessage(
-        kind=OutboxKind.REPLY if reply_token else OutboxKind.PUSH, recipients=[line_user_id],
-        payload=_payload(replies), language=language, reply_token=reply_token, retry_key=str(uuid.uuid4()),
+        kind=OutboxKind.REPLY if reply_token else OutboxKind.PUSH,
+        recipients=[line_user_id],
+        payload=_payload(replies),
+        language=language,
+        reply_token=reply_token,
+        retry_key=str(uuid.uuid4()),
         forget_after_send=True,
     )
     db.add(row)
@@ -64,17 +77,25 @@ def farewell(db: Session, line_user_id: str, reply_token: str | None, replies: S
 
 
 def multicast(
-    db: Session, line_user_ids: Sequence[str], replies: Sequence[Reply], *, language: str,
+    db: Session,
+    line_user_ids: Sequence[str],
+    replies: Sequence[Reply],
+    *,
+    language: str,
     broadcast_id: int | None = None,
 ) -> list[OutboxMessage]:
     """Queue one multicast per 500 recipients, each with its own retry key."""
     payload = _payload(replies)
     rows = []
     for start in range(0, len(line_user_ids), MAX_MULTICAST_RECIPIENTS):
-        chunk = list(line_user_ids[start:start + MAX_MULTICAST_RECIPIENTS])
+        chunk = list(line_user_ids[start : start + MAX_MULTICAST_RECIPIENTS])
         row = OutboxMessage(
-            kind=OutboxKind.MULTICAST, recipients=chunk, payload=payload, language=language,
-            retry_key=str(uuid.uuid4()), broadcast_id=broadcast_id,
+            kind=OutboxKind.MULTICAST,
+            recipients=chunk,
+            payload=payload,
+            language=language,
+            retry_key=str(uuid.uuid4()),
+            broadcast_id=broadcast_id,
         )
         db.add(row)
         rows.append(row)

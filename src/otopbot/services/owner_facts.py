@@ -39,7 +39,8 @@ class OwnerFacts:
 def load(session: Session, user: LineUser, now: datetime, survey_answer_within: timedelta) -> None:
     """Read the sender's state, registration and latest open survey in one statement and keep them."""
     state, registration, survey = session.execute(
-        _facts_statement(), {"user_id": user.id, "asked_since": now - survey_answer_within}).one()
+        _facts_statement(), {"user_id": user.id, "asked_since": now - survey_answer_within}
+    ).one()
     session.info[KEY] = OwnerFacts(user.id, state, registration, survey, now)
     event.listen(session, "after_flush", _forget, once=True)
 
@@ -51,16 +52,23 @@ def _facts_statement() -> Any:
     later = aliased(SurveyResponse)
     latest_survey = (
         select(later.id)
-        .where(later.user_id == user_id, later.status.in_([SurveyStatus.ASKED, SurveyStatus.COMMENT]),
-               later.asked_at > bindparam("asked_since", type_=UTCDateTime()))
-        .order_by(later.asked_at.desc(), later.id.desc()).limit(1).scalar_subquery()
+        .where(
+            later.user_id == user_id,
+            later.status.in_([SurveyStatus.ASKED, SurveyStatus.COMMENT]),
+            later.asked_at > bindparam("asked_since", type_=UTCDateTime()),
+        )
+        .order_by(later.asked_at.desc(), later.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    return (select(ConversationState, Registration, SurveyResponse)
-            .select_from(LineUser)
-            .outerjoin(ConversationState, ConversationState.user_id == LineUser.id)
-            .outerjoin(Registration, (Registration.user_id == LineUser.id) & Registration.erased_at.is_(None))
-            .outerjoin(SurveyResponse, SurveyResponse.id == latest_survey)
-            .where(LineUser.id == user_id))
+    return (
+        select(ConversationState, Registration, SurveyResponse)
+        .select_from(LineUser)
+        .outerjoin(ConversationState, ConversationState.user_id == LineUser.id)
+        .outerjoin(Registration, (Registration.user_id == LineUser.id) & Registration.erased_at.is_(None))
+        .outerjoin(SurveyResponse, SurveyResponse.id == latest_survey)
+        .where(LineUser.id == user_id)
+    )
 
 
 def known(session: Session, user_id: int | None, now: datetime | None = None) -> OwnerFacts | None:

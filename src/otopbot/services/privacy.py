@@ -87,9 +87,13 @@ def scrub_events_of(db: Session, line_user_id: str, now: datetime, *, finished_o
     event still being processed alone, for a sweep that runs beside the worker.
     """
     waiting = [InboundStatus.PENDING, InboundStatus.PROCESSING] if finished_only else [InboundStatus.PENDING]
-    events = db.scalars(select(InboundEvent).where(
-        InboundEvent.scrubbed_at.is_(None), InboundEvent.status.not_in(waiting),
-        _mentioning(InboundEvent.payload, line_user_id))).all()
+    events = db.scalars(
+        select(InboundEvent).where(
+            InboundEvent.scrubbed_at.is_(None),
+            InboundEvent.status.not_in(waiting),
+            _mentioning(InboundEvent.payload, line_user_id),
+        )
+    ).all()
     return _scrub_events(db, events, now)
 
 
@@ -99,8 +103,11 @@ def scrub_messages_to(db: Session, line_user_id: str, stand_in: str, now: dateti
     In a broadcast batch the person is only one recipient among many: a sent batch keeps its count
     (the id becomes the tombstone), a waiting batch leaves them out.
     """
-    rows = db.scalars(select(OutboxMessage).where(
-        OutboxMessage.scrubbed_at.is_(None), _mentioning(OutboxMessage.recipients, line_user_id))).all()
+    rows = db.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.scrubbed_at.is_(None), _mentioning(OutboxMessage.recipients, line_user_id)
+        )
+    ).all()
     for row in rows:
         if line_user_id not in row.recipients:
             continue
@@ -132,11 +139,18 @@ def forget_questions(db: Session, user: LineUser, now: datetime) -> list[int]:
 
 def _forget_question_ids(db: Session, ids: Sequence[int]) -> None:
     if ids:
-        db.execute(update(Question).where(Question.id.in_(ids), Question.status == QuestionStatus.OPEN)
-                   .values(status=QuestionStatus.CLOSED).execution_options(synchronize_session=False))
-        db.execute(update(Question).where(Question.id.in_(ids))
-                   .values(user_id=None, text=None, phone=None, answer=None)
-                   .execution_options(synchronize_session=False))
+        db.execute(
+            update(Question)
+            .where(Question.id.in_(ids), Question.status == QuestionStatus.OPEN)
+            .values(status=QuestionStatus.CLOSED)
+            .execution_options(synchronize_session=False)
+        )
+        db.execute(
+            update(Question)
+            .where(Question.id.in_(ids))
+            .values(user_id=None, text=None, phone=None, answer=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def forget_staff_notes(db: Session, registration_id: int | None, question_ids: Sequence[int]) -> None:
@@ -145,8 +159,12 @@ def forget_staff_notes(db: Session, registration_id: int | None, question_ids: S
     if registration_id is not None:
         targets.append(f"registration:{registration_id}")
     if targets:
-        db.execute(update(AuditEntry).where(AuditEntry.target.in_(targets)).values(detail="")
-                   .execution_options(synchronize_session=False))
+        db.execute(
+            update(AuditEntry)
+            .where(AuditEntry.target.in_(targets))
+            .values(detail="")
+            .execution_options(synchronize_session=False)
+        )
 
 
 def unlink(db: Session, user: LineUser, now: datetime) -> str:
@@ -172,10 +190,17 @@ def forget_unconsented_questions(db: Session, cutoff: datetime) -> int:
     Answering someone who asks is not enrolling them: their words are kept to answer them, and no longer.
     An open one that old is closed (staff answer within a working day; a month later nobody will).
     """
-    ids = list(db.scalars(select(Question.id).where(
-        Question.user_id.in_(_never_consented()),
-        func.coalesce(Question.answered_at, Question.asked_at) < cutoff,
-    ).order_by(Question.id).limit(SCRUB_BATCH)))
+    ids = list(
+        db.scalars(
+            select(Question.id)
+            .where(
+                Question.user_id.in_(_never_consented()),
+                func.coalesce(Question.answered_at, Question.asked_at) < cutoff,
+            )
+            .order_by(Question.id)
+            .limit(SCRUB_BATCH)
+        )
+    )
     _forget_question_ids(db, ids)
     forget_staff_notes(db, None, ids)
     return len(ids)
@@ -186,17 +211,32 @@ def unlink_departed(db: Session, cutoff: datetime, now: datetime) -> int:
 
     The tombstone is a conditional UPDATE: someone who comes back while this runs keeps their row.
     """
-    candidates = db.execute(select(LineUser.id, LineUser.line_user_id).where(
-        LineUser.consent_at.is_(None), LineUser.following.is_(False), LineUser.last_seen_at < cutoff,
-        ~LineUser.line_user_id.startswith(TOMBSTONE_PREFIX, autoescape=True),
-    ).order_by(LineUser.id).limit(UNLINK_BATCH)).all()
+    candidates = db.execute(
+        select(LineUser.id, LineUser.line_user_id)
+        .where(
+            LineUser.consent_at.is_(None),
+            LineUser.following.is_(False),
+            LineUser.last_seen_at < cutoff,
+            ~LineUser.line_user_id.startswith(TOMBSTONE_PREFIX, autoescape=True),
+        )
+        .order_by(LineUser.id)
+        .limit(UNLINK_BATCH)
+    ).all()
     unlinked = 0
     for user_id, line_user_id in candidates:
         stand_in = tombstone()
-        gone = db.execute(update(LineUser).where(
-            LineUser.id == user_id, LineUser.line_user_id == line_user_id, LineUser.following.is_(False),
-            LineUser.last_seen_at < cutoff, LineUser.consent_at.is_(None),
-        ).values(line_user_id=stand_in).execution_options(synchronize_session=False))
+        gone = db.execute(
+            update(LineUser)
+            .where(
+                LineUser.id == user_id,
+                LineUser.line_user_id == line_user_id,
+                LineUser.following.is_(False),
+                LineUser.last_seen_at < cutoff,
+                LineUser.consent_at.is_(None),
+            )
+            .values(line_user_id=stand_in)
+            .execution_options(synchronize_session=False)
+        )
         if gone.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
             continue
         scrub_events_of(db, line_user_id, now, finished_only=True)
@@ -207,8 +247,11 @@ def unlink_departed(db: Session, cutoff: datetime, now: datetime) -> int:
 
 def drop_idle_states(db: Session, cutoff: datetime) -> int:
     """Conversation state idle since `cutoff`: slots of a form left half-way (a typed request, a phone)."""
-    dropped = db.execute(delete(ConversationState).where(ConversationState.updated_at < cutoff)
-                         .execution_options(synchronize_session=False))
+    dropped = db.execute(
+        delete(ConversationState)
+        .where(ConversationState.updated_at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
     return int(dropped.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -228,24 +271,44 @@ def purge_expired(db: Session, now: datetime, retention_days: int) -> Purged:
     Events not yet processed are never touched: they are answered first, then scrubbed by a later sweep.
     """
     cutoff = now - timedelta(days=retention_days)
-    events = db.scalars(select(InboundEvent).where(
-        InboundEvent.scrubbed_at.is_(None), InboundEvent.received_at < cutoff,
-        InboundEvent.status.in_([InboundStatus.DONE, InboundStatus.FAILED]),
-    ).order_by(InboundEvent.id).limit(SCRUB_BATCH)).all()
+    events = db.scalars(
+        select(InboundEvent)
+        .where(
+            InboundEvent.scrubbed_at.is_(None),
+            InboundEvent.received_at < cutoff,
+            InboundEvent.status.in_([InboundStatus.DONE, InboundStatus.FAILED]),
+        )
+        .order_by(InboundEvent.id)
+        .limit(SCRUB_BATCH)
+    ).all()
     scrubbed_events = _scrub_events(db, events, now)
-    messages = db.scalars(select(OutboxMessage.id).where(
-        OutboxMessage.scrubbed_at.is_(None), OutboxMessage.created_at < cutoff,
-        OutboxMessage.kind.in_([OutboxKind.REPLY, OutboxKind.PUSH]),
-        OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.FAILED]),
-    ).order_by(OutboxMessage.id).limit(SCRUB_BATCH)).all()
+    messages = db.scalars(
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.scrubbed_at.is_(None),
+            OutboxMessage.created_at < cutoff,
+            OutboxMessage.kind.in_([OutboxKind.REPLY, OutboxKind.PUSH]),
+            OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.FAILED]),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(SCRUB_BATCH)
+    ).all()
     if messages:
-        db.execute(update(OutboxMessage).where(OutboxMessage.id.in_(messages)).values(
-            recipients=[], payload=[], reply_token=None, scrubbed_at=now).execution_options(synchronize_session=False))
-    return Purged(scrubbed_events, len(messages), forget_unconsented_questions(db, cutoff),
-                  unlink_departed(db, cutoff, now), drop_idle_states(db, cutoff))
+        db.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(messages))
+            .values(recipients=[], payload=[], reply_token=None, scrubbed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return Purged(
+        scrubbed_events,
+        len(messages),
+        forget_unconsented_questions(db, cutoff),
+        unlink_departed(db, cutoff, now),
+        drop_idle_states(db, cutoff),
+    )
 
 
 def forgotten_message(now: datetime) -> dict[str, Any]:
     """The columns of a delivered message flagged `forget_after_send`: no recipient and no body are kept."""
     return {"recipients": [], "payload": [], "reply_token": None, "scrubbed_at": now}
-

@@ -19,8 +19,11 @@ from otopbot.services import menus, owner_facts
 # The help an owner can ask for, and its label: the chat's choices (bot/forms/registration.yml) and the
 # console read the same msgids, so staff see the words the owner tapped (a test keeps the form in step).
 HELP_LABELS = {
-    "production": N_("Production process"), "innovation": N_("Product innovation"), "standards": N_("Standards"),
-    "packaging": N_("Packaging"), "testing": N_("Testing"),
+    "production": N_("Production process"),
+    "innovation": N_("Product innovation"),
+    "standards": N_("Standards"),
+    "packaging": N_("Packaging"),
+    "testing": N_("Testing"),
 }
 HELP_TOPICS = tuple(HELP_LABELS)
 PERSONAL_FIELDS = ("enterprise_name", "ce_number", "district", "products", "contact_name", "phone", "reference")
@@ -89,8 +92,9 @@ def submit(db: Session, user: LineUser, values: Mapping[str, Any], now: datetime
     registration = for_user(db, user)
     created = registration is None
     if registration is None:
-        registration = Registration(user_id=user.id, status=RegistrationStatus.PENDING, created_at=now,
-                                    reference=new_reference(db))
+        registration = Registration(
+            user_id=user.id, status=RegistrationStatus.PENDING, created_at=now, reference=new_reference(db)
+        )
         db.add(registration)
     _apply(registration, values)
     registration.language = user.language

@@ -27,19 +27,27 @@ def reminder_due_at(starts_at: datetime) -> datetime:
 def _candidates(db: Session, now: datetime) -> list[tuple[Booking, Workshop]]:
     """Confirmed, unreminded bookings of workshops starting within the next two days."""
     rows = db.execute(
-        select(Booking, Workshop).join(Workshop, Workshop.id == Booking.workshop_id).where(
-            Booking.status == BookingStatus.CONFIRMED, Booking.reminded_at.is_(None), Booking.user_id.is_not(None),
-            Workshop.status != WorkshopStatus.CANCELLED, Workshop.starts_at > now,
+        select(Booking, Workshop)
+        .join(Workshop, Workshop.id == Booking.workshop_id)
+        .where(
+            Booking.status == BookingStatus.CONFIRMED,
+            Booking.reminded_at.is_(None),
+            Booking.user_id.is_not(None),
+            Workshop.status != WorkshopStatus.CANCELLED,
+            Workshop.starts_at > now,
             Workshop.starts_at <= now + timedelta(days=2),
-        ).order_by(Booking.id)
+        )
+        .order_by(Booking.id)
     ).all()
     return [(booking, workshop) for booking, workshop in rows if reminder_due_at(workshop.starts_at) <= now]
 
 
 def _claim(db: Session, booking: Booking, now: datetime) -> bool:
     result = db.execute(
-        update(Booking).where(Booking.id == booking.id, Booking.reminded_at.is_(None))
-        .values(reminded_at=now).execution_options(synchronize_session=False)
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.reminded_at.is_(None))
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
     )
     db.expire(booking, ["reminded_at"])
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]

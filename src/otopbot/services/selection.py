@@ -40,8 +40,10 @@ def query(flt: RegistrationFilter) -> Select[Registration]:
     """Build the filtered query, newest first; erased registrations are left out."""
     stmt = select(Registration).where(Registration.erased_at.is_(None))
     for column, value in (
-        (Registration.status, flt.status), (Registration.category, flt.category),
-        (Registration.province, flt.province), (Registration.region, flt.region),
+        (Registration.status, flt.status),
+        (Registration.category, flt.category),
+        (Registration.province, flt.province),
+        (Registration.region, flt.region),
         (Registration.enterprise_type, flt.enterprise_type),
     ):
         if value:
@@ -50,8 +52,10 @@ def query(flt: RegistrationFilter) -> Select[Registration]:
         like = f"%{flt.search.strip()}%"
         reference = registrations.reference_from(flt.search) or like
         stmt = stmt.where(
-            Registration.enterprise_name.ilike(like) | Registration.contact_name.ilike(like)
-            | Registration.phone.ilike(like) | Registration.ce_number.ilike(like)
+            Registration.enterprise_name.ilike(like)
+            | Registration.contact_name.ilike(like)
+            | Registration.phone.ilike(like)
+            | Registration.ce_number.ilike(like)
             | Registration.reference.ilike(reference)
         )
     return stmt.order_by(Registration.created_at.desc(), Registration.id.desc())
@@ -74,19 +78,29 @@ def decision_message(t: Translator, registration: Registration, status: str, not
     """The text the enterprise reads on LINE, in its own language."""
     name = registration.enterprise_name or ""
     if status == RegistrationStatus.SELECTED:
-        text = t("Good news! {name} has been selected for the OTOP technology transfer programme. "
-                 "DSS staff will contact you about workshops; you can also book one here: type \"workshops\".",
-                 name=name)
+        text = t(
+            "Good news! {name} has been selected for the OTOP technology transfer programme. "
+            'DSS staff will contact you about workshops; you can also book one here: type "workshops".',
+            name=name,
+        )
     else:
-        text = t("Thank you for registering {name}. This time your enterprise was not selected for the "
-                 "programme. You can still ask us about product standards at any time.", name=name)
+        text = t(
+            "Thank you for registering {name}. This time your enterprise was not selected for the "
+            "programme. You can still ask us about product standards at any time.",
+            name=name,
+        )
     if note:
         text += "\n" + t("Note from staff: {note}", note=note.strip())
     return text
 
 
 def decide(
-    db: Session, registration_id: int, status: str, note: str | None, *, locales_dir: Path,
+    db: Session,
+    registration_id: int,
+    status: str,
+    note: str | None,
+    *,
+    locales_dir: Path,
     now: datetime | None = None,
 ) -> Registration:
     """Select or decline a registration and queue the LINE message telling the enterprise."""

@@ -31,7 +31,11 @@ SEND_WITHIN = timedelta(days=3)  # a workshop that ended longer ago is not surve
 ANSWER_WITHIN = timedelta(days=3)  # after that, a message is a message, not a survey answer
 RATINGS = (5, 4, 3, 2, 1)
 RATING_LABELS = {
-    5: N_("5 – Excellent"), 4: N_("4 – Good"), 3: N_("3 – Fair"), 2: N_("2 – Poor"), 1: N_("1 – Very poor"),
+    5: N_("5 – Excellent"),
+    4: N_("4 – Good"),
+    3: N_("3 – Fair"),
+    2: N_("2 – Poor"),
+    1: N_("1 – Very poor"),
 }
 MAX_COMMENT = 1000
 
@@ -42,10 +46,21 @@ def title_for(workshop: Workshop, language: str) -> str:
 
 def question(t: Translator, survey_id: int, title: str) -> Text:
     """The rating question with one quick reply per score (postback `survey:<id>:<score>`)."""
-    choices = tuple(Choice(label=t(RATING_LABELS[n])[:20], postback=SurveyAnswer(survey_id, str(n)).data,
-                           display_text=t(RATING_LABELS[n])) for n in RATINGS)
-    return Text(t("How useful was “{title}” for your enterprise? Please rate it from 1 (not useful) "
-                  "to 5 (very useful).", title=title), choices)
+    choices = tuple(
+        Choice(
+            label=t(RATING_LABELS[n])[:20],
+            postback=SurveyAnswer(survey_id, str(n)).data,
+            display_text=t(RATING_LABELS[n]),
+        )
+        for n in RATINGS
+    )
+    return Text(
+        t(
+            "How useful was “{title}” for your enterprise? Please rate it from 1 (not useful) to 5 (very useful).",
+            title=title,
+        ),
+        choices,
+    )
 
 
 def _due(db: Session, now: datetime) -> list[tuple[Booking, Workshop]]:
@@ -56,8 +71,14 @@ def _due(db: Session, now: datetime) -> list[tuple[Booking, Workshop]]:
 
 def _claim(db: Session, booking: Booking, now: datetime) -> int | None:
     """Insert the booking's survey row; its id if this call inserted it, None if someone else did."""
-    row = {"booking_id": booking.id, "workshop_id": booking.workshop_id, "user_id": booking.user_id,
-           "status": SurveyStatus.ASKED, "reasked": False, "asked_at": now}
+    row = {
+        "booking_id": booking.id,
+        "workshop_id": booking.workshop_id,
+        "user_id": booking.user_id,
+        "status": SurveyStatus.ASKED,
+        "reasked": False,
+        "asked_at": now,
+    }
     if not insert_ignoring_duplicates(db, SurveyResponse, row, "booking_id"):
         return None
     return db.scalar(select(SurveyResponse.id).where(SurveyResponse.booking_id == booking.id))
@@ -84,11 +105,14 @@ def pending_for(db: Session, user: LineUser, now: datetime) -> SurveyResponse | 
     if (facts := owner_facts.known(db, user.id, now)) is not None:  # read with the sender (events.py)
         return facts.pending_survey
     return db.scalar(
-        select(SurveyResponse).where(
+        select(SurveyResponse)
+        .where(
             SurveyResponse.user_id == user.id,
             SurveyResponse.status.in_([SurveyStatus.ASKED, SurveyStatus.COMMENT]),
             SurveyResponse.asked_at > now - ANSWER_WITHIN,
-        ).order_by(SurveyResponse.asked_at.desc(), SurveyResponse.id.desc()).limit(1)
+        )
+        .order_by(SurveyResponse.asked_at.desc(), SurveyResponse.id.desc())
+        .limit(1)
     )
 
 
@@ -125,8 +149,10 @@ class Results:
 
 
 def results(db: Session, workshop_id: int) -> Results:
-    asked = db.scalar(select(func.count()).select_from(SurveyResponse)
-                      .where(SurveyResponse.workshop_id == workshop_id)) or 0
+    asked = (
+        db.scalar(select(func.count()).select_from(SurveyResponse).where(SurveyResponse.workshop_id == workshop_id))
+        or 0
+    )
     rated = db.execute(
         select(SurveyResponse.rating, SurveyResponse.comment, SurveyResponse.rated_at)
         .where(SurveyResponse.workshop_id == workshop_id, SurveyResponse.rating.is_not(None))
@@ -160,15 +186,23 @@ class WorkshopRating:
 def overview(db: Session) -> list[WorkshopRating]:
     """Every surveyed workshop with its number of ratings and mean, newest first (the dashboard)."""
     stmt = (
-        select(Workshop.id, Workshop.code, Workshop.title, Workshop.starts_at, func.count(SurveyResponse.id),
-               func.count(SurveyResponse.rating), func.avg(SurveyResponse.rating))
+        select(
+            Workshop.id,
+            Workshop.code,
+            Workshop.title,
+            Workshop.starts_at,
+            func.count(SurveyResponse.id),
+            func.count(SurveyResponse.rating),
+            func.avg(SurveyResponse.rating),
+        )
         .join(SurveyResponse, SurveyResponse.workshop_id == Workshop.id)
         .group_by(Workshop.id, Workshop.code, Workshop.title, Workshop.starts_at)
         .order_by(Workshop.starts_at.desc())
     )
-    return [WorkshopRating(wid, code, title, starts, int(asked), int(count),
-                           float(mean) if mean is not None else None)
-            for wid, code, title, starts, asked, count, mean in db.execute(stmt)]
+    return [
+        WorkshopRating(wid, code, title, starts, int(asked), int(count), float(mean) if mean is not None else None)
+        for wid, code, title, starts, asked, count, mean in db.execute(stmt)
+    ]
 
 
 def csv_rows(db: Session, workshop_id: int) -> list[list[object]]:
@@ -196,11 +230,14 @@ def total(rows: list[WorkshopRating]) -> Total:
 
 def dashboard_csv_rows(rows: list[WorkshopRating]) -> list[list[object]]:
     """Rows for the dashboard CSV, in its five columns: section, key, asked, ratings, mean."""
-    return [["satisfaction", r.code, r.asked, r.count, round(r.mean, 2) if r.mean is not None else ""]
-            for r in rows]
+    return [["satisfaction", r.code, r.asked, r.count, round(r.mean, 2) if r.mean is not None else ""] for r in rows]
 
 
 def forget_user(db: Session, user_id: int) -> None:
     """Erasure: keep the anonymous score, drop the link to the person and their own words."""
-    db.execute(update(SurveyResponse).where(SurveyResponse.user_id == user_id).values(user_id=None, comment=None)
-               .execution_options(synchronize_session=False))
+    db.execute(
+        update(SurveyResponse)
+        .where(SurveyResponse.user_id == user_id)
+        .values(user_id=None, comment=None)
+        .execution_options(synchronize_session=False)
+    )

@@ -66,8 +66,7 @@ def new_code(db: Session, starts_at: datetime) -> str:
 
 def create(db: Session, form: WorkshopForm) -> Workshop:
     _check(form)
-    workshop = Workshop(code=new_code(db, form.starts_at), seats_taken=0, status=WorkshopStatus.OPEN,
-                        **_fields(form))
+    workshop = Workshop(code=new_code(db, form.starts_at), seats_taken=0, status=WorkshopStatus.OPEN, **_fields(form))
     db.add(workshop)
     db.flush()
     return workshop
@@ -75,10 +74,17 @@ def create(db: Session, form: WorkshopForm) -> Workshop:
 
 def _fields(form: WorkshopForm) -> dict[str, object]:
     return {
-        "title": form.title.strip(), "title_en": (form.title_en or "").strip() or None,
-        "category": form.category, "description": form.description.strip(), "venue": form.venue.strip(),
-        "province": form.province.strip(), "region": form.region, "starts_at": form.starts_at,
-        "ends_at": form.ends_at, "capacity": form.capacity, "registration_deadline": form.registration_deadline,
+        "title": form.title.strip(),
+        "title_en": (form.title_en or "").strip() or None,
+        "category": form.category,
+        "description": form.description.strip(),
+        "venue": form.venue.strip(),
+        "province": form.province.strip(),
+        "region": form.region,
+        "starts_at": form.starts_at,
+        "ends_at": form.ends_at,
+        "capacity": form.capacity,
+        "registration_deadline": form.registration_deadline,
     }
 
 
@@ -90,7 +96,8 @@ def edit(db: Session, workshop_id: int, form: WorkshopForm, *, locales_dir: Path
         raise WorkshopError("a cancelled workshop cannot be edited")
     moved = workshop.starts_at != form.starts_at or workshop.venue != form.venue.strip()
     changed = db.execute(  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
-        update(Workshop).where(Workshop.id == workshop_id, Workshop.seats_taken <= form.capacity)
+        update(Workshop)
+        .where(Workshop.id == workshop_id, Workshop.seats_taken <= form.capacity)
         .values(**_fields(form))
     ).rowcount
     if not changed:
@@ -99,10 +106,21 @@ def edit(db: Session, workshop_id: int, form: WorkshopForm, *, locales_dir: Path
     if moved:
         for user in _booked_users(db, workshop_id):
             t = Translator(locales_dir, user.language)
-            outbox.push(db, user, [Text(t(
-                "The workshop \"{title}\" has changed: it now starts {when} at {venue}. Your booking still stands.",
-                title=workshop_title(workshop, user.language), when=day_and_time(workshop.starts_at, t.lang),
-                venue=workshop.venue))])
+            outbox.push(
+                db,
+                user,
+                [
+                    Text(
+                        t(
+                            'The workshop "{title}" has changed: it now starts {when} at {venue}. '
+                            "Your booking still stands.",
+                            title=workshop_title(workshop, user.language),
+                            when=day_and_time(workshop.starts_at, t.lang),
+                            venue=workshop.venue,
+                        )
+                    )
+                ],
+            )
     return workshop
 
 
@@ -123,8 +141,7 @@ def reopen(db: Session, workshop_id: int) -> Workshop:
     return workshop
 
 
-def cancel(db: Session, workshop_id: int, reason: str | None, *, locales_dir: Path,
-           now: datetime | None = None) -> int:
+def cancel(db: Session, workshop_id: int, reason: str | None, *, locales_dir: Path, now: datetime | None = None) -> int:
     """Cancel the workshop and its bookings, telling each booked user; returns how many were told."""
     workshop = _get(db, workshop_id)
     if workshop.status == WorkshopStatus.CANCELLED:
@@ -132,14 +149,18 @@ def cancel(db: Session, workshop_id: int, reason: str | None, *, locales_dir: Pa
     users = _booked_users(db, workshop_id)
     workshop.status = WorkshopStatus.CANCELLED
     db.execute(
-        update(Booking).where(Booking.workshop_id == workshop_id, Booking.status != BookingStatus.CANCELLED)
+        update(Booking)
+        .where(Booking.workshop_id == workshop_id, Booking.status != BookingStatus.CANCELLED)
         .values(status=BookingStatus.CANCELLED, cancelled_at=now or utcnow())
     )
     told = 0
     for user in users:
         t = Translator(locales_dir, user.language)
-        text = t("We are sorry: the workshop \"{title}\" on {when} has been cancelled. Your booking is cancelled too.",
-                 title=workshop_title(workshop, user.language), when=day_and_time(workshop.starts_at, t.lang))
+        text = t(
+            'We are sorry: the workshop "{title}" on {when} has been cancelled. Your booking is cancelled too.',
+            title=workshop_title(workshop, user.language),
+            when=day_and_time(workshop.starts_at, t.lang),
+        )
         if reason and reason.strip():
             text += "\n" + t("Reason: {reason}", reason=reason.strip())
         if outbox.push(db, user, [Text(text)]) is not None:
@@ -157,7 +178,8 @@ def _get(db: Session, workshop_id: int) -> Workshop:
 def _booked_users(db: Session, workshop_id: int) -> list[LineUser]:
     """Users holding a confirmed or waiting-list booking, once each."""
     stmt = (
-        select(LineUser).join(Booking, Booking.user_id == LineUser.id)
+        select(LineUser)
+        .join(Booking, Booking.user_id == LineUser.id)
         .where(Booking.workshop_id == workshop_id, Booking.status != BookingStatus.CANCELLED)
         .distinct()
     )
@@ -173,10 +195,22 @@ def listing(db: Session, *, status: str | None = None) -> list[Workshop]:
 
 
 def checked_in_count(db: Session, workshop_id: int) -> int:
-    return db.scalar(select(func.count()).select_from(Booking).where(
-        Booking.workshop_id == workshop_id, Booking.checked_in_at.is_not(None))) or 0
+    return (
+        db.scalar(
+            select(func.count())
+            .select_from(Booking)
+            .where(Booking.workshop_id == workshop_id, Booking.checked_in_at.is_not(None))
+        )
+        or 0
+    )
 
 
 def waiting_count(db: Session, workshop_id: int) -> int:
-    return db.scalar(select(func.count()).select_from(Booking).where(
-        Booking.workshop_id == workshop_id, Booking.status == BookingStatus.WAITLISTED)) or 0
+    return (
+        db.scalar(
+            select(func.count())
+            .select_from(Booking)
+            .where(Booking.workshop_id == workshop_id, Booking.status == BookingStatus.WAITLISTED)
+        )
+        or 0
+    )

@@ -58,8 +58,11 @@ def bookable(db: Session, now: datetime, query: WorkshopQuery, limit: int = MAX_
         stmt = stmt.where(Workshop.region == query.region)
     if query.on_or_after:
         start = datetime.combine(query.on_or_after, time(0), BANGKOK)
-        end = datetime.combine(query.until + timedelta(days=1), time(0), BANGKOK) if query.until \
+        end = (
+            datetime.combine(query.until + timedelta(days=1), time(0), BANGKOK)
+            if query.until
             else start + timedelta(days=DATE_WINDOW_DAYS)
+        )
         stmt = stmt.where(Workshop.starts_at >= start, Workshop.starts_at < end)
     if query.exclude:
         stmt = stmt.where(Workshop.id.not_in(query.exclude))
@@ -110,9 +113,7 @@ def get(db: Session, workshop_id: int) -> Workshop | None:
 
 
 def is_bookable(workshop: Workshop, now: datetime) -> bool:
-    return (
-        workshop.status == WorkshopStatus.OPEN and workshop.starts_at > now and workshop.registration_deadline > now
-    )
+    return workshop.status == WorkshopStatus.OPEN and workshop.starts_at > now and workshop.registration_deadline > now
 
 
 # --- sample programme -------------------------------------------------------------------------
@@ -130,11 +131,18 @@ def sample_workshop(item: dict[str, Any], now: datetime) -> Workshop:
     if region is None:
         raise ValueError(f"workshops.yml: unknown province {item['province']!r} in {item['code']}")
     return Workshop(
-        code=item["code"], title=item["title"], title_en=item.get("title_en"), category=item["category"],
-        description=item.get("description", ""), venue=item["venue"], province=item["province"], region=region,
+        code=item["code"],
+        title=item["title"],
+        title_en=item.get("title_en"),
+        category=item["category"],
+        description=item.get("description", ""),
+        venue=item["venue"],
+        province=item["province"],
+        region=region,
         starts_at=_at(now, days, item.get("start", "09:00")),
         ends_at=_at(now, days + int(item.get("days", 1)) - 1, item.get("end", "16:00")),
-        capacity=int(item["capacity"]), seats_taken=0,
+        capacity=int(item["capacity"]),
+        seats_taken=0,
         registration_deadline=_at(now, days - int(item.get("deadline_days_before", 3)), "23:59"),
         status=WorkshopStatus.OPEN,
     )
@@ -148,8 +156,9 @@ def _checked_sample(path: Path, number: int, item: dict[str, Any], now: datetime
     try:
         return sample_workshop(item, now)
     except (KeyError, TypeError, ValueError) as error:
-        raise ContentError(f"{path}: workshop {number} ({item.get('code')!r}) is invalid: "
-                           f"{type(error).__name__} {error}") from None
+        raise ContentError(
+            f"{path}: workshop {number} ({item.get('code')!r}) is invalid: {type(error).__name__} {error}"
+        ) from None
 
 
 def read_sample_workshops(content_dir: Path) -> tuple[Path, list[dict[str, Any]]]:

@@ -74,8 +74,9 @@ def current_state() -> SimulatorState:
 def add_api_routes(bp: Blueprint, routes: tuple[ApiRoute, ...]) -> None:
     """Mount each endpoint through `api_view`, which does what LINE does around every call."""
     for route in routes:
-        bp.add_url_rule(route.rule, endpoint="api_" + route.handler.__name__, view_func=api_view(route),
-                        methods=list(route.methods))
+        bp.add_url_rule(
+            route.rule, endpoint="api_" + route.handler.__name__, view_func=api_view(route), methods=list(route.methods)
+        )
 
 
 def api_view(route: ApiRoute) -> Callable[..., Response]:
@@ -104,21 +105,14 @@ def _run(state: SimulatorState, route: ApiRoute, call: Call, kwargs: dict[str, A
     if request.headers.get("Authorization") != f"Bearer {state.access_token}":
         return Result(
             401,
-            {
-                "message": "Authentication failed. Confirm that the access token in the "
-                "authorization header is valid."
-            },
+            {"message": "Authentication failed. Confirm that the access token in the authorization header is valid."},
         )
     fault = state.take_fault(request.method, api_path(), request.path)
     if fault is not None:
         if fault.delay:
             time.sleep(fault.delay)
         if fault.status:
-            body = (
-                fault.body
-                if fault.body is not None
-                else FAULT_BODIES.get(fault.status, {"message": "error"})
-            )
+            body = fault.body if fault.body is not None else FAULT_BODIES.get(fault.status, {"message": "error"})
             return Result(fault.status, body, {"X-Sim-Fault": "1"})
     if call.retry_key is not None and not route.retry_key_allowed:
         return Result(400, {"message": "The X-Line-Retry-Key header is not supported for this API"})
@@ -143,9 +137,7 @@ def json_body() -> dict[str, Any] | None:
 
 
 def bad_json() -> Result:
-    return Result(
-        400, error_body([{"message": "The request body is not valid JSON", "property": ""}])
-    )
+    return Result(400, error_body([{"message": "The request body is not valid JSON", "property": ""}]))
 
 
 def reply(state: SimulatorState, call: Call) -> Result:

@@ -25,9 +25,7 @@ def make_blueprint(state: SimulatorState, name: str = "line_simulator") -> Bluep
     bp = Blueprint(name, __name__)
 
     def remember_prefix(setup: BlueprintSetupState) -> None:
-        setup.app.extensions.setdefault(PREFIX_KEY, {})[setup.name] = (
-            setup.url_prefix or ""
-        ).rstrip("/")
+        setup.app.extensions.setdefault(PREFIX_KEY, {})[setup.name] = (setup.url_prefix or "").rstrip("/")
         setup.app.extensions.setdefault(STATE_KEY, state)
         setup.app.extensions.setdefault(STATES_KEY, {})[setup.name] = state
 
@@ -37,15 +35,11 @@ def make_blueprint(state: SimulatorState, name: str = "line_simulator") -> Bluep
     return bp
 
 
-def create_simulator(
-    channel_secret: str, access_token: str, webhook_url: str | None = None
-) -> Flask:
+def create_simulator(channel_secret: str, access_token: str, webhook_url: str | None = None) -> Flask:
     """A standalone fake LINE platform; its state is `app.extensions['otopbot.simulator']`."""
     app = Flask(__name__, static_folder=None)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    state = SimulatorState(
-        channel_secret=channel_secret, access_token=access_token, webhook_url=webhook_url
-    )
+    state = SimulatorState(channel_secret=channel_secret, access_token=access_token, webhook_url=webhook_url)
     app.config[WEBHOOK_URL_CONFIG] = webhook_url
     app.register_blueprint(make_blueprint(state))
     return app

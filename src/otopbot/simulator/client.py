@@ -22,9 +22,7 @@ class SimulatorClient:
         self.session = requests.Session()
 
     # ---- plumbing ----------------------------------------------------------------------------
-    def _call(
-        self, method: str, path: str, json: Any = None, params: dict[str, Any] | None = None
-    ) -> Any:
+    def _call(self, method: str, path: str, json: Any = None, params: dict[str, Any] | None = None) -> Any:
         response = self.session.request(
             method, f"{self.base_url}/_sim/{path}", json=json, params=params, timeout=self.timeout
         )
@@ -89,9 +87,7 @@ class SimulatorClient:
         return cast("dict[str, Any]", self._call("POST", "location", {"userId": user_id, **fields}))
 
     def redeliver(self, webhook_event_id: str) -> dict[str, Any]:
-        return cast(
-            "dict[str, Any]", self._call("POST", "redeliver", {"webhookEventId": webhook_event_id})
-        )
+        return cast("dict[str, Any]", self._call("POST", "redeliver", {"webhookEventId": webhook_event_id}))
 
     def raw(self, body: str, signature: str | None = None) -> dict[str, Any]:
         """Post an arbitrary body (signed correctly unless `signature` is given); {"status","body"}."""
@@ -101,9 +97,7 @@ class SimulatorClient:
         return cast("dict[str, Any]", self._call("POST", "raw", payload))
 
     # ---- inspection ------------------------------------------------------------------------
-    def messages(
-        self, user_id: str, after: int = 0, include_user: bool = False
-    ) -> list[dict[str, Any]]:
+    def messages(self, user_id: str, after: int = 0, include_user: bool = False) -> list[dict[str, Any]]:
         """Bot messages delivered to the user: [{seq, via, message, at}], oldest first."""
         params: dict[str, Any] = {"userId": user_id, "after": after}
         if include_user:

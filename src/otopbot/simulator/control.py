@@ -75,8 +75,9 @@ def postback(state: SimulatorState, user: SimUser, args: dict[str, Any]) -> dict
 def sticker(state: SimulatorState, user: SimUser, args: dict[str, Any]) -> dict[str, Any] | None:
     event = wh.sticker_event(state, user.user_id)
     message = event["message"]
-    state.record_user_message(user.user_id, {"type": "sticker", "packageId": message["packageId"],
-                                             "stickerId": message["stickerId"]})
+    state.record_user_message(
+        user.user_id, {"type": "sticker", "packageId": message["packageId"], "stickerId": message["stickerId"]}
+    )
     return event
 
 
@@ -93,8 +94,13 @@ def location(state: SimulatorState, user: SimUser, args: dict[str, Any]) -> dict
 
 
 USER_ACTIONS: dict[str, UserAction] = {
-    "follow": follow, "unfollow": unfollow, "say": say, "postback": postback, "sticker": sticker,
-    "image": image, "location": location,
+    "follow": follow,
+    "unfollow": unfollow,
+    "say": say,
+    "postback": postback,
+    "sticker": sticker,
+    "image": image,
+    "location": location,
 }
 
 
@@ -149,16 +155,18 @@ def users() -> Any:
     name = str(args.get("displayName") or "").strip()
     if not name:
         return _error(400, "displayName is required")
-    user = state.add_user(name, args.get("userId") or None, args.get("language") or None,
-                          args.get("pictureUrl") or None)
+    user = state.add_user(
+        name, args.get("userId") or None, args.get("language") or None, args.get("pictureUrl") or None
+    )
     return jsonify(user.to_dict()), 201
 
 
 def messages() -> Any:
     after = request.args.get("after", "0")
     include_user = request.args.get("include_user", "") in ("1", "true", "yes")
-    return jsonify(current_state().messages_for(
-        request.args.get("userId", ""), int(after) if after.isdigit() else 0, include_user))
+    return jsonify(
+        current_state().messages_for(request.args.get("userId", ""), int(after) if after.isdigit() else 0, include_user)
+    )
 
 
 def requests_log() -> Any:
@@ -179,10 +187,16 @@ def faults() -> Any:
         args = _args()
         if not isinstance(args.get("path"), str):
             return _error(400, "path is required (e.g. /v2/bot/message/push)")
-        state.add_fault(Fault(
-            path=args["path"], status=args.get("status"), body=args.get("body"), count=int(args.get("count", 1)),
-            delay=float(args.get("delay", 0)), method=str(args["method"]).upper() if args.get("method") else None,
-        ))
+        state.add_fault(
+            Fault(
+                path=args["path"],
+                status=args.get("status"),
+                body=args.get("body"),
+                count=int(args.get("count", 1)),
+                delay=float(args.get("delay", 0)),
+                method=str(args["method"]).upper() if args.get("method") else None,
+            )
+        )
     elif request.method == "DELETE":
         with state.lock:
             state.faults.clear()
@@ -252,8 +266,13 @@ CONTROL_ROUTES: tuple[tuple[str, Callable[..., Any], tuple[str, ...]], ...] = (
 def add_control_routes(bp: Blueprint) -> None:
     """Attach the /_sim/ routes (control API and chat page) to the blueprint."""
     for action in USER_ACTIONS:
-        bp.add_url_rule(f"/_sim/{action}", endpoint=f"sim_{action}", view_func=user_action,
-                        methods=["POST"], defaults={"action": action})
+        bp.add_url_rule(
+            f"/_sim/{action}",
+            endpoint=f"sim_{action}",
+            view_func=user_action,
+            methods=["POST"],
+            defaults={"action": action},
+        )
     for rule, view, methods in CONTROL_ROUTES:
         bp.add_url_rule(rule, view_func=view, methods=list(methods))
 

@@ -161,10 +161,7 @@ def _upload(state: SimulatorState, menu: RichMenu) -> Result:
     if size != wanted:
         return Result(
             400,
-            {
-                "message": f"image size {size[0]}x{size[1]} does not match the rich menu "
-                f"size {wanted[0]}x{wanted[1]}"
-            },
+            {"message": f"image size {size[0]}x{size[1]} does not match the rich menu size {wanted[0]}x{wanted[1]}"},
         )
     with state.lock:
         if menu.image is not None:

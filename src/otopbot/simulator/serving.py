@@ -40,14 +40,10 @@ class _QuietHandler(WSGIRequestHandler):
         return None
 
 
-def serve_in_thread(
-    app: Any, host: str = "127.0.0.1", port: int = 0, quiet: bool = True
-) -> ServedApp:
+def serve_in_thread(app: Any, host: str = "127.0.0.1", port: int = 0, quiet: bool = True) -> ServedApp:
     """Start a threaded werkzeug server on a free port (port=0); it accepts once this returns."""
     handler = _QuietHandler if quiet else WSGIRequestHandler
     server = make_server(host, port, app, threaded=True, request_handler=handler)
-    thread = threading.Thread(
-        target=server.serve_forever, name=f"serve-{server.server_port}", daemon=True
-    )
+    thread = threading.Thread(target=server.serve_forever, name=f"serve-{server.server_port}", daemon=True)
     thread.start()
     return ServedApp(url=f"http://{host}:{server.server_port}", server=server, thread=thread)

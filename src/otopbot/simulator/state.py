@@ -30,9 +30,7 @@ WebhookPoster = Callable[[str, bytes, dict[str, str]], int]
 
 def new_ulid(now_ms: int | None = None) -> str:
     """A 26-character ULID (48-bit ms time + 80 random bits), like LINE's webhookEventId."""
-    value = ((now_ms if now_ms is not None else int(time.time() * 1000)) << 80) | int.from_bytes(
-        os.urandom(10), "big"
-    )
+    value = ((now_ms if now_ms is not None else int(time.time() * 1000)) << 80) | int.from_bytes(os.urandom(10), "big")
     return "".join(_CROCKFORD[(value >> (5 * i)) & 31] for i in reversed(range(26)))
 
 
@@ -208,9 +206,7 @@ class SimulatorState:
             }
 
     # ---- deliveries --------------------------------------------------------------------------
-    def deliver(
-        self, user_id: str, via: str, messages: list[dict[str, Any]]
-    ) -> list[dict[str, Any]]:
+    def deliver(self, user_id: str, via: str, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Append bot messages to a user's chat; returns LINE's sentMessages entries."""
         sent = []
         with self.lock:
@@ -231,10 +227,15 @@ class SimulatorState:
     def record_refusal(self, user_id: str, via: str, errors: list[dict[str, str]]) -> None:
         """A request LINE refused (400): the chat page shows it, so a lost answer is never silent."""
         with self.lock:
-            self.timeline.append({
-                "seq": self.next_seq(), "userId": user_id, "via": "refused", "at": time.time(),
-                "message": {"type": "refused", "request": via, "details": errors},
-            })
+            self.timeline.append(
+                {
+                    "seq": self.next_seq(),
+                    "userId": user_id,
+                    "via": "refused",
+                    "at": time.time(),
+                    "message": {"type": "refused", "request": via, "details": errors},
+                }
+            )
 
     def user_of_reply_token(self, token: Any) -> str | None:
         with self.lock:
@@ -254,16 +255,12 @@ class SimulatorState:
                 }
             )
 
-    def messages_for(
-        self, user_id: str, after: int = 0, include_user: bool = False
-    ) -> list[dict[str, Any]]:
+    def messages_for(self, user_id: str, after: int = 0, include_user: bool = False) -> list[dict[str, Any]]:
         with self.lock:
             return [
                 {k: v for k, v in e.items() if k not in ("userId", "id", "quoteToken")}
                 for e in self.timeline
-                if e["userId"] == user_id
-                and e["seq"] > after
-                and (include_user or e["via"] not in ("user", "refused"))
+                if e["userId"] == user_id and e["seq"] > after and (include_user or e["via"] not in ("user", "refused"))
             ]
 
     def log_request(self, entry: dict[str, Any]) -> None:
@@ -291,9 +288,7 @@ class SimulatorState:
             return None
 
     # ---- rich menus ----------------------------------------------------------------------------
-    def install_rich_menu(
-        self, request: dict[str, Any], image: bytes, content_type: str = "image/png"
-    ) -> str:
+    def install_rich_menu(self, request: dict[str, Any], image: bytes, content_type: str = "image/png") -> str:
         """Create a menu with its image and make it the default without HTTP (local mode start-up)."""
         with self.lock:
             menu_id = "richmenu-" + secrets.token_hex(16)

@@ -41,11 +41,7 @@ URI_SCHEMES = ("http://", "https://", "line://", "tel:")
 
 def graphemes(text: str) -> int:
     """Approximate grapheme-cluster count: Thai vowels/tone marks above or below are free."""
-    return sum(
-        1
-        for ch in text
-        if unicodedata.category(ch) not in ("Mn", "Me", "Mc") and ch not in "\u0e33\u0eb3"
-    )
+    return sum(1 for ch in text if unicodedata.category(ch) not in ("Mn", "Me", "Mc") and ch not in "\u0e33\u0eb3")
 
 
 def error_body(errors: Errors) -> dict[str, Any]:
@@ -138,14 +134,10 @@ def _validate_quick_reply(errors: Errors, quick: Any, prop: str) -> None:
         return
     for i, item in enumerate(items):
         action = item.get("action") if isinstance(item, dict) else None
-        _validate_action(
-            errors, action, f"{prop}.items[{i}].action", label_limit=20, label_required=True
-        )
+        _validate_action(errors, action, f"{prop}.items[{i}].action", label_limit=20, label_required=True)
 
 
-def validate_action(
-    action: Any, prop: str, label_limit: int | None = 20, label_required: bool = False
-) -> Errors:
+def validate_action(action: Any, prop: str, label_limit: int | None = 20, label_required: bool = False) -> Errors:
     errors: Errors = []
     _validate_action(errors, action, prop, label_limit, label_required)
     return errors
@@ -162,9 +154,7 @@ def _validate_action(
         _err(errors, f"{prop}.type", "invalid action type")
         return
     if label_limit is not None:
-        _check_len(
-            errors, action, "label", prop, label_limit, required=label_required, count=graphemes
-        )
+        _check_len(errors, action, "label", prop, label_limit, required=label_required, count=graphemes)
     kind = action["type"]
     if kind == "postback":
         _check_len(errors, action, "data", prop, 300, required=True)
@@ -219,16 +209,12 @@ def _validate_template(errors: Errors, template: Any, prop: str) -> None:
             _err(errors, f"{prop}.columns", "Size must be between 1 and 10")
             return
         for i, column in enumerate(columns):
-            _validate_action(
-                errors, column.get("action"), f"{prop}.columns[{i}].action", label_limit=12
-            )
+            _validate_action(errors, column.get("action"), f"{prop}.columns[{i}].action", label_limit=12)
     else:
         _err(errors, f"{prop}.type", "invalid template type")
 
 
-def _check_actions(
-    errors: Errors, actions: Any, prop: str, low: int, high: int, label: int
-) -> None:
+def _check_actions(errors: Errors, actions: Any, prop: str, low: int, high: int, label: int) -> None:
     if not isinstance(actions, list) or not low <= len(actions) <= high:
         _err(errors, prop, f"Size must be between {low} and {high}")
         return
@@ -272,9 +258,7 @@ def _walk_flex(errors: Errors, node: Any, prop: str) -> None:
         for i, child in enumerate(node.get("contents", [])):
             _walk_flex(errors, child, f"{prop}.contents[{i}]")
     elif kind == "button":
-        _validate_action(
-            errors, node.get("action"), f"{prop}.action", label_limit=40, label_required=True
-        )
+        _validate_action(errors, node.get("action"), f"{prop}.action", label_limit=40, label_required=True)
     elif kind == "text":
         if "text" not in node and "contents" not in node:
             _err(errors, f"{prop}.text", "must be specified")

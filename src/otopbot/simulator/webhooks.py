@@ -43,9 +43,7 @@ def sign(channel_secret: str, body: bytes) -> str:
     return base64.b64encode(digest).decode()
 
 
-def base_event(
-    state: SimulatorState, kind: str, user_id: str, with_token: bool = True
-) -> dict[str, Any]:
+def base_event(state: SimulatorState, kind: str, user_id: str, with_token: bool = True) -> dict[str, Any]:
     event: dict[str, Any] = {
         "type": kind,
         "mode": "active",
@@ -80,15 +78,11 @@ def image_event(state: SimulatorState, user_id: str) -> dict[str, Any]:
     return message_event(state, user_id, {"type": "image", "contentProvider": {"type": "line"}})
 
 
-def location_event(
-    state: SimulatorState, user_id: str, overrides: dict[str, Any] | None = None
-) -> dict[str, Any]:
+def location_event(state: SimulatorState, user_id: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     return message_event(state, user_id, {"type": "location", **LOCATION, **(overrides or {})})
 
 
-def postback_event(
-    state: SimulatorState, user_id: str, data: str, params: dict[str, Any] | None
-) -> dict[str, Any]:
+def postback_event(state: SimulatorState, user_id: str, data: str, params: dict[str, Any] | None) -> dict[str, Any]:
     event = base_event(state, "postback", user_id)
     event["postback"] = {"data": data, **({"params": params} if params else {})}
     return event
@@ -115,9 +109,7 @@ def redelivery_of(state: SimulatorState, webhook_event_id: str) -> dict[str, Any
     return event
 
 
-def send_events(
-    state: SimulatorState, events: list[dict[str, Any]]
-) -> tuple[int | None, str, str | None]:
+def send_events(state: SimulatorState, events: list[dict[str, Any]]) -> tuple[int | None, str, str | None]:
     """Wrap, sign and post events; returns (bot status or None, exact body, error text)."""
     with state.lock:
         for event in events:
@@ -143,18 +135,14 @@ def send_events(
     return status, body, error
 
 
-def post_body(
-    state: SimulatorState, body: bytes, signature: str | None
-) -> tuple[int | None, str | None]:
+def post_body(state: SimulatorState, body: bytes, signature: str | None) -> tuple[int | None, str | None]:
     """POST bytes to the bot exactly as given; never holds the state lock while waiting."""
     url = state.webhook_url
     if not url:
         raise WebhookNotConfigured("webhook_url is not configured")
     headers = {
         "Content-Type": "application/json; charset=utf-8",
-        "X-Line-Signature": signature
-        if signature is not None
-        else sign(state.channel_secret, body),
+        "X-Line-Signature": signature if signature is not None else sign(state.channel_secret, body),
         "User-Agent": "LineBotWebhook/2.0",
     }
     if state.webhook_poster is not None:

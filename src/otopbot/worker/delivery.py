@@ -43,7 +43,8 @@ def due_ids(session: Session, now: datetime, limit: int = 200) -> list[int]:
         select(OutboxMessage.id)
         .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
         .where(or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now))
-        .order_by(OutboxMessage.id).limit(limit)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
     )
     return list(rows)
 
@@ -140,8 +141,9 @@ def _switch_menu(database: Database, line: LineClient, row: OutboxMessage) -> No
 def _turn_into_push(database: Database, row: OutboxMessage) -> None:
     """A spent or expired reply token cannot be retried; the answer goes by push instead."""
     with database.transaction() as session:
-        session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id)
-                        .values(kind=OutboxKind.PUSH, reply_token=None))
+        session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == row.id).values(kind=OutboxKind.PUSH, reply_token=None)
+        )
     row.kind, row.reply_token = OutboxKind.PUSH, None
 
 
@@ -151,8 +153,13 @@ def _retry_later(database: Database, row: OutboxMessage, now: datetime, error: L
         log.error("outbox %s abandoned after %s attempts", row.id, row.attempts)
         return
     with database.transaction() as session:
-        session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(
-            locked_until=None, next_attempt_at=now + backoff(row.attempts), last_error=f"retryable {error.status}"))
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row.id)
+            .values(
+                locked_until=None, next_attempt_at=now + backoff(row.attempts), last_error=f"retryable {error.status}"
+            )
+        )
     log.info("outbox %s will be retried (LINE %s, attempt %s)", row.id, error.status, row.attempts)
 
 

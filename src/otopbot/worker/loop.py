@@ -37,18 +37,25 @@ class Progress:
 
     @property
     def anything(self) -> bool:
-        return bool(self.events or self.delivered or self.reminders or self.broadcasts or self.surveys
-                    or self.certificates)
+        return bool(
+            self.events or self.delivered or self.reminders or self.broadcasts or self.surveys or self.certificates
+        )
 
 
 def work_left(runtime: Runtime, now: datetime | None = None) -> int:
     """Events not yet answered plus messages due: 0 when the bot has nothing left to do right now."""
     now = now or utcnow()
     with runtime.database.transaction() as session:
-        events = session.scalar(select(func.count()).select_from(InboundEvent).where(
-            InboundEvent.status.in_([InboundStatus.PENDING, InboundStatus.PROCESSING])))
-        due = session.scalar(select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now))
+        events = session.scalar(
+            select(func.count())
+            .select_from(InboundEvent)
+            .where(InboundEvent.status.in_([InboundStatus.PENDING, InboundStatus.PROCESSING]))
+        )
+        due = session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
+        )
     return int(events or 0) + int(due or 0)
 
 
@@ -56,11 +63,14 @@ def stale_event_ids(runtime: Runtime, now: datetime, grace: timedelta = WEB_GRAC
     with runtime.database.transaction() as session:
         rows = session.scalars(
             select(InboundEvent.id)
-            .where(or_(
-                (InboundEvent.status == InboundStatus.PENDING) & (InboundEvent.received_at <= now - grace),
-                (InboundEvent.status == InboundStatus.PROCESSING) & (InboundEvent.locked_until < now),
-            ))
-            .order_by(InboundEvent.id).limit(200)
+            .where(
+                or_(
+                    (InboundEvent.status == InboundStatus.PENDING) & (InboundEvent.received_at <= now - grace),
+                    (InboundEvent.status == InboundStatus.PROCESSING) & (InboundEvent.locked_until < now),
+                )
+            )
+            .order_by(InboundEvent.id)
+            .limit(200)
         )
         return list(rows)
 
@@ -76,13 +86,20 @@ def _scheduled_work(runtime: Runtime, now: datetime, progress: Progress) -> None
     settings = runtime.settings
     with runtime.database.transaction() as session:
         progress.certificates += certificates.queue_due_certificates(
-            session, now, base_url=settings.public_base_url, locales_dir=settings.locales_dir)
+            session, now, base_url=settings.public_base_url, locales_dir=settings.locales_dir
+        )
     with runtime.database.transaction() as session:
         progress.surveys += surveys.queue_due_surveys(session, now, locales_dir=runtime.settings.locales_dir)
 
 
-def run_once(runtime: Runtime, line: LineClient, now: datetime | None = None,
-             grace: timedelta = WEB_GRACE, *, scheduled: bool = True) -> Progress:
+def run_once(
+    runtime: Runtime,
+    line: LineClient,
+    now: datetime | None = None,
+    grace: timedelta = WEB_GRACE,
+    *,
+    scheduled: bool = True,
+) -> Progress:
     """Do every piece of due work once; safe to call from several processes at the same time.
 
     Each event's answer is sent right after its commit (`events.answer_event`); `scheduled` False
@@ -156,7 +173,10 @@ def run_forever(runtime: Runtime, stop: threading.Event | None = None) -> None:
         try:
             if utcnow() >= next_purge:
                 next_purge = utcnow() + PURGE_EVERY
-                log.info("retention sweep scrubbed %s events and %s messages", *purge_expired(runtime.database, runtime.settings.retention_days))
+                log.info(
+                    "retention sweep scrubbed %s events and %s messages",
+                    *purge_expired(runtime.database, runtime.settings.retention_days),
+                )
             scheduled = utcnow() >= next_scheduled
             if scheduled:
                 next_scheduled = utcnow() + SCHEDULED_EVERY

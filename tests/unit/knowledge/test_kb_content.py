@@ -15,7 +15,26 @@ from otopbot.nlu.normalize import normalize
 ROOT = Path(__file__).resolve().parents[3]
 ASK_DEV = ROOT / ".." / "shared" / "eval" / "ask-dev.yml"
 
-REQUIRED = ["programme-overview", "mpc-overview", "mpc-apply", "mpc-cost", "mpc-validity", "tis-overview", "tis-vs-mpc", "fda-food-serial", "gmp-primary", "food-label", "ceramics-lead", "glass-food-contact", "rubber-latex-products", "paper-mulberry", "dss-testing", "otop-star", "halal", "community-enterprise"]
+REQUIRED = [
+    "programme-overview",
+    "mpc-overview",
+    "mpc-apply",
+    "mpc-cost",
+    "mpc-validity",
+    "tis-overview",
+    "tis-vs-mpc",
+    "fda-food-serial",
+    "gmp-primary",
+    "food-label",
+    "ceramics-lead",
+    "glass-food-contact",
+    "rubber-latex-products",
+    "paper-mulberry",
+    "dss-testing",
+    "otop-star",
+    "halal",
+    "community-enterprise",
+]
 
 
 def test_every_topic_of_the_standards_list_has_an_entry() -> None:
@@ -76,15 +95,18 @@ def test_a_valid_file_loads(tmp_path: Path) -> None:
     assert topic.id == "sample" and topic.categories == ("food",)
 
 
-@pytest.mark.parametrize("broken, key", [
-    (GOOD.replace("answer: {th: ตอบ, en: Answer}", "answer: {th: ตอบ}"), "answer.en"),
-    (GOOD.replace("categories: [food]", "categories: [wood]"), "categories"),
-    (GOOD.replace("checked: 2026-11-25", "checked: soon"), "checked"),
-    (GOOD.replace("id: sample", "id: other"), "id"),
-    (GOOD.replace("questions: [ถามอะไร]", "questions: []"), "questions"),
-    (GOOD + "colour: red\n", "colour"),
-    ("id: [unclosed", "YAML"),
-])
+@pytest.mark.parametrize(
+    "broken, key",
+    [
+        (GOOD.replace("answer: {th: ตอบ, en: Answer}", "answer: {th: ตอบ}"), "answer.en"),
+        (GOOD.replace("categories: [food]", "categories: [wood]"), "categories"),
+        (GOOD.replace("checked: 2026-11-25", "checked: soon"), "checked"),
+        (GOOD.replace("id: sample", "id: other"), "id"),
+        (GOOD.replace("questions: [ถามอะไร]", "questions: []"), "questions"),
+        (GOOD + "colour: red\n", "colour"),
+        ("id: [unclosed", "YAML"),
+    ],
+)
 def test_an_invalid_file_is_rejected_naming_the_file_and_key(tmp_path: Path, broken: str, key: str) -> None:
     with pytest.raises(ContentError) as error:
         load_topic(_write(tmp_path, "sample.yml", broken))

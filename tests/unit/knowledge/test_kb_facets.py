@@ -47,12 +47,22 @@ def test_a_product_named_in_the_question_gets_its_standard(content_index: Search
     assert answer.confident and "321/2556" in (answer.text("th") or "")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("ขอ อย ใช้เวลากี่วัน", "time"), ("มผช ใช้ได้กี่ปี", "validity"), ("เสียค่าธรรมเนียมเท่าไร", "cost"),
-    ("ต้องใช้เอกสารอะไรบ้าง", "documents"), ("พริกแกงใช้ มผช เลขอะไร", "number"), ("ยื่นที่ไหนคะ", "where"),
-    ("มผช คืออะไร", "what"), ("ใครรับรอง", "who"), ("ขั้นตอนการขอ", "steps"), ("ต้องมีไหม", "need"),
-    ("ต้องใส่วันหมดอายุบนฉลากไหม", "need"),  # a label's expiry date is not a certificate's validity
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ขอ อย ใช้เวลากี่วัน", "time"),
+        ("มผช ใช้ได้กี่ปี", "validity"),
+        ("เสียค่าธรรมเนียมเท่าไร", "cost"),
+        ("ต้องใช้เอกสารอะไรบ้าง", "documents"),
+        ("พริกแกงใช้ มผช เลขอะไร", "number"),
+        ("ยื่นที่ไหนคะ", "where"),
+        ("มผช คืออะไร", "what"),
+        ("ใครรับรอง", "who"),
+        ("ขั้นตอนการขอ", "steps"),
+        ("ต้องมีไหม", "need"),
+        ("ต้องใส่วันหมดอายุบนฉลากไหม", "need"),  # a label's expiry date is not a certificate's validity
+    ],
+)
 def test_the_key_concept_of_a_question_is_read_from_its_words(text: str, expected: str) -> None:
     analyzer = Analyzer(load_synonyms(ROOT / "bot"))
     assert concepts(analyzer.terms(text))[0] == expected
@@ -116,21 +126,29 @@ def test_a_product_in_the_question_or_the_owners_registration_picks_its_facet(tm
     assert by_category.facet is not None and by_category.facet.id == "paper"
 
 
-@pytest.mark.parametrize("title, label", [
-    ("เรื่องไหนติดต่อหน่วยงานไหนบ้าง", "เรื่องไหนติดต่อ"), ("Which office handles what for me", "Which office handles"),
-    ("เลข อย.", "เลข อย."),
-])
+@pytest.mark.parametrize(
+    "title, label",
+    [
+        ("เรื่องไหนติดต่อหน่วยงานไหนบ้าง", "เรื่องไหนติดต่อ"),
+        ("Which office handles what for me", "Which office handles"),
+        ("เลข อย.", "เลข อย."),
+    ],
+)
 def test_a_long_title_becomes_a_label_cut_between_words(title: str, label: str) -> None:
     assert short_label(title) == label and len(label) <= 20
 
 
-@pytest.mark.parametrize("text, facet", [
-    ("ขอ มผช ต้องทำยังไงคะ", "steps"),  # no product named: not the ceramics or paper facet
-    ("มอก ขายของไม่มีแล้วโดนปรับไหม", "penalty"),
-    ("ขายหมอนยางแล้วลูกค้าบ่นเรื่องกลิ่น", "odour"),
-])
-def test_a_question_naming_no_product_gets_the_general_facet_it_asks(content_index: SearchIndex, text: str,
-                                                                      facet: str) -> None:
+@pytest.mark.parametrize(
+    "text, facet",
+    [
+        ("ขอ มผช ต้องทำยังไงคะ", "steps"),  # no product named: not the ceramics or paper facet
+        ("มอก ขายของไม่มีแล้วโดนปรับไหม", "penalty"),
+        ("ขายหมอนยางแล้วลูกค้าบ่นเรื่องกลิ่น", "odour"),
+    ],
+)
+def test_a_question_naming_no_product_gets_the_general_facet_it_asks(
+    content_index: SearchIndex, text: str, facet: str
+) -> None:
     answer = content_index.search(text)
     assert answer.facet is not None and answer.facet.id == facet, (answer.answer_id, answer.facet)
 

@@ -23,17 +23,38 @@ def test_asking_for_more_shows_the_rest(analyzer: Analyzer, text: str) -> None:
     assert read_follow_up(analyzer, text) == FollowUp(FollowUpKind.MORE)
 
 
-@pytest.mark.parametrize("text, category", [
-    ("แล้วต้องเตรียมเอกสารอะไรบ้างคะ", None), ("ค่าใช้จ่ายประมาณเท่าไหร่", None), ("ใช้เวลากี่วัน", None),
-    ("how much does it cost", None), ("แล้วถ้าเป็นเซรามิกล่ะ", "ceramics"), ("ส่วนหมอนยางพาราล่ะคะ", "rubber"),
-])
-def test_another_fact_or_product_is_asked_in_the_topics_context(analyzer: Analyzer, text: str, category: str | None) -> None:
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("แล้วต้องเตรียมเอกสารอะไรบ้างคะ", None),
+        ("ค่าใช้จ่ายประมาณเท่าไหร่", None),
+        ("ใช้เวลากี่วัน", None),
+        ("how much does it cost", None),
+        ("แล้วถ้าเป็นเซรามิกล่ะ", "ceramics"),
+        ("ส่วนหมอนยางพาราล่ะคะ", "rubber"),
+    ],
+)
+def test_another_fact_or_product_is_asked_in_the_topics_context(
+    analyzer: Analyzer, text: str, category: str | None
+) -> None:
     assert read_follow_up(analyzer, text) == FollowUp(FollowUpKind.ASK, category)
 
 
-@pytest.mark.parametrize("text", [
-    "ขอบคุณมากค่ะ", "โอเคค่ะ", "ได้ค่ะ", "มีอบรมอะไรบ้าง", "อยากลงทะเบียน", "ยกเลิกการจอง", "ขอคุยกับเจ้าหน้าที่",
-    "ขอ มผช ต้องทำยังไง", "มีที่เชียงใหม่ไหม", "ดูข้อมูลของฉัน", "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ขอบคุณมากค่ะ",
+        "โอเคค่ะ",
+        "ได้ค่ะ",
+        "มีอบรมอะไรบ้าง",
+        "อยากลงทะเบียน",
+        "ยกเลิกการจอง",
+        "ขอคุยกับเจ้าหน้าที่",
+        "ขอ มผช ต้องทำยังไง",
+        "มีที่เชียงใหม่ไหม",
+        "ดูข้อมูลของฉัน",
+        "",
+    ],
+)
 def test_a_message_with_its_own_topic_is_not_a_follow_up(analyzer: Analyzer, text: str) -> None:
     assert read_follow_up(analyzer, text) is None

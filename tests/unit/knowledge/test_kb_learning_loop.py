@@ -25,9 +25,9 @@ from otopbot.models import (
     Registration,
 )
 from otopbot.nlu.types import Entities, Understanding
+from otopbot.postbacks import Topic, TopicFacet, TopicMore
 from otopbot.replies import Text
 from otopbot.settings import Settings
-from otopbot.postbacks import Topic, TopicFacet, TopicMore
 
 ROOT = Path(__file__).resolve().parents[3]
 UNKNOWN = "ขอใบอนุญาตเปิดร้านนวดแผนไทยต้องทำยังไง"
@@ -46,8 +46,11 @@ class _AskStandard:
 def _turn(settings: Settings, kb: KnowledgeBase, user: LineUser, text: str | None, lang: str = "th") -> Turn:
     nlu = _AskStandard()
     return Turn(
-        user=user, now=utcnow(), t=Translator(settings.locales_dir, lang),
-        context=BotContext(settings=settings, nlu=nlu, knowledge=kb), text=text,
+        user=user,
+        now=utcnow(),
+        t=Translator(settings.locales_dir, lang),
+        context=BotContext(settings=settings, nlu=nlu, knowledge=kb),
+        text=text,
         understanding=nlu.understand(text) if text else None,
     )
 
@@ -77,7 +80,9 @@ def test_sync_inserts_every_topic_then_keeps_staff_phrasings(database: Database,
         assert row is not None and "ตราฮาลาลของกลุ่มแม่บ้าน" in row.questions and row.revision == 2
 
 
-def test_a_confident_answer_is_the_facet_asked_with_an_official_source_and_more(database: Database, settings: Settings) -> None:
+def test_a_confident_answer_is_the_facet_asked_with_an_official_source_and_more(
+    database: Database, settings: Settings
+) -> None:
     kb = KnowledgeBase(settings.content_dir, recheck_seconds=0)
     with database.transaction() as session:
         sync_from_content(session, settings.content_dir)
@@ -87,7 +92,10 @@ def test_a_confident_answer_is_the_facet_asked_with_an_official_source_and_more(
         assert "ที่มา: อย. food.fda.moph.go.th · ตรวจสอบ" in where.text and "2569" in where.text
         assert "siamdevelopment" not in where.text and "Phrae" not in where.text  # provenance stays for staff
         assert where.quick_replies and len(where.quick_replies) <= 13
-        assert where.quick_replies[0].label == "อ่านเพิ่ม" and where.quick_replies[0].postback == "kb:more:fda-food-serial:where"
+        assert (
+            where.quick_replies[0].label == "อ่านเพิ่ม"
+            and where.quick_replies[0].postback == "kb:more:fda-food-serial:where"
+        )
         assert all(len(c.label) <= 20 and (c.postback or "").startswith("kb:") for c in where.quick_replies)
         [english] = answer_question(session, _turn(settings, kb, user, "how long does an FDA number take", lang="en"))
         assert isinstance(english, Text) and english.text.startswith("A low-risk product")
@@ -108,8 +116,17 @@ def test_the_owners_registered_product_tailors_which_standard_is_named(database:
     with database.transaction() as session:
         sync_from_content(session, settings.content_dir)
         paper_maker = _user(session)
-        session.add(Registration(user_id=paper_maker.id, enterprise_type="community_enterprise", province="แพร่",
-                                 region="north", category="paper", products="กระดาษสาทำมือ", language="th"))
+        session.add(
+            Registration(
+                user_id=paper_maker.id,
+                enterprise_type="community_enterprise",
+                province="แพร่",
+                region="north",
+                category="paper",
+                products="กระดาษสาทำมือ",
+                language="th",
+            )
+        )
         session.flush()
         [reply] = answer_question(session, _turn(settings, kb, paper_maker, question))
         assert isinstance(reply, Text) and "41/2560" in reply.text.split("\n\n")[0]
@@ -143,7 +160,9 @@ def test_unanswered_question_is_answered_once_and_taught(database: Database, set
         question_id, user_id = question.id, user.id
     for _ in range(2):  # a second answer (double click, second staff) must not push again
         with database.transaction() as session:
-            loop.answer(session, question_id, "สอบถามสำนักงานสาธารณสุขจังหวัดค่ะ", "staff-a", locales_dir=settings.locales_dir)
+            loop.answer(
+                session, question_id, "สอบถามสำนักงานสาธารณสุขจังหวัดค่ะ", "staff-a", locales_dir=settings.locales_dir
+            )
     with database.transaction() as session:
         user = session.get(LineUser, user_id)
         assert user is not None and _pushes(session, user) == 1
@@ -164,7 +183,8 @@ def test_a_new_entry_from_a_question_answers_it_next_time(database: Database, se
         question = loop.record_unanswered(session, _user(session), UNKNOWN, "th")
         assert kb.ask(session, UNKNOWN).answer_id is None
         entry = loop.create_entry_from_question(
-            session, question.id, "thai-massage-licence", "ใบอนุญาตร้านนวด", "สอบถามสำนักงานสาธารณสุขจังหวัด")
+            session, question.id, "thai-massage-licence", "ใบอนุญาตร้านนวด", "สอบถามสำนักงานสาธารณสุขจังหวัด"
+        )
         assert entry.answer_en == entry.answer_th
     with database.transaction() as session:
         assert kb.ask(session, UNKNOWN).answer_id == "thai-massage-licence"

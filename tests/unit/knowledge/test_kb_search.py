@@ -15,31 +15,42 @@ ROOT = Path(__file__).resolve().parents[3]
 ASK_DEV = ROOT / ".." / "shared" / "eval" / "ask-dev.yml"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("ขอ มผช ต้องทำยังไงคะ", "mpc-apply"),
-    ("มผช.มีค่าใช้จ่ายมั้ยคะ", "mpc-cost"),
-    ("ใบรับรองมาตรฐานชุมชนหมดอายุกี่ปี", "mpc-validity"),
-    ("ทำน้ำพริกขายออนไลน์ต้องขอ อย. ไหมครับ", "fda-food-serial"),
-    ("เลข อย ๑๓ หลักคืออะไร", "fda-food-serial"),
-    ("หมอนยางพาราต้องขอ มอก มั้ยคะ", "rubber-latex-products"),
-    ("ถ้วยเซรามิคมีสารตะกั่วไหมคะ", "ceramics-lead"),
-    ("กระดาษสาต้องขอมาตรฐานอะไร", "paper-mulberry"),
-    ("จดวิสาหกิจชุมชนต้องมีกี่คนคะ", "community-enterprise"),
-    ("ขอฮาลาลได้ที่ไหนครับบบ", "halal"),
-    ("What is TCPS?", "mpc-overview"),
-    ("how do I get an FDA number", "fda-food-serial"),
-    ("มผช ปิดรับคำขอเดือนไหนคะปีนี้", "mpc-apply"),  # a polite ending glued mid-message
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ขอ มผช ต้องทำยังไงคะ", "mpc-apply"),
+        ("มผช.มีค่าใช้จ่ายมั้ยคะ", "mpc-cost"),
+        ("ใบรับรองมาตรฐานชุมชนหมดอายุกี่ปี", "mpc-validity"),
+        ("ทำน้ำพริกขายออนไลน์ต้องขอ อย. ไหมครับ", "fda-food-serial"),
+        ("เลข อย ๑๓ หลักคืออะไร", "fda-food-serial"),
+        ("หมอนยางพาราต้องขอ มอก มั้ยคะ", "rubber-latex-products"),
+        ("ถ้วยเซรามิคมีสารตะกั่วไหมคะ", "ceramics-lead"),
+        ("กระดาษสาต้องขอมาตรฐานอะไร", "paper-mulberry"),
+        ("จดวิสาหกิจชุมชนต้องมีกี่คนคะ", "community-enterprise"),
+        ("ขอฮาลาลได้ที่ไหนครับบบ", "halal"),
+        ("What is TCPS?", "mpc-overview"),
+        ("how do I get an FDA number", "fda-food-serial"),
+        ("มผช ปิดรับคำขอเดือนไหนคะปีนี้", "mpc-apply"),  # a polite ending glued mid-message
+    ],
+)
 def test_colloquial_questions_reach_the_right_entry(content_index: SearchIndex, text: str, expected: str) -> None:
     answer = content_index.search(text)
     assert answer.answer_id == expected
     assert answer.entry is not None and answer.entry.id == expected
 
 
-@pytest.mark.parametrize("text", [
-    "ขอกู้เงินธนาคารเพื่อขยายกิจการ", "อากาศพรุ่งนี้เป็นยังไง", "ขอวีซ่าไปญี่ปุ่นยังไง", "หวยออกวันไหน",
-    "how to open a bank account", "ขอคืนเงินภาษีมูลค่าเพิ่ม", "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ขอกู้เงินธนาคารเพื่อขยายกิจการ",
+        "อากาศพรุ่งนี้เป็นยังไง",
+        "ขอวีซ่าไปญี่ปุ่นยังไง",
+        "หวยออกวันไหน",
+        "how to open a bank account",
+        "ขอคืนเงินภาษีมูลค่าเพิ่ม",
+        "",
+    ],
+)
 def test_questions_outside_every_entry_are_refused(content_index: SearchIndex, text: str) -> None:
     answer = content_index.search(text)
     assert answer.answer_id is None and not answer.confident and answer.entry is None
@@ -96,9 +107,13 @@ def test_held_out_right_answers_are_mostly_confident(content_index: SearchIndex,
     assert report["confident_wrong"] == 0, report["errors"]
 
 
-@pytest.mark.parametrize("text", [
-    "จดทะเบียนเครื่องหมายการค้าสินค้าเราที่ไหนคะ", "ขอใบขับขี่ต้องทำอะไรบ้าง",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "จดทะเบียนเครื่องหมายการค้าสินค้าเราที่ไหนคะ",
+        "ขอใบขับขี่ต้องทำอะไรบ้าง",
+    ],
+)
 def test_generic_verbs_alone_do_not_pull_an_unknown_topic_onto_an_entry(content_index: SearchIndex, text: str) -> None:
     assert content_index.search(text).answer_id is None
 

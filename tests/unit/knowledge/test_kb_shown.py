@@ -20,8 +20,19 @@ REFERENCE = ROOT.parent / "shared" / "reference"
 TOPICS = load_topics(ROOT / "bot")
 
 # Notes writers leave for themselves or staff; an owner must never read them.
-MARKERS = ("ยังไม่ได้ตรวจสอบ", "ไม่ได้ยืนยัน", "ยังไม่ยืนยัน", "ไม่แน่ใจ", "unverified", "unconfirmed", "todo",
-           "fixme", "tbd", "?", "？")
+MARKERS = (
+    "ยังไม่ได้ตรวจสอบ",
+    "ไม่ได้ยืนยัน",
+    "ยังไม่ยืนยัน",
+    "ไม่แน่ใจ",
+    "unverified",
+    "unconfirmed",
+    "todo",
+    "fixme",
+    "tbd",
+    "?",
+    "？",
+)
 # Government and public bodies only: Thai government (.go.th), public universities (.ac.th), and
 # these public organisations on .or.th.
 OFFICIAL_OR_TH = ("nstda.or.th", "mtec.or.th", "cicot.or.th")
@@ -31,19 +42,29 @@ _FACT_ID = re.compile(r"\b([CMTFDPOHQ]\d{1,2}|A\d{1,2})\b")
 
 def _shown_texts(topic: Topic) -> list[tuple[str, str]]:
     """(where, text) for everything an owner can read from the entry, in both languages."""
-    texts = [("answer.th", topic.answer_th), ("answer.en", topic.answer_en),
-             ("title.th", topic.title_th), ("title.en", topic.title_en)]
+    texts = [
+        ("answer.th", topic.answer_th),
+        ("answer.en", topic.answer_en),
+        ("title.th", topic.title_th),
+        ("title.en", topic.title_en),
+    ]
     for facet in topic.facets:
-        texts += [(f"facet {facet.id}.th", facet.answer_th), (f"facet {facet.id}.en", facet.answer_en),
-                  (f"facet {facet.id} label", facet.label_th + " " + facet.label_en)]
+        texts += [
+            (f"facet {facet.id}.th", facet.answer_th),
+            (f"facet {facet.id}.en", facet.answer_en),
+            (f"facet {facet.id} label", facet.label_th + " " + facet.label_en),
+        ]
     for source in topic.sources:
         texts += [("source", f"{source.name_th} {source.name_en} {source.host()}")]
     return texts
 
 
 def _official(host: str) -> bool:
-    return host.endswith((".go.th", ".ac.th")) or host in OFFICIAL_OR_TH or host.endswith(
-        tuple("." + h for h in OFFICIAL_OR_TH))
+    return (
+        host.endswith((".go.th", ".ac.th"))
+        or host in OFFICIAL_OR_TH
+        or host.endswith(tuple("." + h for h in OFFICIAL_OR_TH))
+    )
 
 
 @pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.id)
@@ -75,8 +96,9 @@ def test_each_facet_is_short_and_its_first_sentence_answers(topic: Topic) -> Non
 def test_a_yes_no_facet_starts_with_yes_or_no(topic: Topic) -> None:
     for facet in (f for f in topic.facets if f.id == "need"):
         first = facet.answer_th.splitlines()[0][:120]
-        assert re.search(r"ต้อง|ไม่ต้อง|ได้|ไม่ได้|ไม่บังคับ|บังคับ|ไม่จำเป็น|จำเป็น|ใช่|ไม่ใช่|ควร", first), \
+        assert re.search(r"ต้อง|ไม่ต้อง|ได้|ไม่ได้|ไม่บังคับ|บังคับ|ไม่จำเป็น|จำเป็น|ใช่|ไม่ใช่|ควร", first), (
             f"{topic.id}.yml facet need: no yes/no in {first!r}"
+        )
 
 
 def _reference_ids() -> tuple[set[str], set[str]]:

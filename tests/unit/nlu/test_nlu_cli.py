@@ -30,9 +30,18 @@ def test_nlu_prints_one_json_object_per_message(runner: CliRunner) -> None:
     assert set(first) == {"text", "intent", "confidence", "entities"}
     assert first["text"] == "จองอบรมที่โคราช ๒ ที่ พรุ่งนี้"
     assert first["intent"] == "book_workshop"
-    assert first["entities"] == {"category": None, "province": "นครราชสีมา", "date": "2025-06-12",
-                                 "phone": None, "count": 2, "date_end": None, "region": None,
-                                 "widen": None, "follow_up": False, "scheme": None}
+    assert first["entities"] == {
+        "category": None,
+        "province": "นครราชสีมา",
+        "date": "2025-06-12",
+        "phone": None,
+        "count": 2,
+        "date_end": None,
+        "region": None,
+        "widen": None,
+        "follow_up": False,
+        "scheme": None,
+    }
     assert second["intent"] == "greet"
     assert "\\u" not in result.output  # Thai stays readable
 

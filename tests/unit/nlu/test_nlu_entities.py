@@ -36,9 +36,7 @@ def test_province_from_official_and_spoken_names(text: str, expected: str) -> No
     assert province(text) == expected
 
 
-@pytest.mark.parametrize(
-    "text", ["จองเลยค่ะ", "กล้วยตากแห้ง", "เผยแพร่ความรู้", "ขอนมหน่อย", "หาดใหญ่", "nancy"]
-)
+@pytest.mark.parametrize("text", ["จองเลยค่ะ", "กล้วยตากแห้ง", "เผยแพร่ความรู้", "ขอนมหน่อย", "หาดใหญ่", "nancy"])
 def test_ordinary_words_are_not_provinces(text: str) -> None:
     assert province(text) is None
 
@@ -115,9 +113,7 @@ def test_seat_count(text: str, expected: int) -> None:
     assert count(text) == expected
 
 
-@pytest.mark.parametrize(
-    "text", ["อยากจองวันที่ 15", "โทร 0812345678", "อบรมปี 2568", "15 ก.ค.", "อบรม 3 วัน", "จองค่ะ"]
-)
+@pytest.mark.parametrize("text", ["อยากจองวันที่ 15", "โทร 0812345678", "อบรมปี 2568", "15 ก.ค.", "อบรม 3 วัน", "จองค่ะ"])
 def test_no_count_in_dates_phones_or_years(text: str) -> None:
     assert count(text) is None
 
@@ -177,8 +173,7 @@ def test_category_from_product_words(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("แถวสารคามมีอบรมไหม", "มหาสารคาม"), ("อยู่ปทุมค่ะ", "ปทุมธานี"), ("อบรมแถวนนท์", "นนทบุรี"),
-     ("ศีรษะเกษ", "ศรีสะเกษ")],
+    [("แถวสารคามมีอบรมไหม", "มหาสารคาม"), ("อยู่ปทุมค่ะ", "ปทุมธานี"), ("อบรมแถวนนท์", "นนทบุรี"), ("ศีรษะเกษ", "ศรีสะเกษ")],
 )
 def test_province_short_spoken_forms(text: str, expected: str) -> None:
     assert province(text) == expected
@@ -190,17 +185,19 @@ def test_a_nickname_is_not_a_province() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("สมาชิก 15 คน อยากจอง 3 ที่", 3), ("จอง 2 ที่ กลุ่มเรามี 10 คน", 2), ("book three seats", 3),
-     ("one person please", 1)],
+    [("สมาชิก 15 คน อยากจอง 3 ที่", 3), ("จอง 2 ที่ กลุ่มเรามี 10 คน", 2), ("book three seats", 3), ("one person please", 1)],
 )
 def test_seat_count_is_the_one_asked_for(text: str, expected: int) -> None:
     assert count(text) == expected
 
 
-@pytest.mark.parametrize(("text", "first", "last"), [
-    ("เสาร์อาทิตย์นี้มีอบรมไหม", date(2025, 6, 14), date(2025, 6, 15)),
-    ("เสาร์-อาทิตย์หน้าว่างค่ะ", date(2025, 6, 21), date(2025, 6, 22)),
-])
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("เสาร์อาทิตย์นี้มีอบรมไหม", date(2025, 6, 14), date(2025, 6, 15)),
+        ("เสาร์-อาทิตย์หน้าว่างค่ะ", date(2025, 6, 21), date(2025, 6, 22)),
+    ],
+)
 def test_saturday_and_sunday_together_are_the_weekend(text: str, first: date, last: date) -> None:
     from otopbot.nlu.dates import find_date
     from otopbot.nlu.normalize import normalize

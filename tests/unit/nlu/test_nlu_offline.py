@@ -47,7 +47,10 @@ def test_engine_works_offline_with_empty_pythainlp_data(tmp_path: Path, engine: 
     env.update(PYTHAINLP_DATA=str(data), HOME=str(home))
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(BOT), str(tmp_path / "cache")],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.split()

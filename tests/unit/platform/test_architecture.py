@@ -68,8 +68,7 @@ def _in(name: str, *packages: str) -> bool:
 
 
 def _offenders(layer: str, *forbidden: str) -> list[str]:
-    return sorted(f"{m} imports {n}" for m in _modules() if _in(m, layer)
-                  for n in imports_of(m) if _in(n, *forbidden))
+    return sorted(f"{m} imports {n}" for m in _modules() if _in(m, layer) for n in imports_of(m) if _in(n, *forbidden))
 
 
 @pytest.mark.parametrize("layer", ["otopbot.services", "otopbot.knowledge", "otopbot.models"])
@@ -87,8 +86,7 @@ def test_understanding_and_deciding_know_no_web_framework_and_no_line(layer: str
 
 
 def test_only_the_line_package_imports_the_line_sdk() -> None:
-    offenders = [m for m in _modules() if not _in(m, "otopbot.line")
-                 and any(_in(n, "linebot") for n in imports_of(m))]
+    offenders = [m for m in _modules() if not _in(m, "otopbot.line") and any(_in(n, "linebot") for n in imports_of(m))]
     assert offenders == []
 
 
@@ -97,8 +95,11 @@ def _reads_environment(path: Path) -> bool:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "putenv", "environb"):
             return True
-        if isinstance(node, ast.ImportFrom) and node.module == "os" and any(
-                a.name in ("environ", "getenv", "environb") for a in node.names):
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module == "os"
+            and any(a.name in ("environ", "getenv", "environb") for a in node.names)
+        ):
             return True
     return False
 

@@ -15,10 +15,21 @@ LOCALES = Path(__file__).resolve().parents[3] / "locales"
 
 
 def _workshop(seats_taken: int = 10) -> Workshop:
-    return Workshop(id=7, code="W2612-ABCD", title="เคลือบเซรามิกไร้สารตะกั่ว", title_en="Lead-free glazes",
-                    category="ceramics", venue="ศูนย์ส่งเสริมอุตสาหกรรม", province="ลำปาง", region="north",
-                    starts_at=datetime(2026, 12, 12, 2, tzinfo=UTC), ends_at=datetime(2026, 12, 12, 9, tzinfo=UTC),
-                    capacity=30, seats_taken=seats_taken, registration_deadline=datetime(2026, 12, 9, tzinfo=UTC))
+    return Workshop(
+        id=7,
+        code="W2612-ABCD",
+        title="เคลือบเซรามิกไร้สารตะกั่ว",
+        title_en="Lead-free glazes",
+        category="ceramics",
+        venue="ศูนย์ส่งเสริมอุตสาหกรรม",
+        province="ลำปาง",
+        region="north",
+        starts_at=datetime(2026, 12, 12, 2, tzinfo=UTC),
+        ends_at=datetime(2026, 12, 12, 9, tzinfo=UTC),
+        capacity=30,
+        seats_taken=seats_taken,
+        registration_deadline=datetime(2026, 12, 9, tzinfo=UTC),
+    )
 
 
 def test_a_broadcast_card_is_the_chat_card_with_staff_note_on_top() -> None:

@@ -18,7 +18,8 @@ KEYWORDS = {"t": None, "_": None, "N_": None, "gettext": None, "ngettext": (1, 2
 def _msgids_in_code() -> set[str]:
     found: set[str] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT / "src" / "otopbot"), method_map=[("**.py", "python")], keywords=KEYWORDS):
+        str(ROOT / "src" / "otopbot"), method_map=[("**.py", "python")], keywords=KEYWORDS
+    ):
         found.update([message] if isinstance(message, str) else [m for m in message if m])
     return found
 
@@ -80,15 +81,19 @@ def _strings_in_content() -> set[str]:
 
 def _literals_in_code() -> set[str]:
     """String literals of the package: helpers such as `choice(turn, "Done", …)` translate their argument."""
-    return {node.value for path in sorted((ROOT / "src" / "otopbot").rglob("*.py"))
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    return {
+        node.value
+        for path in sorted((ROOT / "src" / "otopbot").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
 
 
 def test_no_catalog_entry_is_left_unused() -> None:
     """A msgid nothing shows any more is dead weight translators keep paying for: remove it."""
     templates = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "src").rglob("*.html")))
     used = _msgids_in_code() | _literals_in_code() | _strings_in_content()
-    unused = sorted(m for m in _thai_catalog() if m not in used and m not in templates
-                    and m.replace('"', "&quot;") not in templates)
+    unused = sorted(
+        m for m in _thai_catalog() if m not in used and m not in templates and m.replace('"', "&quot;") not in templates
+    )
     assert unused == [], f"{len(unused)} unused msgids: {unused[:10]}"

@@ -28,13 +28,13 @@ def content(tmp_path: Path) -> Path:
 def _run(content: Path, tmp_path: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "OTOPBOT_", "DATABASE_URL"))}
     env.update(OTOPBOT_CONTENT_DIR=str(content), DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}", **extra_env)
-    return subprocess.run([sys.executable, "-m", "otopbot", *args], env=env, capture_output=True, text=True,
-                          timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "otopbot", *args], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 @pytest.mark.parametrize("command", [["seed"], ["serve", "--port", "8104"]])
-def test_a_malformed_form_stops_seed_and_serve_with_one_line(content: Path, tmp_path: Path,
-                                                            command: list[str]) -> None:
+def test_a_malformed_form_stops_seed_and_serve_with_one_line(content: Path, tmp_path: Path, command: list[str]) -> None:
     (content / "forms" / "contact.yml").write_text(BROKEN_FORM, encoding="utf-8")
     result = _run(content, tmp_path, *command)
     assert result.returncode != 0
@@ -46,22 +46,38 @@ def test_a_malformed_form_stops_seed_and_serve_with_one_line(content: Path, tmp_
 
 def test_a_malformed_form_stops_the_worker_with_one_line(content: Path, tmp_path: Path) -> None:
     (content / "forms" / "contact.yml").write_text(BROKEN_FORM, encoding="utf-8")
-    result = _run(content, tmp_path, "worker", LINE_CHANNEL_SECRET="s" * 32, LINE_CHANNEL_ACCESS_TOKEN="token",
-                  SECRET_KEY="k" * 32)
+    result = _run(
+        content,
+        tmp_path,
+        "worker",
+        LINE_CHANNEL_SECRET="s" * 32,
+        LINE_CHANNEL_ACCESS_TOKEN="token",
+        SECRET_KEY="k" * 32,
+    )
     assert result.returncode != 0
     assert result.stderr.strip().count("\n") == 0 and "contact.yml" in result.stderr
 
 
-@pytest.mark.parametrize(("path", "text", "named"), [
-    ("forms/seats.yml", "name: seats\nslots:\n  - name: seats\n    prompt: x\n    parser: telepathy\n",
-     "unknown parser 'telepathy'"),
-    ("seed/workshops.yml", "workshops:\n  - code: X1\n    category: jewellery\n", "category must be one of"),
-    ("knowledge/halal.yml", "id: halal\n", "halal.yml"),
-    ("richmenu/richmenu.yml", (ROOT / "bot/richmenu/richmenu.yml").read_text(encoding="utf-8")
-     .replace("menu:contact", "menu:teleport"), "menu:teleport"),
-])
-def test_the_app_refuses_to_start_on_broken_content(content: Path, settings: Settings, path: str, text: str,
-                                                    named: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "text", "named"),
+    [
+        (
+            "forms/seats.yml",
+            "name: seats\nslots:\n  - name: seats\n    prompt: x\n    parser: telepathy\n",
+            "unknown parser 'telepathy'",
+        ),
+        ("seed/workshops.yml", "workshops:\n  - code: X1\n    category: jewellery\n", "category must be one of"),
+        ("knowledge/halal.yml", "id: halal\n", "halal.yml"),
+        (
+            "richmenu/richmenu.yml",
+            (ROOT / "bot/richmenu/richmenu.yml").read_text(encoding="utf-8").replace("menu:contact", "menu:teleport"),
+            "menu:teleport",
+        ),
+    ],
+)
+def test_the_app_refuses_to_start_on_broken_content(
+    content: Path, settings: Settings, path: str, text: str, named: str
+) -> None:
     (content / path).write_text(text, encoding="utf-8")
     with pytest.raises(ContentError, match=named) as raised:
         create_app(settings.with_overrides(content_dir=content))

@@ -35,11 +35,19 @@ EVERY_KIND: list[Postback] = [
     *(MenuAction(item) for item in MenuItem),
     *(MyData(step) for step in MyDataStep),
     *(Erase(step) for step in EraseStep),
-    Book(42), Book(42, 3), Book(postbacks.MAX_ID),
+    Book(42),
+    Book(42, 3),
+    Book(postbacks.MAX_ID),
     JoinWaitlist(7, 2),
-    CancelBooking("K7Q2MX"), ConfirmCancel("K7Q2MX"), KeepBooking("K7Q2MX"), ChangeSeats("K7Q2MX", 3),
+    CancelBooking("K7Q2MX"),
+    ConfirmCancel("K7Q2MX"),
+    KeepBooking("K7Q2MX"),
+    ChangeSeats("K7Q2MX", 3),
     Topic("mpc-overview"),
-    FormAnswer("yes"), FormAnswer("__edit:phone"), FormAnswer("community_enterprise"), FormAnswer("3"),
+    FormAnswer("yes"),
+    FormAnswer("__edit:phone"),
+    FormAnswer("community_enterprise"),
+    FormAnswer("3"),
 ]
 
 
@@ -48,12 +56,42 @@ def test_every_kind_of_postback_parses_back_to_itself(postback: Postback) -> Non
     assert postbacks.parse(postback.data) == postback
 
 
-@pytest.mark.parametrize("data", [
-    "book:²", "wait:²:1", "wait:1:²", "book:99999999999999999999", "book:๑๒", "book:0", "book:-1", "book:",
-    "book:1:2:3", "book:1:x", "wait:1", "wait:1:99999", "cancel:<script>", "cancel:", "seats:K7Q2MX", "seats:K7Q2MX:๓", "seats::2", "keep:" + "A" * 17,
-    "menu:nothing", "mydata:delete", "erase:maybe", "kb:", "kb:other:x", "kb:topic:../etc", "form:",
-    "form:\x00", "teleport:1", "menu", "", "   ", "x" * 301,
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "book:²",
+        "wait:²:1",
+        "wait:1:²",
+        "book:99999999999999999999",
+        "book:๑๒",
+        "book:0",
+        "book:-1",
+        "book:",
+        "book:1:2:3",
+        "book:1:x",
+        "wait:1",
+        "wait:1:99999",
+        "cancel:<script>",
+        "cancel:",
+        "seats:K7Q2MX",
+        "seats:K7Q2MX:๓",
+        "seats::2",
+        "keep:" + "A" * 17,
+        "menu:nothing",
+        "mydata:delete",
+        "erase:maybe",
+        "kb:",
+        "kb:other:x",
+        "kb:topic:../etc",
+        "form:",
+        "form:\x00",
+        "teleport:1",
+        "menu",
+        "",
+        "   ",
+        "x" * 301,
+    ],
+)
 def test_data_the_bot_never_sends_is_unknown(data: str) -> None:
     assert isinstance(postbacks.parse(data), Unknown)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+
 SCRIPT = """
 from otopbot.logs import configure
 configure({level!r})

@@ -22,7 +22,9 @@ def test_only_the_last_message_keeps_its_quick_replies() -> None:
 
 
 def test_a_carousel_has_at_most_12_bubbles_and_replies_at_most_5_messages() -> None:
-    cards = tuple(Card(title=f"อบรม {i}", lines=("ลำปาง",), actions=(Choice("จอง", postback=f"book:{i}"),)) for i in range(15))
+    cards = tuple(
+        Card(title=f"อบรม {i}", lines=("ลำปาง",), actions=(Choice("จอง", postback=f"book:{i}"),)) for i in range(15)
+    )
     messages = render([Carousel(cards, alt_text="รายการอบรม")] * 7)
     assert len(messages) == 5 and len(messages[0]["contents"]["contents"]) == 12
 

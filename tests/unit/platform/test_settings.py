@@ -10,8 +10,12 @@ import pytest
 from otopbot.errors import ConfigError
 from otopbot.settings import Settings
 
-CONNECTED = {"LINE_CHANNEL_SECRET": "s" * 32, "LINE_CHANNEL_ACCESS_TOKEN": "token", "SECRET_KEY": "k" * 32,
-             "DATABASE_URL": "postgres://u@db/otop"}
+CONNECTED = {
+    "LINE_CHANNEL_SECRET": "s" * 32,
+    "LINE_CHANNEL_ACCESS_TOKEN": "token",
+    "SECRET_KEY": "k" * 32,
+    "DATABASE_URL": "postgres://u@db/otop",
+}
 
 
 def test_defaults_run_local_mode_on_sqlite(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -26,21 +30,30 @@ def test_a_connected_bot_normalises_heroku_postgres_urls() -> None:
     assert settings.connected and settings.database_url == "postgresql+psycopg://u@db/otop"
 
 
-@pytest.mark.parametrize("change, variable", [
-    ({"LINE_CHANNEL_ACCESS_TOKEN": ""}, "LINE_CHANNEL_ACCESS_TOKEN"),
-    ({"SECRET_KEY": ""}, "SECRET_KEY"),
-    ({"SECRET_KEY": "short"}, "SECRET_KEY"),
-    ({"LINE_API_BASE_URL": "ftp://x"}, "LINE_API_BASE_URL"),
-    ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
-    ({"LINE_TIMEOUT_SECONDS": "soon"}, "LINE_TIMEOUT_SECONDS"),
-])
+@pytest.mark.parametrize(
+    "change, variable",
+    [
+        ({"LINE_CHANNEL_ACCESS_TOKEN": ""}, "LINE_CHANNEL_ACCESS_TOKEN"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"LINE_API_BASE_URL": "ftp://x"}, "LINE_API_BASE_URL"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"LINE_TIMEOUT_SECONDS": "soon"}, "LINE_TIMEOUT_SECONDS"),
+    ],
+)
 def test_a_bad_setting_names_the_variable(change: dict[str, str], variable: str) -> None:
     with pytest.raises(ConfigError, match=variable):
         Settings.from_env({**CONNECTED, **change})
 
 
 def test_the_worker_refuses_to_start_without_a_channel_secret_in_one_clear_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    result = subprocess.run([sys.executable, "-m", "otopbot", "worker"], capture_output=True, text=True,
-                            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, cwd=tmp_path, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "otopbot", "worker"],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "LINE_CHANNEL_SECRET" in result.stderr and "Traceback" not in result.stderr

@@ -16,8 +16,9 @@ def login() -> Response | str | tuple[str, int]:
         return web.page("login.html", next=request.args.get("next", ""))
     t = web.translator()
     with web.transaction() as db:
-        result = auth.authenticate(db, request.form.get("username", ""), request.form.get("password", ""),
-                                   request.remote_addr or "unknown")
+        result = auth.authenticate(
+            db, request.form.get("username", ""), request.form.get("password", ""), request.remote_addr or "unknown"
+        )
         if result.staff is not None:
             g.staff = result.staff
             auth.audit(db, "login", result.staff.username)
@@ -30,8 +31,9 @@ def login() -> Response | str | tuple[str, int]:
     else:
         message = t("Username or password is not correct.")
         status = 200
-    return web.page("login.html", next=request.form.get("next", ""), error=message,
-                    username=request.form.get("username", "")), status
+    return web.page(
+        "login.html", next=request.form.get("next", ""), error=message, username=request.form.get("username", "")
+    ), status
 
 
 def logout() -> Response:

@@ -32,7 +32,11 @@ def _audience(form: Any) -> dict[str, str]:
     """The filters; a workshop announcement leaves out who already booked it unless unticked."""
     audience = broadcasts.clean_audience({k: form.get(k, "") for k in broadcasts.AUDIENCE_KEYS if k != "not_booked"})
     ticked = form.getlist("leave_out_booked")  # a hidden "0" comes before the box's "1"
-    if form.get("kind") == "workshop" and str(form.get("workshop_id", "")).isdecimal() and ("1" in ticked or not ticked):
+    if (
+        form.get("kind") == "workshop"
+        and str(form.get("workshop_id", "")).isdecimal()
+        and ("1" in ticked or not ticked)
+    ):
         audience["not_booked"] = str(form.get("workshop_id"))
     return audience
 
@@ -87,8 +91,12 @@ def _compose_context() -> dict[str, Any]:
     with web.transaction() as db:
         open_workshops = workshop_admin.listing(db, status=WorkshopStatus.OPEN)
         provinces = selection.distinct_values(db, "province")
-    return {"workshops": open_workshops, "provinces": provinces,
-            "regions": sorted(labels.REGIONS), "values": request.form if request.method == "POST" else {}}
+    return {
+        "workshops": open_workshops,
+        "provinces": provinces,
+        "regions": sorted(labels.REGIONS),
+        "values": request.form if request.method == "POST" else {},
+    }
 
 
 def register(bp: Blueprint, quota_lookup: QuotaLookup) -> None:
@@ -121,24 +129,52 @@ def register(bp: Blueprint, quota_lookup: QuotaLookup) -> None:
         if request.form.get("action") != "send":
             return web.page("broadcast_form.html", count=count, left_out=left_out, preview=preview, **context)
         if count == 0:
-            return web.page("broadcast_form.html", count=count, preview=preview,
-                            error=t("No one matches this audience. Change the filters."), **context), 400
+            return web.page(
+                "broadcast_form.html",
+                count=count,
+                preview=preview,
+                error=t("No one matches this audience. Change the filters."),
+                **context,
+            ), 400
         try:
             remaining = broadcasts.check_quota(count, quota_lookup)
         except broadcasts.BroadcastError:
-            return web.page("broadcast_form.html", count=count, preview=preview, error=t(
-                "This audience ({n} people) is larger than the LINE messages left this month. "
-                "Narrow the audience or wait for next month.", n=count), **context), 409
+            return web.page(
+                "broadcast_form.html",
+                count=count,
+                preview=preview,
+                error=t(
+                    "This audience ({n} people) is larger than the LINE messages left this month. "
+                    "Narrow the audience or wait for next month.",
+                    n=count,
+                ),
+                **context,
+            ), 409
         with web.transaction() as db:
-            broadcast = broadcasts.create(db, title=title, payload=payload, audience=audience,
-                                          created_by=g.staff.username, workshop_id=workshop_id, scheduled_at=at)
+            broadcast = broadcasts.create(
+                db,
+                title=title,
+                payload=payload,
+                audience=audience,
+                created_by=g.staff.username,
+                workshop_id=workshop_id,
+                scheduled_at=at,
+            )
             if at is None:
                 broadcasts.send_now(db, broadcast.id)
-            auth.audit(db, "broadcast.send" if at is None else "broadcast.schedule", f"broadcast:{broadcast.id}",
-                       f"audience={audience} recipients={count} quota_left={remaining}")
+            auth.audit(
+                db,
+                "broadcast.send" if at is None else "broadcast.schedule",
+                f"broadcast:{broadcast.id}",
+                f"audience={audience} recipients={count} quota_left={remaining}",
+            )
             broadcast_id = broadcast.id
-        flash(t("The announcement is on its way to {n} people.", n=count) if at is None
-              else t("The announcement will be sent at {when}.", when=web.local_time(at)), "ok")
+        flash(
+            t("The announcement is on its way to {n} people.", n=count)
+            if at is None
+            else t("The announcement will be sent at {when}.", when=web.local_time(at)),
+            "ok",
+        )
         return redirect(url_for("console.broadcast", broadcast_id=broadcast_id))
 
     @auth.requires(*SENDERS)
@@ -160,8 +196,10 @@ def register(bp: Blueprint, quota_lookup: QuotaLookup) -> None:
             done = broadcasts.cancel(db, broadcast_id)
             if done:
                 auth.audit(db, "broadcast.cancel", f"broadcast:{broadcast_id}")
-        flash(t("The announcement was cancelled.") if done else t("Too late to cancel: it is already being sent."),
-              "ok" if done else "error")
+        flash(
+            t("The announcement was cancelled.") if done else t("Too late to cancel: it is already being sent."),
+            "ok" if done else "error",
+        )
         return redirect(url_for("console.broadcast", broadcast_id=broadcast_id))
 
     bp.add_url_rule("/broadcasts", "broadcasts", list_broadcasts)

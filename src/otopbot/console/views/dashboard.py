@@ -14,13 +14,24 @@ def dashboard() -> str:
         ratings = surveys.overview(db)
         achieved = attribution.every_sent(db)
     by_category = charts.grouped_hbars(
-        [(web.label("category", b.key), (b.registered, b.selected, b.trained)) for b in s.by_category])
+        [(web.label("category", b.key), (b.registered, b.selected, b.trained)) for b in s.by_category]
+    )
     by_region = charts.grouped_hbars(
-        [(web.label("region", b.key), (b.registered, b.selected, b.trained)) for b in s.by_region])
+        [(web.label("region", b.key), (b.registered, b.selected, b.trained)) for b in s.by_region]
+    )
     weekly = charts.weekly_line([(p.week_start.strftime("%d/%m"), p.registered, p.cumulative) for p in s.weekly])
-    return web.page("dashboard.html", s=s, by_category=by_category, by_region=by_region, weekly=weekly,
-                    colours=charts.SERIES_COLOURS, ratings=ratings, ratings_total=surveys.total(ratings),
-                    achieved=achieved, achieved_total=attribution.totals(achieved))
+    return web.page(
+        "dashboard.html",
+        s=s,
+        by_category=by_category,
+        by_region=by_region,
+        weekly=weekly,
+        colours=charts.SERIES_COLOURS,
+        ratings=ratings,
+        ratings_total=surveys.total(ratings),
+        achieved=achieved,
+        achieved_total=attribution.totals(achieved),
+    )
 
 
 def dashboard_csv() -> Response:

@@ -34,7 +34,7 @@ def first_sentence(text: str) -> str:
     """What an owner reads first (a notification shows little more): up to the first sentence's end."""
     text = text.strip()
     match = _SENTENCE_END.search(text)
-    return text[:match.start()].strip() if match else text
+    return text[: match.start()].strip() if match else text
 
 
 def _facet(entry: KnowledgeEntry, facet_id: str) -> dict[str, Any]:
@@ -57,8 +57,9 @@ def _problems(answers: dict[str, str]) -> list[str]:
 def _preview(answers: dict[str, str]) -> dict[str, list[Any]]:
     """Each language's answer as a chat bubble, with the "Read more" button the bot adds."""
     locales = runtime.current().settings.locales_dir
-    return {lang: [Text(text, (Choice(label=Translator(locales, lang)("Read more")),))]
-            for lang, text in answers.items()}
+    return {
+        lang: [Text(text, (Choice(label=Translator(locales, lang)("Read more")),))] for lang, text in answers.items()
+    }
 
 
 @auth.requires(StaffRole.DSS)
@@ -72,13 +73,22 @@ def edit_facet(entry_id: str, facet_id: str) -> Response | str | tuple[str, int]
         facet = facet_from_dict(_facet(entry, facet_id))
     if request.method == "GET":
         answers = {"th": facet.answer_th, "en": facet.answer_en}
-        return web.page("knowledge_facet.html", e=entry, f=facet, answers=answers, first=first_sentence,
-                        limit=MAX_FACET_CHARS)
+        return web.page(
+            "knowledge_facet.html", e=entry, f=facet, answers=answers, first=first_sentence, limit=MAX_FACET_CHARS
+        )
     answers = {"th": request.form.get("answer_th", "").strip(), "en": request.form.get("answer_en", "").strip()}
     problems = _problems(answers)
     if problems or request.form.get("action") != "save":
-        page = web.page("knowledge_facet.html", e=entry, f=facet, answers=answers, first=first_sentence,
-                        limit=MAX_FACET_CHARS, errors=problems, preview=None if problems else _preview(answers))
+        page = web.page(
+            "knowledge_facet.html",
+            e=entry,
+            f=facet,
+            answers=answers,
+            first=first_sentence,
+            limit=MAX_FACET_CHARS,
+            errors=problems,
+            preview=None if problems else _preview(answers),
+        )
         return (page, 400) if problems else page
     with web.transaction() as db:
         entry = db.get(KnowledgeEntry, entry_id, with_for_update=True)

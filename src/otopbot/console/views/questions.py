@@ -47,8 +47,11 @@ def _asked_by(db: Session, user_ids: set[int]) -> dict[int, str]:
     """The asker's name per LINE user id, in one query for the whole list."""
     if not user_ids:
         return {}
-    stmt = (select(LineUser.id, Registration.enterprise_name, Registration.contact_name)
-            .outerjoin(Registration, Registration.user_id == LineUser.id).where(LineUser.id.in_(user_ids)))
+    stmt = (
+        select(LineUser.id, Registration.enterprise_name, Registration.contact_name)
+        .outerjoin(Registration, Registration.user_id == LineUser.id)
+        .where(LineUser.id.in_(user_ids))
+    )
     return {uid: asker_name(enterprise, contact) for uid, enterprise, contact in db.execute(stmt)}
 
 
@@ -56,8 +59,12 @@ def _asked_by(db: Session, user_ids: set[int]) -> dict[int, str]:
 def list_questions() -> str:
     status = request.args.get("status", QuestionStatus.OPEN)
     with web.transaction() as db:
-        stmt = (select(Question).where(Question.kind != QuestionKind.ANSWERED_BY_BOT)
-                .order_by(Question.asked_at.desc()).limit(200))
+        stmt = (
+            select(Question)
+            .where(Question.kind != QuestionKind.ANSWERED_BY_BOT)
+            .order_by(Question.asked_at.desc())
+            .limit(200)
+        )
         if status:
             stmt = stmt.where(Question.status == status)
         questions = list(db.scalars(stmt))
@@ -74,7 +81,8 @@ def show_question(question_id: int) -> str:
         if question is None:
             abort(404)
         asker = _asked_by(db, {question.user_id} if question.user_id else set()).get(
-            question.user_id or 0, _no_longer_linked())
+            question.user_id or 0, _no_longer_linked()
+        )
         best = db.get(KnowledgeEntry, question.best_entry_id) if question.best_entry_id else None
         entries = list(db.execute(select(KnowledgeEntry.id, KnowledgeEntry.title_th).order_by(KnowledgeEntry.id)))
     return web.page("question.html", q=question, asker=asker, best=best, entries=entries)
@@ -94,8 +102,13 @@ def answer_question(question_id: int) -> Response:
     try:
         with web.transaction() as db:
             if text:
-                kq.answer(db, question_id, text, g.staff.display_name or g.staff.username,
-                          locales_dir=runtime.current().settings.locales_dir)
+                kq.answer(
+                    db,
+                    question_id,
+                    text,
+                    g.staff.display_name or g.staff.username,
+                    locales_dir=runtime.current().settings.locales_dir,
+                )
                 auth.audit(db, "question.answer", f"question:{question_id}", text[:500])
             if entry_id:
                 kq.teach_phrasing(db, question_id, entry_id)
@@ -120,8 +133,9 @@ def new_entry_from_question(question_id: int) -> Response:
         return redirect(url_for("console.question", question_id=question_id))
     try:
         with web.transaction() as db:
-            kq.create_entry_from_question(db, question_id, entry_id, title, answer,
-                                          source=request.form.get("source", "").strip() or "DSS staff")
+            kq.create_entry_from_question(
+                db, question_id, entry_id, title, answer, source=request.form.get("source", "").strip() or "DSS staff"
+            )
             auth.audit(db, "knowledge.create", f"knowledge:{entry_id}", f"from question {question_id}")
     except kq.QuestionError:
         flash(t("An entry with this id already exists."), "error")
@@ -149,8 +163,11 @@ def list_entries() -> str:
         stmt = select(KnowledgeEntry).order_by(KnowledgeEntry.id)
         if q:
             like = f"%{q}%"
-            stmt = stmt.where(KnowledgeEntry.title_th.ilike(like) | KnowledgeEntry.title_en.ilike(like)
-                              | KnowledgeEntry.id.ilike(like))
+            stmt = stmt.where(
+                KnowledgeEntry.title_th.ilike(like)
+                | KnowledgeEntry.title_en.ilike(like)
+                | KnowledgeEntry.id.ilike(like)
+            )
         entries = list(db.scalars(stmt))
     return web.page("knowledge.html", entries=entries, q=q)
 
@@ -162,8 +179,10 @@ def _lines(value: str) -> list[str]:
 def _parse(form: Any) -> dict[str, Any]:
     """The entry's new field values; raises ValueError on a bad date."""
     return {
-        "title_th": form.get("title_th", "").strip()[:200], "title_en": form.get("title_en", "").strip()[:200],
-        "questions": _lines(form.get("questions", "")), "answer_th": form.get("answer_th", "").strip(),
+        "title_th": form.get("title_th", "").strip()[:200],
+        "title_en": form.get("title_en", "").strip()[:200],
+        "questions": _lines(form.get("questions", "")),
+        "answer_th": form.get("answer_th", "").strip(),
         "answer_en": form.get("answer_en", "").strip(),
         "categories": [c for c in form.getlist("categories") if c in labels.CATEGORIES],
         "source": form.get("source", "").strip(),
@@ -179,16 +198,22 @@ def edit_entry(entry_id: str) -> Response | str | tuple[str, int]:
     if entry is None:
         abort(404)
     if request.method == "GET":
-        return web.page("knowledge_form.html", e=entry, values=None,
-                        checked_on=clock.form_date(entry.checked_on, web.language()))
+        return web.page(
+            "knowledge_form.html", e=entry, values=None, checked_on=clock.form_date(entry.checked_on, web.language())
+        )
     try:
         values = _parse(request.form)
     except ValueError:
-        return web.page("knowledge_form.html", e=entry, values=request.form,
-                        error=t("Check the date (dd/mm/yyyy).")), 400
+        return web.page(
+            "knowledge_form.html", e=entry, values=request.form, error=t("Check the date (dd/mm/yyyy).")
+        ), 400
     if not (values["title_th"] and values["answer_th"] and values["source"]):
-        return web.page("knowledge_form.html", e=entry, values=request.form,
-                        error=t("Thai title, Thai answer and source are required.")), 400
+        return web.page(
+            "knowledge_form.html",
+            e=entry,
+            values=request.form,
+            error=t("Thai title, Thai answer and source are required."),
+        ), 400
     with web.transaction() as db:
         entry = db.get(KnowledgeEntry, entry_id, with_for_update=True)
         if entry is None:
@@ -207,8 +232,9 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/questions", "questions", list_questions)
     bp.add_url_rule("/questions/<int:question_id>", "question", show_question)
     bp.add_url_rule("/questions/<int:question_id>/answer", "answer_question", answer_question, methods=["POST"])
-    bp.add_url_rule("/questions/<int:question_id>/entry", "entry_from_question", new_entry_from_question,
-                    methods=["POST"])
+    bp.add_url_rule(
+        "/questions/<int:question_id>/entry", "entry_from_question", new_entry_from_question, methods=["POST"]
+    )
     bp.add_url_rule("/questions/<int:question_id>/close", "close_question", close_question, methods=["POST"])
     bp.add_url_rule("/knowledge", "knowledge", list_entries)
     bp.add_url_rule("/knowledge/<entry_id>/edit", "edit_entry", edit_entry, methods=["GET", "POST"])

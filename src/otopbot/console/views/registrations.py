@@ -11,16 +11,36 @@ from otopbot.models import Registration, RegistrationStatus, StaffRole
 from otopbot.services import selection
 
 PAGE_SIZE = 50
-EXPORT_HEADER = ("id", "created_at", "status", "enterprise_name", "enterprise_type", "ce_number", "category",
-                 "province", "region", "products", "contact_name", "phone", "help_wanted", "language",
-                 "status_note", "decided_at", "reference")
+EXPORT_HEADER = (
+    "id",
+    "created_at",
+    "status",
+    "enterprise_name",
+    "enterprise_type",
+    "ce_number",
+    "category",
+    "province",
+    "region",
+    "products",
+    "contact_name",
+    "phone",
+    "help_wanted",
+    "language",
+    "status_note",
+    "decided_at",
+    "reference",
+)
 
 
 def _filter() -> selection.RegistrationFilter:
     a = request.args
     return selection.RegistrationFilter(
-        status=a.get("status") or None, category=a.get("category") or None, province=a.get("province") or None,
-        region=a.get("region") or None, enterprise_type=a.get("type") or None, search=a.get("q") or None,
+        status=a.get("status") or None,
+        category=a.get("category") or None,
+        province=a.get("province") or None,
+        region=a.get("region") or None,
+        enterprise_type=a.get("type") or None,
+        search=a.get("q") or None,
     )
 
 
@@ -33,8 +53,16 @@ def list_registrations() -> str:
         provinces = selection.distinct_values(db, "province")
         regions = sorted(set(selection.distinct_values(db, "region")) | set(labels.REGIONS))
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return web.page("registrations.html", rows=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE, page_no=page_no,
-                    flt=flt, provinces=provinces, regions=regions, args=args)
+    return web.page(
+        "registrations.html",
+        rows=rows[:PAGE_SIZE],
+        has_next=len(rows) > PAGE_SIZE,
+        page_no=page_no,
+        flt=flt,
+        provinces=provinces,
+        regions=regions,
+        args=args,
+    )
 
 
 @auth.requires(StaffRole.DIP)
@@ -55,25 +83,52 @@ def decide(registration_id: int) -> Response:
         abort(400)
     try:
         with web.transaction() as db:
-            reg = selection.decide(db, registration_id, status, note,
-                                   locales_dir=runtime.current().settings.locales_dir)
+            reg = selection.decide(
+                db, registration_id, status, note, locales_dir=runtime.current().settings.locales_dir
+            )
             auth.audit(db, f"registration.{status}", f"registration:{registration_id}", note)
             name = reg.enterprise_name or ""
     except selection.DecisionError:
         flash(t("This registration could not be changed (it may already have this decision)."), "error")
         return redirect(url_for("console.registration", registration_id=registration_id))
-    flash(t("{name}: {status}. The enterprise has been told on LINE.", name=name,
-            status=web.label("registration_status", status)), "ok")
-    return redirect(request.form.get("back") and web.safe_next(request.form.get("back"))
-                    or url_for("console.registrations"))
+    flash(
+        t(
+            "{name}: {status}. The enterprise has been told on LINE.",
+            name=name,
+            status=web.label("registration_status", status),
+        ),
+        "ok",
+    )
+    return redirect(
+        request.form.get("back") and web.safe_next(request.form.get("back")) or url_for("console.registrations")
+    )
 
 
 def _export_rows() -> list[list[object]]:
     with web.transaction() as db:
         rows = selection.find(db, _filter())
-    return [[r.id, r.created_at.isoformat(), r.status, r.enterprise_name, r.enterprise_type, r.ce_number,
-             r.category, r.province, r.region, r.products, r.contact_name, r.phone, r.help_wanted, r.language,
-             r.status_note, r.decided_at.isoformat() if r.decided_at else "", r.reference] for r in rows]
+    return [
+        [
+            r.id,
+            r.created_at.isoformat(),
+            r.status,
+            r.enterprise_name,
+            r.enterprise_type,
+            r.ce_number,
+            r.category,
+            r.province,
+            r.region,
+            r.products,
+            r.contact_name,
+            r.phone,
+            r.help_wanted,
+            r.language,
+            r.status_note,
+            r.decided_at.isoformat() if r.decided_at else "",
+            r.reference,
+        ]
+        for r in rows
+    ]
 
 
 @auth.requires(StaffRole.DIP)

@@ -39,8 +39,13 @@ def create_staff() -> Response:
     t, form = web.translator(), request.form
     try:
         with web.transaction() as db:
-            account = auth.create_staff(db, form.get("username", ""), form.get("password", ""), form.get("role", ""),
-                                        display_name=form.get("display_name", "").strip()[:200])
+            account = auth.create_staff(
+                db,
+                form.get("username", ""),
+                form.get("password", ""),
+                form.get("role", ""),
+                display_name=form.get("display_name", "").strip()[:200],
+            )
             auth.audit(db, "staff.create", f"staff:{account.id}", f"{account.username} role={account.role}")
         flash(t("Account {name} created.", name=account.username), "ok")
     except StaffError as error:
@@ -78,8 +83,9 @@ def own_password() -> Response | str | tuple[str, int]:
     form = request.form
     try:
         with web.transaction() as db:
-            staff_admin.change_own_password(db, g.staff.id, form.get("current", ""), form.get("new", ""),
-                                            form.get("confirm", ""))
+            staff_admin.change_own_password(
+                db, g.staff.id, form.get("current", ""), form.get("new", ""), form.get("confirm", "")
+            )
             auth.audit(db, "staff.change_own_password", f"staff:{g.staff.id}", g.staff.username)
     except StaffError as error:
         return web.page("password.html", min_length=MIN_PASSWORD_LENGTH, error=_message(error)), 400
@@ -90,6 +96,10 @@ def own_password() -> Response | str | tuple[str, int]:
 def register(bp: Blueprint) -> None:
     bp.add_url_rule("/staff", "staff", list_staff)
     bp.add_url_rule("/staff/new", "new_staff", create_staff, methods=["POST"])
-    bp.add_url_rule("/staff/<int:staff_id>/<any(role,disable,enable,password):action>", "change_staff",
-                    change_staff, methods=["POST"])
+    bp.add_url_rule(
+        "/staff/<int:staff_id>/<any(role,disable,enable,password):action>",
+        "change_staff",
+        change_staff,
+        methods=["POST"],
+    )
     bp.add_url_rule("/password", "own_password", own_password, methods=["GET", "POST"])

@@ -38,10 +38,17 @@ def parse_form(form: Any) -> WorkshopForm:
     if form.get("category") not in labels.CATEGORIES:
         raise FormError(N_("Choose an OTOP category."))
     return WorkshopForm(
-        title=form.get("title", ""), title_en=form.get("title_en"), category=form.get("category", ""),
-        description=form.get("description", ""), venue=form.get("venue", ""), province=form.get("province", ""),
-        region=form.get("region", ""), starts_at=_local(form.get("starts_at", "")), ends_at=_local(form.get("ends_at", "")),
-        capacity=capacity, registration_deadline=_local(form.get("registration_deadline", "")),
+        title=form.get("title", ""),
+        title_en=form.get("title_en"),
+        category=form.get("category", ""),
+        description=form.get("description", ""),
+        venue=form.get("venue", ""),
+        province=form.get("province", ""),
+        region=form.get("region", ""),
+        starts_at=_local(form.get("starts_at", "")),
+        ends_at=_local(form.get("ends_at", "")),
+        capacity=capacity,
+        registration_deadline=_local(form.get("registration_deadline", "")),
     )
 
 
@@ -54,11 +61,19 @@ def _values(workshop: Workshop | None, form: Any = None) -> dict[str, str]:
         return {k: form.get(k, "") for k in form}
     if workshop is None:
         return {}
-    return {"title": workshop.title, "title_en": workshop.title_en or "", "category": workshop.category,
-            "description": workshop.description, "venue": workshop.venue, "province": workshop.province,
-            "region": workshop.region, "starts_at": _input_time(workshop.starts_at),
-            "ends_at": _input_time(workshop.ends_at), "capacity": str(workshop.capacity),
-            "registration_deadline": _input_time(workshop.registration_deadline)}
+    return {
+        "title": workshop.title,
+        "title_en": workshop.title_en or "",
+        "category": workshop.category,
+        "description": workshop.description,
+        "venue": workshop.venue,
+        "province": workshop.province,
+        "region": workshop.region,
+        "starts_at": _input_time(workshop.starts_at),
+        "ends_at": _input_time(workshop.ends_at),
+        "capacity": str(workshop.capacity),
+        "registration_deadline": _input_time(workshop.registration_deadline),
+    }
 
 
 @auth.requires(*STAFF)
@@ -66,8 +81,10 @@ def list_workshops() -> str:
     """Coming workshops soonest first; past ones (ended) in their own section, latest first."""
     now = utcnow()
     with web.transaction() as db:
-        rows = [(w, workshop_admin.waiting_count(db, w.id), workshop_admin.checked_in_count(db, w.id))
-                for w in workshop_admin.listing(db, status=request.args.get("status") or None)]
+        rows = [
+            (w, workshop_admin.waiting_count(db, w.id), workshop_admin.checked_in_count(db, w.id))
+            for w in workshop_admin.listing(db, status=request.args.get("status") or None)
+        ]
     coming = [row for row in rows if row[0].ends_at >= now]
     past = [row for row in reversed(rows) if row[0].ends_at < now]
     return web.page("workshops.html", coming=coming, past=past, status=request.args.get("status", ""))
@@ -110,8 +127,13 @@ def _save(workshop: Workshop | None) -> Response | tuple[str, int]:
     else:
         flash(t("Workshop saved."), "ok")
         return redirect(url_for("console.workshop", workshop_id=saved_id))
-    return web.page("workshop_form.html", workshop=workshop, values=_values(None, request.form),
-                    regions=labels.REGIONS, error=message), 400
+    return web.page(
+        "workshop_form.html",
+        workshop=workshop,
+        values=_values(None, request.form),
+        regions=labels.REGIONS,
+        error=message,
+    ), 400
 
 
 _WORKSHOP_ERRORS = {
@@ -152,8 +174,9 @@ def change_status(workshop_id: int, action: str) -> Response:
                 workshop_admin.reopen(db, workshop_id)
                 flash(t("Bookings are open again."), "ok")
             elif action == "cancel":
-                told = workshop_admin.cancel(db, workshop_id, request.form.get("reason"),
-                                             locales_dir=settings.locales_dir)
+                told = workshop_admin.cancel(
+                    db, workshop_id, request.form.get("reason"), locales_dir=settings.locales_dir
+                )
                 flash(t("Workshop cancelled; {n} booked users are being told on LINE.", n=told), "ok")
             else:
                 abort(404)
@@ -169,7 +192,10 @@ _CHECKIN_MESSAGES = {
     checkin.CheckinOutcome.NOT_FOUND: ("error", N_("No booking has this code.")),
     checkin.CheckinOutcome.FORGED: ("error", N_("This QR code is not valid. Please check the booking by name.")),
     checkin.CheckinOutcome.WRONG_WORKSHOP: ("error", N_("This booking is for another workshop.")),
-    checkin.CheckinOutcome.NOT_CONFIRMED: ("error", N_("This booking is not confirmed (cancelled or on the waiting list).")),
+    checkin.CheckinOutcome.NOT_CONFIRMED: (
+        "error",
+        N_("This booking is not confirmed (cancelled or on the waiting list)."),
+    ),
 }
 
 
@@ -183,8 +209,9 @@ def checkin_page(workshop_id: int) -> Response | str:
         if workshop is None:
             abort(404)
         if request.method == "POST":
-            result = checkin.check_in(db, request.form.get("code", ""), secret_key=settings.secret_key,
-                                      workshop_id=workshop_id)
+            result = checkin.check_in(
+                db, request.form.get("code", ""), secret_key=settings.secret_key, workshop_id=workshop_id
+            )
             level, msgid = _CHECKIN_MESSAGES[result.outcome]
             name = ""
             if result.booking is not None:
@@ -192,8 +219,10 @@ def checkin_page(workshop_id: int) -> Response | str:
                 name = _name(found[0]) if found else result.booking.code
                 if result.outcome == checkin.CheckinOutcome.CHECKED_IN:
                     auth.audit(db, "booking.checkin", f"booking:{result.booking.id}", result.booking.code)
-            flash(t(msgid, name=name, when=web.local_time(result.booking.checked_in_at if result.booking else None)),
-                  level)
+            flash(
+                t(msgid, name=name, when=web.local_time(result.booking.checked_in_at if result.booking else None)),
+                level,
+            )
             return redirect(url_for("console.checkin", workshop_id=workshop_id, q=request.args.get("q", "")))
         q = request.args.get("q", "").strip()
         found = checkin.attendees(db, workshop_id, status=BookingStatus.CONFIRMED, search=q or None)
@@ -211,13 +240,20 @@ def attendance_csv(workshop_id: int) -> Response:
         workshop = db.get(Workshop, workshop_id)
         if workshop is None:
             abort(404)
-        rows = [[a.booking.code, a.booking.status, a.booking.seats, a.enterprise_name, a.contact_name,
-                 a.booking.created_at.isoformat(),
-                 a.booking.checked_in_at.isoformat() if a.booking.checked_in_at else ""]
-                for a in checkin.attendees(db, workshop_id)]
+        rows = [
+            [
+                a.booking.code,
+                a.booking.status,
+                a.booking.seats,
+                a.enterprise_name,
+                a.contact_name,
+                a.booking.created_at.isoformat(),
+                a.booking.checked_in_at.isoformat() if a.booking.checked_in_at else "",
+            ]
+            for a in checkin.attendees(db, workshop_id)
+        ]
         auth.audit(db, "workshop.export_attendance", f"workshop:{workshop_id}", f"{len(rows)} rows")
-    header = ("booking_code", "status", "seats", "enterprise_name", "contact_name", "booked_at",
-              "checked_in_at")
+    header = ("booking_code", "status", "seats", "enterprise_name", "contact_name", "booked_at", "checked_in_at")
     return exports.csv_response(f"attendance-{workshop.code}.csv", header, rows)
 
 
@@ -238,8 +274,12 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/workshops/new", "new_workshop", new_workshop, methods=["GET", "POST"])
     bp.add_url_rule("/workshops/<int:workshop_id>", "workshop", show_workshop)
     bp.add_url_rule("/workshops/<int:workshop_id>/edit", "edit_workshop", edit_workshop, methods=["GET", "POST"])
-    bp.add_url_rule("/workshops/<int:workshop_id>/<any(close,reopen,cancel):action>", "workshop_status",
-                    change_status, methods=["POST"])
+    bp.add_url_rule(
+        "/workshops/<int:workshop_id>/<any(close,reopen,cancel):action>",
+        "workshop_status",
+        change_status,
+        methods=["POST"],
+    )
     bp.add_url_rule("/workshops/<int:workshop_id>/checkin", "checkin", checkin_page, methods=["GET", "POST"])
     bp.add_url_rule("/workshops/<int:workshop_id>/attendance.csv", "attendance_csv", attendance_csv)
     bp.add_url_rule("/workshops/<int:workshop_id>/survey.csv", "survey_csv", survey_csv)

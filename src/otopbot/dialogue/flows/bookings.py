@@ -58,8 +58,9 @@ MY_BOOKINGS = MenuAction(MenuItem.MY_BOOKINGS).data
 
 
 def _closed(turn: Turn) -> list[Reply]:
-    return [with_menu(turn, turn.t("Sorry, this workshop is no longer taking bookings. Tap “Workshops” to see "
-                                   "the others."))]
+    return [
+        with_menu(turn, turn.t("Sorry, this workshop is no longer taking bookings. Tap “Workshops” to see the others."))
+    ]
 
 
 def offer(db: Session, turn: Turn, workshop_id: int, seats: int | None) -> list[Reply]:
@@ -74,8 +75,12 @@ def offer(db: Session, turn: Turn, workshop_id: int, seats: int | None) -> list[
     if seats:
         return book(db, turn, workshop, seats)
     state = states.load(db, turn.user, turn.now)
-    lead = turn.t("You chose “{title}”, {when}.\n📍 {venue}", title=title_of(workshop, turn.t.lang),
-                  when=span(workshop.starts_at, workshop.ends_at, turn.t.lang), venue=workshop.venue)
+    lead = turn.t(
+        "You chose “{title}”, {when}.\n📍 {venue}",
+        title=title_of(workshop, turn.t.lang),
+        when=span(workshop.starts_at, workshop.ends_at, turn.t.lang),
+        venue=workshop.venue,
+    )
     started = filling.start(turn, state, SEATS_FORM, context=states.Context(workshop_id=workshop_id))
     return [Text(lead), *started.replies]
 
@@ -114,8 +119,11 @@ def _confirmed(turn: Turn, workshop: Workshop, booking: Booking) -> list[Reply]:
     text = turn.t(
         "Booked! ✅\n{title}\n📅 {when}\n📍 {venue}\nSeats: {seats}\nBooking code: {code}\n"
         "Show this code at check-in. I'll remind you the day before.",
-        title=title_of(workshop, turn.t.lang), when=span(workshop.starts_at, workshop.ends_at, turn.t.lang),
-        venue=workshop.venue, seats=booking.seats, code=booking.code,
+        title=title_of(workshop, turn.t.lang),
+        when=span(workshop.starts_at, workshop.ends_at, turn.t.lang),
+        venue=workshop.venue,
+        seats=booking.seats,
+        code=booking.code,
     )
     replies: list[Reply] = [Text(text)]
     base = turn.context.settings.public_base_url
@@ -126,8 +134,11 @@ def _confirmed(turn: Turn, workshop: Workshop, booking: Booking) -> list[Reply]:
 
 
 def _full(turn: Turn, workshop: Workshop, seats: int, position: int) -> list[Reply]:
-    text = turn.t("Sorry, “{title}” is full. Would you like to join the waiting list? You would be number "
-                  "{position}.", title=title_of(workshop, turn.t.lang), position=position)
+    text = turn.t(
+        "Sorry, “{title}” is full. Would you like to join the waiting list? You would be number {position}.",
+        title=title_of(workshop, turn.t.lang),
+        position=position,
+    )
     yes = choice(turn, "Join waiting list", JoinWaitlist(workshop.id, seats).data)
     no = choice(turn, "Other workshops", WORKSHOPS)
     return [Confirm(text[:240], yes, no)]
@@ -135,11 +146,18 @@ def _full(turn: Turn, workshop: Workshop, seats: int, position: int) -> list[Rep
 
 def _already(turn: Turn, booking: Booking, position: int | None) -> list[Reply]:
     if position is not None:
-        text = turn.t("You're already on the waiting list for this workshop (number {position}, code {code}).",
-                      position=position, code=booking.code)
+        text = turn.t(
+            "You're already on the waiting list for this workshop (number {position}, code {code}).",
+            position=position,
+            code=booking.code,
+        )
     else:
-        text = turn.t("You've already booked this workshop: {seats} seat(s), booking code {code}. To change the "
-                      "number of seats, cancel this booking and book again.", seats=booking.seats, code=booking.code)
+        text = turn.t(
+            "You've already booked this workshop: {seats} seat(s), booking code {code}. To change the "
+            "number of seats, cancel this booking and book again.",
+            seats=booking.seats,
+            code=booking.code,
+        )
     return [Text(text, (choice(turn, "My bookings", MY_BOOKINGS),))]
 
 
@@ -149,9 +167,17 @@ def _result(turn: Turn, workshop: Workshop, result: BookingResult, seats: int) -
     if result.outcome == Outcome.FULL:
         return _full(turn, workshop, seats, result.position or 1)
     if result.outcome == Outcome.WAITLISTED and result.booking:
-        return [with_menu(turn, turn.t(
-            "You're on the waiting list, number {position} (code {code}). If a seat opens up I'll book it for "
-            "you and tell you here.", position=result.position, code=result.booking.code))]
+        return [
+            with_menu(
+                turn,
+                turn.t(
+                    "You're on the waiting list, number {position} (code {code}). If a seat opens up I'll book it for "
+                    "you and tell you here.",
+                    position=result.position,
+                    code=result.booking.code,
+                ),
+            )
+        ]
     if result.outcome == Outcome.ALREADY and result.booking:
         return _already(turn, result.booking, result.position)
     return _closed(turn)
@@ -176,8 +202,12 @@ def _booking_card(db: Session, turn: Turn, booking: Booking) -> Card:
         status = turn.t("⏳ Waiting list, number {position}", position=service.waitlist_position(db, booking))
     else:
         status = turn.t("✅ Confirmed, {seats} seat(s)", seats=booking.seats)
-    lines = (status, turn.t("Booking code: {code}", code=booking.code),
-             f"📅 {span(workshop.starts_at, workshop.ends_at, lang)}", f"📍 {workshop.venue}, {workshop.province}")
+    lines = (
+        status,
+        turn.t("Booking code: {code}", code=booking.code),
+        f"📅 {span(workshop.starts_at, workshop.ends_at, lang)}",
+        f"📍 {workshop.venue}, {workshop.province}",
+    )
     cancel = choice(turn, "Cancel booking", CancelBooking(booking.code).data, destructive=True)
     return Card(title_of(workshop, lang), lines, (cancel,), alt_text=title_of(workshop, lang))
 
@@ -208,8 +238,10 @@ def cancel_from_text(db: Session, turn: Turn) -> list[Reply]:
     chosen = [b for b in upcoming if b.code in typed] or (upcoming if len(upcoming) == 1 else [])
     if len(chosen) == 1:
         return _confirm_cancel(db, turn, chosen[0])
-    return [Text(turn.t("Which booking would you like to cancel? Tap “Cancel booking” on it.")),
-            _bookings_carousel(db, turn, upcoming)]
+    return [
+        Text(turn.t("Which booking would you like to cancel? Tap “Cancel booking” on it.")),
+        _bookings_carousel(db, turn, upcoming),
+    ]
 
 
 def _own_active(db: Session, turn: Turn, code: str) -> Booking | None:
@@ -221,8 +253,12 @@ def _own_active(db: Session, turn: Turn, code: str) -> Booking | None:
 def _confirm_cancel(db: Session, turn: Turn, booking: Booking) -> list[Reply]:
     workshop = db.get(Workshop, booking.workshop_id)
     assert workshop is not None
-    text = turn.t("Cancel booking {code} for “{title}”, {when}?", code=booking.code,
-                  title=title_of(workshop, turn.t.lang), when=span(workshop.starts_at, workshop.ends_at, turn.t.lang))
+    text = turn.t(
+        "Cancel booking {code} for “{title}”, {when}?",
+        code=booking.code,
+        title=title_of(workshop, turn.t.lang),
+        when=span(workshop.starts_at, workshop.ends_at, turn.t.lang),
+    )
     yes = choice(turn, "Yes, cancel it", ConfirmCancel(booking.code).data)
     no = choice(turn, "No, keep it", KeepBooking(booking.code).data)
     return [Confirm(text[:240], yes, no)]
@@ -249,11 +285,19 @@ def on_cancel_confirmed(db: Session, turn: Turn, postback: ConfirmCancel) -> lis
     if was_waiting:
         return [with_menu(turn, turn.t("You've left the waiting list ({code}).", code=booking.code))]
     if promoted:  # only then is it true that someone got the seat
-        return [with_menu(turn, turn.t(
-            "Your booking {code} is cancelled. Thank you for letting us know — the seat goes to the next person "
-            "on the waiting list.", code=booking.code))]
-    return [with_menu(turn, turn.t("Your booking {code} is cancelled. Thank you for letting us know.",
-                                   code=booking.code))]
+        return [
+            with_menu(
+                turn,
+                turn.t(
+                    "Your booking {code} is cancelled. Thank you for letting us know — the seat goes to the next "
+                    "person on the waiting list.",
+                    code=booking.code,
+                ),
+            )
+        ]
+    return [
+        with_menu(turn, turn.t("Your booking {code} is cancelled. Thank you for letting us know.", code=booking.code))
+    ]
 
 
 def on_keep(db: Session, turn: Turn, postback: KeepBooking) -> list[Reply]:
@@ -264,8 +308,7 @@ def book_from_text(db: Session, turn: Turn) -> list[Reply]:
     """Intent book_workshop: book the one workshop just shown ("จองอันนี้ 2 ที่"), else show the matching
     workshops with Book buttons (seats carried if said)."""
     said = turn.understanding.entities if turn.understanding else None
-    names_another = said is not None and bool(said.category or said.province or said.region or said.date
-                                              or said.widen)
+    names_another = said is not None and bool(said.category or said.province or said.region or said.date or said.widen)
     last = memory.last_search(db, turn.user, turn.now)
     in_form = states.active(states.load(db, turn.user, turn.now))  # a detour from a form starts no other
     if not names_another and not in_form and last is not None and len(last.shown) == 1:
@@ -293,8 +336,13 @@ def seat_change_request(db: Session, turn: Turn) -> list[Reply]:
         return [Text(turn.t("One booking can hold 1 to {most} seats.", most=service.MAX_SEATS))]
     workshop = db.get(Workshop, booking.workshop_id)
     assert workshop is not None
-    text = turn.t("Change booking {code} for “{title}” from {old} to {new} seat(s)?", code=booking.code,
-                  title=title_of(workshop, turn.t.lang), old=booking.seats, new=seats)
+    text = turn.t(
+        "Change booking {code} for “{title}” from {old} to {new} seat(s)?",
+        code=booking.code,
+        title=title_of(workshop, turn.t.lang),
+        old=booking.seats,
+        new=seats,
+    )
     yes = choice(turn, "Yes, change it", ChangeSeats(booking.code, seats).data)
     no = choice(turn, "No, keep it", KeepBooking(booking.code).data)
     return [Confirm(text[:240], yes, no)]
@@ -324,8 +372,11 @@ def on_change_seats(db: Session, turn: Turn, postback: ChangeSeats) -> list[Repl
     elif outcome == service.SeatChange.SAME:
         text = turn.t("Booking {code} already holds {seats} seat(s).", code=booking.code, seats=old)
     elif outcome == service.SeatChange.FULL:
-        text = turn.t("Sorry, there aren't enough free seats for that. Your booking {code} keeps its {seats} "
-                      "seat(s).", code=booking.code, seats=old)
+        text = turn.t(
+            "Sorry, there aren't enough free seats for that. Your booking {code} keeps its {seats} seat(s).",
+            code=booking.code,
+            seats=old,
+        )
     else:
         text = turn.t("This booking can no longer be changed: the workshop has closed its bookings.")
     return [with_menu(turn, text)]

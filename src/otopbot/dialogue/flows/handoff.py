@@ -33,7 +33,7 @@ CHANNEL_WORDS = ("เบอร์", "โทร", "เบอร์โทร", "�
 
 
 def asks_for_channel(text: str) -> bool:
-    """"ขอเบอร์เจ้าหน้าที่หน่อย", "โทรหาใครได้บ้าง": the owner wants our contact details, not to leave a message."""
+    """ "ขอเบอร์เจ้าหน้าที่หน่อย", "โทรหาใครได้บ้าง": the owner wants our contact details, not to leave a message."""
     words = reading.read(text)
     return words.has(*CHANNEL_WORDS) and (words.question or words.has("ขอ")) and not words.has("โทรกลับ", "โทรมา")
 
@@ -58,8 +58,12 @@ def begin(db: Session, turn: Turn) -> list[Reply]:
     if progress.done is not None:
         return complete(db, turn, progress.done, progress.context)
     if channel:
-        lead = Text(turn.t("You can call the Department of Science Service (DSS) on 02 201 7000 during office "
-                           "hours. Or leave your question here and our staff will answer within 1 working day."))
+        lead = Text(
+            turn.t(
+                "You can call the Department of Science Service (DSS) on 02 201 7000 during office "
+                "hours. Or leave your question here and our staff will answer within 1 working day."
+            )
+        )
     else:
         lead = Text(turn.t("Sure — I'll pass your message to our staff."))
     return [lead, *progress.replies]
@@ -70,8 +74,10 @@ def complete(db: Session, turn: Turn, values: dict[str, Any], context: states.Co
     phone = values.get("phone")
     service.open_contact(db, turn.user, values.get("message"), phone, turn.now)
     if phone:
-        text = turn.t("Thank you. Our staff will get back to you within 1 working day, here in LINE or by "
-                      "phone on {phone}.", phone=str(phone))
+        text = turn.t(
+            "Thank you. Our staff will get back to you within 1 working day, here in LINE or by phone on {phone}.",
+            phone=str(phone),
+        )
     else:
         text = turn.t("Thank you. Our staff will answer you here in LINE within 1 working day.")
     return [with_menu(turn, text)]

@@ -6,7 +6,8 @@ flowchart LR
     card -- Change --> edit[registration summary → pick a field]
     del([delete_my_data / erase:ask]) --> confirm{Confirm}
     card -- Delete --> confirm
-    confirm -- yes --> erase[null personal fields, cancel future bookings,<br/>waiting list promoted, anonymous ErasureRecord] --> done[done + how to come back]
+    confirm -- yes --> erase[null personal fields, cancel future bookings,<br/>waiting list promoted,
+    anonymous ErasureRecord] --> done[done + how to come back]
     confirm -- no --> kept[nothing deleted]
 ```
 """
@@ -31,16 +32,22 @@ SHOWN_CERTIFICATES = 2  # more than this are counted, not listed: the card must 
 def _nothing_kept(turn: Turn) -> Card:
     """After erasing (or before registering) there is nothing to delete: say so and offer registration."""
     title = turn.t("What we keep about you")
-    text = turn.t("Nothing: we keep no personal data about you — not registered, no bookings, no messages "
-                  "to staff.")
+    text = turn.t("Nothing: we keep no personal data about you — not registered, no bookings, no messages to staff.")
     return Card(title, (text,), (choice(turn, "Register", "menu:register"),), alt_text=title)
 
 
 def _certificate_lines(turn: Turn, stored: service.StoredData) -> tuple[str, ...]:
     """The newest certificates with their verification codes (what /verify shows); older ones counted."""
     shown = stored.certificates[:SHOWN_CERTIFICATES]
-    lines = tuple(turn.t("Certificate {code}: {title} ({date})", code=c.code, title=c.workshop_title,
-                         date=day(c.workshop_date, turn.t.lang)) for c in shown)
+    lines = tuple(
+        turn.t(
+            "Certificate {code}: {title} ({date})",
+            code=c.code,
+            title=c.workshop_title,
+            date=day(c.workshop_date, turn.t.lang),
+        )
+        for c in shown
+    )
     hidden = len(stored.certificates) - len(shown)
     return lines + ((turn.t("Older certificates: {n}", n=hidden),) if hidden else ())
 
@@ -49,23 +56,30 @@ def _kept_lines(turn: Turn, stored: service.StoredData) -> tuple[str, ...]:
     """One line per kind of data, counts rather than lists, only what exists (besides consent and registration)."""
     user, asked, rated = stored.user, stored.asked, stored.surveys
     consent = day(user.consent_at, turn.t.lang) if user.consent_at else turn.t("not given")
-    status = (registration.status_label(turn, stored.registration.status) if stored.registration
-              else turn.t("not registered"))
+    status = (
+        registration.status_label(turn, stored.registration.status) if stored.registration else turn.t("not registered")
+    )
     lines = [turn.t("Privacy consent: {when}", when=consent), turn.t("Registration: {status}", status=status)]
     if stored.upcoming or stored.past_bookings:
-        lines.append(turn.t("Bookings: {upcoming} upcoming, {past} past", upcoming=len(stored.upcoming),
-                            past=stored.past_bookings))
+        lines.append(
+            turn.t(
+                "Bookings: {upcoming} upcoming, {past} past", upcoming=len(stored.upcoming), past=stored.past_bookings
+            )
+        )
     lines += _certificate_lines(turn, stored)
     if rated.ratings or rated.comments:
-        lines.append(turn.t("Workshop ratings: {n}, your comments: {comments}", n=rated.ratings,
-                            comments=rated.comments))
+        lines.append(
+            turn.t("Workshop ratings: {n}, your comments: {comments}", n=rated.ratings, comments=rated.comments)
+        )
     if asked.total:
-        lines.append(turn.t("Questions to staff: {n} (awaiting an answer: {waiting})", n=asked.total,
-                            waiting=asked.waiting))
+        lines.append(
+            turn.t("Questions to staff: {n} (awaiting an answer: {waiting})", n=asked.total, waiting=asked.waiting)
+        )
     if asked.phone and (stored.registration is None or asked.phone != stored.registration.phone):
         lines.append(turn.t("Call-back number: {phone}", phone=asked.phone))
-    lines.append(turn.t("What you type in this chat is deleted after {days} days.",
-                        days=turn.context.settings.retention_days))
+    lines.append(
+        turn.t("What you type in this chat is deleted after {days} days.", days=turn.context.settings.retention_days)
+    )
     return tuple(lines)
 
 
@@ -95,19 +109,31 @@ def show(db: Session, turn: Turn) -> list[Reply]:
 
 def ask_erase(db: Session, turn: Turn) -> list[Reply]:
     """Intent delete_my_data: confirm first — erasure cannot be undone."""
-    text = turn.t("This deletes your registration, contact details, questions and survey comments, withdraws "
-                  "your certificates and cancels your upcoming bookings. It cannot be undone. Delete your data?")
-    return [Confirm(text, choice(turn, "Yes, delete", Erase(EraseStep.YES).data),
-                    choice(turn, "No, keep it", Erase(EraseStep.NO).data))]
+    text = turn.t(
+        "This deletes your registration, contact details, questions and survey comments, withdraws "
+        "your certificates and cancels your upcoming bookings. It cannot be undone. Delete your data?"
+    )
+    return [
+        Confirm(
+            text,
+            choice(turn, "Yes, delete", Erase(EraseStep.YES).data),
+            choice(turn, "No, keep it", Erase(EraseStep.NO).data),
+        )
+    ]
 
 
 def erase(db: Session, turn: Turn) -> list[Reply]:
     service.erase(db, turn.user, turn.now, locales_dir=turn.context.settings.locales_dir)
-    return [with_menu(turn, turn.t(
-        "Done. Your personal data has been deleted and your upcoming bookings cancelled. You can still chat "
-        "with me; to register again, type “register”."))]
+    return [
+        with_menu(
+            turn,
+            turn.t(
+                "Done. Your personal data has been deleted and your upcoming bookings cancelled. You can still chat "
+                "with me; to register again, type “register”."
+            ),
+        )
+    ]
 
 
 def keep(db: Session, turn: Turn) -> list[Reply]:
     return [with_menu(turn, turn.t("OK, nothing was deleted."))]
-

@@ -56,15 +56,26 @@ MAX_LABEL = 20
 MAX_SOURCES_SHOWN = 2
 # Quick-reply labels for the standard facet kinds, when the content gives none.
 FACET_LABELS = {
-    "what": N_("What is it"), "who": N_("Who issues it"), "where": N_("Where to apply"),
-    "steps": N_("Steps"), "documents": N_("Documents"), "time": N_("How long"), "cost": N_("Cost"),
-    "products": N_("Which products"), "need": N_("Do I need it"), "validity": N_("How long it lasts"),
-    "contact": N_("Contact details"), "fix": N_("How to fix it"),
+    "what": N_("What is it"),
+    "who": N_("Who issues it"),
+    "where": N_("Where to apply"),
+    "steps": N_("Steps"),
+    "documents": N_("Documents"),
+    "time": N_("How long"),
+    "cost": N_("Cost"),
+    "products": N_("Which products"),
+    "need": N_("Do I need it"),
+    "validity": N_("How long it lasts"),
+    "contact": N_("Contact details"),
+    "fix": N_("How to fix it"),
 }
 # What a referral says the bot does not know yet, per key concept.
 CONCEPT_NAMES = {
-    "time": N_("how long it takes"), "cost": N_("the cost"), "validity": N_("how long it is valid"),
-    "documents": N_("the documents needed"), "number": N_("the standard number for your product"),
+    "time": N_("how long it takes"),
+    "cost": N_("the cost"),
+    "validity": N_("how long it is valid"),
+    "documents": N_("the documents needed"),
+    "number": N_("the standard number for your product"),
     "this": N_("this point"),
 }
 FALLBACK_OFFICE = N_("the Department of Science Service (DSS), phone 02 201 7000")
@@ -79,16 +90,24 @@ def answer_question(db: Session, turn: Turn) -> list[Reply]:
         return _handed_over(db, turn, text, None, None)
     category = turn.understanding.entities.category if turn.understanding else None
     owner_category, owner_products = _registered(db, turn)
-    result: Any = knowledge.ask(db, text, category=category, owner_category=owner_category,
-                                owner_products=owner_products)
+    result: Any = knowledge.ask(
+        db, text, category=category, owner_category=owner_category, owner_products=owner_products
+    )
     known = _known_answer(db, turn, text, result)
     if known:
         return known
     topics = [c for c in (_topic_choice(turn, _view(db, turn, id_)) for id_, _th, _en in result.nearest[:3]) if c]
     if result.answer_id is not None and topics:  # "which of these topics?" only with topics to choose
         record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))
-        return [Text(turn.t("I'm not sure I understood. Is your question about one of these? "
-                            "I've also passed it to our staff."), tuple(topics), needs_choices=True)]
+        return [
+            Text(
+                turn.t(
+                    "I'm not sure I understood. Is your question about one of these? I've also passed it to our staff."
+                ),
+                tuple(topics),
+                needs_choices=True,
+            )
+        ]
     return _handed_over(db, turn, text, result.nearest[0][0] if result.nearest else None, float(result.score))
 
 
@@ -111,7 +130,7 @@ def _known_answer(db: Session, turn: Turn, text: str, result: Any, same_topic: s
 
 
 def answer_agency_contact(db: Session, turn: Turn) -> list[Reply]:
-    """"ขอเบอร์โทรกรมวิทยาศาสตร์บริการ" reads like asking for our staff, but names an agency whose contact
+    """ "ขอเบอร์โทรกรมวิทยาศาสตร์บริการ" reads like asking for our staff, but names an agency whose contact
     the knowledge base holds: that answer, when it is sure; else [] (the request for staff goes on)."""
     text = (turn.text or "").strip()
     knowledge = turn.context.knowledge
@@ -143,8 +162,9 @@ def answer_follow_up(db: Session, turn: Turn) -> list[Reply]:
     other_category = follow.category is not None and bool(entry.categories) and follow.category not in entry.categories
     query = text if other_category else f"{entry.title(turn.t.lang)} {text}"
     owner_category, owner_products = _registered(db, turn)
-    result: Any = knowledge.ask(db, query, category=follow.category, owner_category=owner_category,
-                                owner_products=owner_products)
+    result: Any = knowledge.ask(
+        db, query, category=follow.category, owner_category=owner_category, owner_products=owner_products
+    )
     if other_category:
         return _known_answer(db, turn, text, result)
     known = _known_answer(db, turn, text, result, same_topic=entry.id)
@@ -210,8 +230,14 @@ def _gone(turn: Turn) -> list[Reply]:
 def _handed_over(db: Session, turn: Turn, text: str, best_id: str | None, score: float | None) -> list[Reply]:
     if text:
         record_unanswered(db, turn.user, text, turn.t.lang, best_id, score)
-    return [Text(turn.t("I don't have an answer to that yet. I've passed your question to DSS staff; "
-                        "they usually reply here in this chat within 2 working days."))]
+    return [
+        Text(
+            turn.t(
+                "I don't have an answer to that yet. I've passed your question to DSS staff; "
+                "they usually reply here in this chat within 2 working days."
+            )
+        )
+    ]
 
 
 def _registered(db: Session, turn: Turn) -> tuple[str | None, str | None]:
@@ -222,15 +248,21 @@ def _registered(db: Session, turn: Turn) -> tuple[str | None, str | None]:
     return (row.category, row.products) if row is not None else (None, None)
 
 
-def _facet_reply(db: Session, turn: Turn, entry: EntryView, facet: Facet | None,
-                 referral: str | None = None) -> Text:
+def _facet_reply(db: Session, turn: Turn, entry: EntryView, facet: Facet | None, referral: str | None = None) -> Text:
     """The facet (or the summary), the source line, then อ่านเพิ่ม and related topics."""
     lang = turn.t.lang
     body = facet.answer(lang) if facet is not None else entry.answer(lang)
     if referral is not None:
         concept = turn.t(CONCEPT_NAMES.get(referral, CONCEPT_NAMES["this"]))
-        body = turn.t("I don't have an official figure for {concept} yet; {office} can tell you.",
-                      concept=concept, office=_office(turn, entry)) + "\n\n" + body
+        body = (
+            turn.t(
+                "I don't have an official figure for {concept} yet; {office} can tell you.",
+                concept=concept,
+                office=_office(turn, entry),
+            )
+            + "\n\n"
+            + body
+        )
     choices: list[Choice] = []
     if facet is not None or entry.facets:
         more = TopicMore(entry.id, facet.id if facet else "").data[:MAX_DATA]
@@ -244,12 +276,12 @@ def _more_reply(db: Session, turn: Turn, entry: EntryView, shown: str = "") -> T
     lang = turn.t.lang
     choices = [_facet_choice(turn, entry, f) for f in entry.facets if f.id != shown]
     related = [c for c in (_topic_choice(turn, e) for e in _related(db, turn, entry.related)) if c]
-    choices += related[:max(0, MAX_QUICK_REPLIES - len(choices))]
+    choices += related[: max(0, MAX_QUICK_REPLIES - len(choices))]
     return Text(f"{entry.answer(lang)}\n\n{source_line(turn, entry)}", tuple(choices[:MAX_QUICK_REPLIES]))
 
 
 def source_line(turn: Turn, entry: EntryView) -> str:
-    """"ที่มา: อย. food.fda.moph.go.th · ตรวจสอบ ธ.ค. 2569": official sites only, owner's calendar."""
+    """ "ที่มา: อย. food.fda.moph.go.th · ตรวจสอบ ธ.ค. 2569": official sites only, owner's calendar."""
     lang = turn.t.lang
     month = clock.month_year(entry.checked_on, lang)
     shown: list[str] = []
@@ -266,7 +298,7 @@ def short_name(name: str) -> str:
     """The office's abbreviation when the name gives one in brackets ("… (อย.)" → "อย."), else the name."""
     start, end = name.find("("), name.find(")")
     if 0 <= start < end and end - start > 1:
-        return name[start + 1:end].strip()
+        return name[start + 1 : end].strip()
     return name
 
 
@@ -299,7 +331,9 @@ def _topic_choice(turn: Turn, entry: EntryView | None) -> Choice | None:
 
 def _facet_choice(turn: Turn, entry: EntryView, facet: Facet) -> Choice:
     lang = turn.t.lang
-    label = facet.label(lang) or (turn.t(FACET_LABELS[facet.id]) if facet.id in FACET_LABELS
-                                  else short_label(facet.questions[0], MAX_LABEL))
-    return Choice(label=short_label(label, MAX_LABEL), postback=TopicFacet(entry.id, facet.id).data[:MAX_DATA],
-                  display_text=label)
+    label = facet.label(lang) or (
+        turn.t(FACET_LABELS[facet.id]) if facet.id in FACET_LABELS else short_label(facet.questions[0], MAX_LABEL)
+    )
+    return Choice(
+        label=short_label(label, MAX_LABEL), postback=TopicFacet(entry.id, facet.id).data[:MAX_DATA], display_text=label
+    )

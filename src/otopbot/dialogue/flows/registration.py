@@ -45,8 +45,15 @@ def begin(db: Session, turn: Turn) -> list[Reply]:
     """Intent register_interest, or the Register menu button."""
     if registrations.for_user(db, turn.user) is not None:
         text = turn.t("You're already registered. You can check or change your details here.")
-        return [Text(text, (choice(turn, "My data", MyData(MyDataStep.SHOW).data),
-                           choice(turn, "Change details", MyData(MyDataStep.EDIT).data)))]
+        return [
+            Text(
+                text,
+                (
+                    choice(turn, "My data", MyData(MyDataStep.SHOW).data),
+                    choice(turn, "Change details", MyData(MyDataStep.EDIT).data),
+                ),
+            )
+        ]
     return start(db, turn)
 
 
@@ -59,9 +66,11 @@ def start(db: Session, turn: Turn, after: states.BookAfter | None = None) -> lis
         states.update(state, after=after)
         kept = turn.t("Noted — once your registration is done I'll take you straight back to that booking.")
         return [Text(kept), *forms.prompt(turn, state)]
-    intro = turn.t("First, a quick registration (about 2 minutes) — then I'll take you back to your booking.") \
-        if after else turn.t("Great, let's register your interest. It takes about 2 minutes; type “ยกเลิก” "
-                              "at any time to stop.")
+    intro = (
+        turn.t("First, a quick registration (about 2 minutes) — then I'll take you back to your booking.")
+        if after
+        else turn.t("Great, let's register your interest. It takes about 2 minutes; type “ยกเลิก” at any time to stop.")
+    )
     progress = filling.start(turn, state, FORM, context=states.Context(after=after))
     return [Text(intro), *progress.replies]
 
@@ -99,11 +108,17 @@ def complete(db: Session, turn: Turn, values: dict[str, Any], context: states.Co
     submitted = registrations.submit(db, turn.user, values, turn.now)
     if not submitted.created:
         return [with_menu(turn, turn.t("Your details have been updated. Thank you!"))]
-    return [with_menu(turn, turn.t(
-        "Thank you! Your registration has been received and is waiting for DIP's selection. Your reference "
-        "number is {reference}; quote it when you contact staff. We'll let you know here in LINE. Meanwhile you "
-        "can book workshops and ask about standards.", reference=submitted.registration.reference or "–"
-    ))]
+    return [
+        with_menu(
+            turn,
+            turn.t(
+                "Thank you! Your registration has been received and is waiting for DIP's selection. Your reference "
+                "number is {reference}; quote it when you contact staff. We'll let you know here in LINE. Meanwhile "
+                "you can book workshops and ask about standards.",
+                reference=submitted.registration.reference or "–",
+            ),
+        )
+    ]
 
 
 def status_label(turn: Turn, status: str) -> str:

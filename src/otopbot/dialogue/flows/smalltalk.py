@@ -32,8 +32,11 @@ def welcome(db: Session, turn: Turn) -> list[Reply]:
     """The full welcome: who the bot is and what it can do (on follow, and the first hello of a day)."""
     memory.remember_greeting(db, turn.user, turn.now)
     name = turn.display_name  # from the follow event's profile, never stored
-    hello = turn.t("Hello {name}! I'm the OTOP technology assistant of DSS and DIP.", name=name) if name else \
-        turn.t("Hello! I'm the OTOP technology assistant of DSS and DIP.")
+    hello = (
+        turn.t("Hello {name}! I'm the OTOP technology assistant of DSS and DIP.", name=name)
+        if name
+        else turn.t("Hello! I'm the OTOP technology assistant of DSS and DIP.")
+    )
     return [Text(hello), with_menu(turn, what_i_can_do(turn))]
 
 
@@ -42,8 +45,11 @@ def greet(db: Session, turn: Turn) -> list[Reply]:
     registration = registrations.for_user(db, turn.user)
     name = registration.contact_name if registration is not None else None
     if memory.greeted_today(db, turn.user, turn.now):
-        text = turn.t("Hello again, {name}! What would you like to do?", name=name) if name else \
-            turn.t("Hello again! What would you like to do?")
+        text = (
+            turn.t("Hello again, {name}! What would you like to do?", name=name)
+            if name
+            else turn.t("Hello again! What would you like to do?")
+        )
         return [with_menu(turn, text)]
     if name:
         memory.remember_greeting(db, turn.user, turn.now)
@@ -62,10 +68,17 @@ def thanks(db: Session, turn: Turn) -> list[Reply]:
 def out_of_scope(db: Session, turn: Turn) -> list[Reply]:
     scheme = turn.understanding.entities.scheme if turn.understanding else None
     if scheme:  # คนละครึ่ง, บัตรสวัสดิการแห่งรัฐ, ธ.ก.ส. loans…: say where this LINE's limits are
-        return [with_menu(turn, turn.t(
-            "This LINE does not handle {scheme}: please contact the agency that runs it. Here we serve the "
-            "DSS–DIP technology-transfer programme for OTOP enterprises — workshops, standards and registration "
-            "for the programme.", scheme=scheme))]
+        return [
+            with_menu(
+                turn,
+                turn.t(
+                    "This LINE does not handle {scheme}: please contact the agency that runs it. Here we serve the "
+                    "DSS–DIP technology-transfer programme for OTOP enterprises — workshops, standards and "
+                    "registration for the programme.",
+                    scheme=scheme,
+                ),
+            )
+        ]
     lead = turn.t("Sorry, I can't help with that.")
     return [with_menu(turn, f"{lead}\n{what_i_can_do(turn)}")]
 

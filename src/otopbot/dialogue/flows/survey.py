@@ -32,19 +32,66 @@ from otopbot.postbacks import SurveyAnswer
 from otopbot.replies import Choice, Reply, Text
 from otopbot.services import surveys
 
-NUMBER_WORDS = {"หนึ่ง": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5,
-                "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+NUMBER_WORDS = {"หนึ่ง": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 QUALITY_WORDS = {
-    "ดีมาก": 5, "ดีเยี่ยม": 5, "เยี่ยม": 5, "สุดยอด": 5, "ประทับใจ": 5, "excellent": 5, "great": 5,
-    "ดี": 4, "good": 4, "พอใช้": 3, "ปานกลาง": 3, "เฉย": 3, "ok": 3, "okay": 3, "fair": 3, "average": 3,
-    "น้อย": 2, "poor": 2, "แย่": 1, "แย่มาก": 1, "bad": 1, "terrible": 1,
+    "ดีมาก": 5,
+    "ดีเยี่ยม": 5,
+    "เยี่ยม": 5,
+    "สุดยอด": 5,
+    "ประทับใจ": 5,
+    "excellent": 5,
+    "great": 5,
+    "ดี": 4,
+    "good": 4,
+    "พอใช้": 3,
+    "ปานกลาง": 3,
+    "เฉย": 3,
+    "ok": 3,
+    "okay": 3,
+    "fair": 3,
+    "average": 3,
+    "น้อย": 2,
+    "poor": 2,
+    "แย่": 1,
+    "แย่มาก": 1,
+    "bad": 1,
+    "terrible": 1,
 }
 NEGATIONS = {"ไม่", "ไม่ค่อย", "not"}
 INTENSIFIERS = {"มาก", "very", "มากๆ"}
 FILLERS = {
-    "ค่ะ", "คะ", "ครับ", "คับ", "ค่า", "จ้า", "จ้ะ", "นะ", "นะคะ", "นะครับ", "เลย", "ๆ", "คะแนน", "ดาว",
-    "ให้", "เต็ม", "ได้", "แล้ว", "score", "points", "point", "stars", "star", "out", "of", "/", "i",
-    "give", "it", "a", "rate", "rating",
+    "ค่ะ",
+    "คะ",
+    "ครับ",
+    "คับ",
+    "ค่า",
+    "จ้า",
+    "จ้ะ",
+    "นะ",
+    "นะคะ",
+    "นะครับ",
+    "เลย",
+    "ๆ",
+    "คะแนน",
+    "ดาว",
+    "ให้",
+    "เต็ม",
+    "ได้",
+    "แล้ว",
+    "score",
+    "points",
+    "point",
+    "stars",
+    "star",
+    "out",
+    "of",
+    "/",
+    "i",
+    "give",
+    "it",
+    "a",
+    "rate",
+    "rating",
 }
 MAX_WORDS = 8  # longer messages are messages, not ratings
 OTHER_GOAL_CONFIDENCE = 0.6
@@ -95,8 +142,12 @@ def _title(db: Session, survey: SurveyResponse, language: str) -> str:
 
 def _ask_comment(turn: Turn, survey: SurveyResponse) -> list[Reply]:
     skip = Choice(label=turn.t("Skip")[:20], postback=SurveyAnswer(survey.id, "skip").data, display_text=turn.t("Skip"))
-    return [Text(turn.t("Thank you! Anything you would like to tell us about the workshop? Type it here, "
-                        "or tap “Skip”."), (skip,))]
+    return [
+        Text(
+            turn.t("Thank you! Anything you would like to tell us about the workshop? Type it here, or tap “Skip”."),
+            (skip,),
+        )
+    ]
 
 
 def _thanks(turn: Turn) -> list[Reply]:

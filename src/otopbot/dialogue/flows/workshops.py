@@ -2,7 +2,8 @@
 
 ```mermaid
 flowchart LR
-    ask([list_workshops / menu:workshops / book without a workshop]) --> filters[category, province or region, period from the message]
+    ask([list_workshops / menu:workshops / book without a workshop]) --> filters[category, province
+    or region, period from the message]
     filters -- follow-up within 30 min (แล้ว…ล่ะ, ที่อื่น) --> last[the last search's other filters]
     filters -- otherwise --> reg[the registration's category and province]
     last --> found{found?}
@@ -37,8 +38,9 @@ RELAXED_MESSAGES = {
     "other_dates": N_("I found nothing on those dates — here are other dates:"),
     "same_region": N_("Nothing in {province} yet — here are workshops nearby in the same region:"),
     "elsewhere": N_("Nothing near you yet — here are {category} workshops in other provinces:"),
-    "other_categories": N_("No {category} workshops are open for booking right now — here are other upcoming "
-                           "workshops:"),
+    "other_categories": N_(
+        "No {category} workshops are open for booking right now — here are other upcoming workshops:"
+    ),
 }
 
 
@@ -47,8 +49,12 @@ def title_of(workshop: Workshop, lang: str) -> str:
 
 
 REGION_NAMES = {
-    "north": N_("the North"), "northeast": N_("the Northeast (Isan)"), "central": N_("the Central region"),
-    "east": N_("the East"), "west": N_("the West"), "south": N_("the South"),
+    "north": N_("the North"),
+    "northeast": N_("the Northeast (Isan)"),
+    "central": N_("the Central region"),
+    "east": N_("the East"),
+    "west": N_("the West"),
+    "south": N_("the South"),
 }
 
 
@@ -78,12 +84,22 @@ def _refine(base: WorkshopQuery, said: Entities, shown: tuple[int, ...]) -> Work
     return query
 
 
-WORKSHOP_WORDS = ("อบรม", "เวิร์กช็อป", "เวิร์คช็อป", "workshop", "workshops", "คอร์ส", "หลักสูตร", "training",
-                  "สัมมนา", "การอบรม")
+WORKSHOP_WORDS = (
+    "อบรม",
+    "เวิร์กช็อป",
+    "เวิร์คช็อป",
+    "workshop",
+    "workshops",
+    "คอร์ส",
+    "หลักสูตร",
+    "training",
+    "สัมมนา",
+    "การอบรม",
+)
 
 
 def _elliptic(turn: Turn, said: Entities) -> bool:
-    """"เดือนหน้ามีไหม", "มีที่ลำปางไหม" right after a search: a filter said without naming workshops
+    """ "เดือนหน้ามีไหม", "มีที่ลำปางไหม" right after a search: a filter said without naming workshops
     again leans on the last search, as "แล้ว…ล่ะ" does."""
     if not (said.date or said.province or said.region or said.category):
         return False
@@ -104,8 +120,13 @@ def query_for(db: Session, turn: Turn) -> WorkshopQuery:
     refines = said.follow_up or said.widen or _elliptic(turn, said)
     last = memory.last_search(db, turn.user, turn.now) if refines else None
     if last is not None:
-        base = WorkshopQuery(category=last.category, province=last.province, region=last.region,
-                             on_or_after=last.first_day, until=last.last_day)
+        base = WorkshopQuery(
+            category=last.category,
+            province=last.province,
+            region=last.region,
+            on_or_after=last.first_day,
+            until=last.last_day,
+        )
         return _refine(base, said, last.shown)
     return _refine(_registered(db, turn), said, ())
 
@@ -122,8 +143,11 @@ def _requested_seats(turn: Turn) -> int | None:
 
 def _intro(turn: Turn, query: WorkshopQuery, finding: service.Finding) -> str:
     if finding.relaxed:
-        return turn.t(RELAXED_MESSAGES[finding.relaxed], province=query.province or "",
-                      category=category_label(turn, query.category))
+        return turn.t(
+            RELAXED_MESSAGES[finding.relaxed],
+            province=query.province or "",
+            category=category_label(turn, query.category),
+        )
     if query.region and not query.province:
         return turn.t("Workshops in {region} you can book:", region=turn.t(REGION_NAMES[query.region]))
     if query.exclude:
@@ -144,10 +168,23 @@ def list_workshops(db: Session, turn: Turn) -> list[Reply]:
         other = service.find(db, turn.now, replace(query, category=None))
         if other.workshops and not other.relaxed:
             query, finding = replace(query, category=None), other
-    memory.remember_search(db, turn.user, memory.LastSearch(
-        turn.now, query.category, query.province, query.region, query.on_or_after, query.until,
-        tuple(w.id for w in finding.workshops[:10])))
+    memory.remember_search(
+        db,
+        turn.user,
+        memory.LastSearch(
+            turn.now,
+            query.category,
+            query.province,
+            query.region,
+            query.on_or_after,
+            query.until,
+            tuple(w.id for w in finding.workshops[:10]),
+        ),
+    )
     if not finding.workshops:
-        return [with_menu(turn, turn.t(
-            "There are no workshops open for booking right now. New ones are announced here in LINE."))]
+        return [
+            with_menu(
+                turn, turn.t("There are no workshops open for booking right now. New ones are announced here in LINE.")
+            )
+        ]
     return [Text(_intro(turn, query, finding)), carousel(turn, finding.workshops, _requested_seats(turn))]

@@ -25,9 +25,7 @@ def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(fontpkg_sarabun.ROOT / "files" / f"Sarabun-{weight}.ttf"), size)
 
 
-def _fit(
-    draw: ImageDraw.ImageDraw, text: str, weight: str, size: int, max_width: int
-) -> ImageFont.FreeTypeFont:
+def _fit(draw: ImageDraw.ImageDraw, text: str, weight: str, size: int, max_width: int) -> ImageFont.FreeTypeFont:
     """The largest font (from `size` down) whose rendering of `text` fits in `max_width`."""
     while size > 20:
         font = _font(weight, size)
@@ -76,9 +74,7 @@ def _draw_icon(draw: ImageDraw.ImageDraw, icon: str, cx: int, cy: int, r: int, c
             joint="curve",
         )
     elif icon == "chat":
-        draw.rounded_rectangle(
-            (cx - s * 1.1, cy - s * 0.8, cx + s * 1.1, cy + s * 0.6), radius=r // 4, fill=white
-        )
+        draw.rounded_rectangle((cx - s * 1.1, cy - s * 0.8, cx + s * 1.1, cy + s * 0.6), radius=r // 4, fill=white)
         draw.polygon(
             [(cx - s * 0.5, cy + s * 0.5), (cx - s * 0.7, cy + s * 1.1), (cx, cy + s * 0.5)],
             fill=white,
@@ -88,9 +84,7 @@ def _draw_icon(draw: ImageDraw.ImageDraw, icon: str, cx: int, cy: int, r: int, c
             draw.ellipse((x - w, cy - s * 0.1 - w, x + w, cy - s * 0.1 + w), fill=color)
     else:
         glyph = "?" if icon == "question" else "ก/A"
-        font = _fit(
-            draw, glyph, "Bold", int(r * (1.3 if icon == "question" else 0.8)), int(r * 1.5)
-        )
+        font = _fit(draw, glyph, "Bold", int(r * (1.3 if icon == "question" else 0.8)), int(r * 1.5))
         draw.text((cx, cy), glyph, font=font, fill=white, anchor="mm")
 
 

@@ -24,8 +24,12 @@ ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 
 def _backfill() -> None:
     connection = op.get_bind()
-    table = sa.table("registrations", sa.column("id", sa.Integer), sa.column("reference", sa.String),
-                     sa.column("erased_at", sa.DateTime))
+    table = sa.table(
+        "registrations",
+        sa.column("id", sa.Integer),
+        sa.column("reference", sa.String),
+        sa.column("erased_at", sa.DateTime),
+    )
     used: set[str] = set()
     for (row_id,) in connection.execute(sa.select(table.c.id).where(table.c.erased_at.is_(None))).all():
         reference = ""

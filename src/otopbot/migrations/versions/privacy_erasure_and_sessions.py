@@ -31,8 +31,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("scrubbed_at", otopbot.db.UTCDateTime(), nullable=True))
     with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
         batch_op.add_column(sa.Column("scrubbed_at", otopbot.db.UTCDateTime(), nullable=True))
-        batch_op.add_column(sa.Column("forget_after_send", sa.Boolean(), server_default=sa.false(),
-                                      nullable=False))
+        batch_op.add_column(sa.Column("forget_after_send", sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade() -> None:
