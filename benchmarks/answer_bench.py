@@ -2,9 +2,11 @@
 
     .venv/bin/python benchmarks/answer_bench.py [--database-url URL] [--users 150] [--workers 2]
 
-A backlog of stored webhook events (standards questions, workshop lists, registration-form steps and
-bookings from many owners) is drained by `--workers` answering processes (`otopbot.worker.loop.run_once`)
-into an in-process LINE simulator over real HTTP; every answer is delivered. Prints answers/s for
+Every owner follows the bot first (their follow answered before the clock starts, as on LINE, where a
+message comes from a friend; `--first-contacts` skips that). A backlog of stored webhook events
+(standards questions, workshop lists, registration-form steps and bookings from many owners) is
+drained by `--workers` answering processes (`otopbot.worker.loop.run_once`) into an in-process LINE
+simulator over real HTTP; every answer is delivered. Prints answers/s for
 the drain, then the statements one event of each kind costs (counted on the engine, BEGIN excluded).
 Default database: a temporary SQLite file; pass a PostgreSQL URL for the production figure.
 """
@@ -28,7 +30,7 @@ from sqlalchemy import event, func, select  # noqa: E402
 
 from otopbot.app import build_context  # noqa: E402
 from otopbot.db import Database  # noqa: E402
-from otopbot.events import process_event, store_events  # noqa: E402
+from otopbot.events import answer_event, process_event, store_events  # noqa: E402
 from otopbot.line.client import LineClient  # noqa: E402
 from otopbot.migrate import upgrade  # noqa: E402
 from otopbot.models import InboundEvent, InboundStatus, OutboxMessage, OutboxStatus, Workshop  # noqa: E402
@@ -86,6 +88,23 @@ def owner_script(index: int, workshop_id: int) -> list[tuple[str, Any]]:
     if kind < 9:
         return [("form", step) for step in FORM]
     return [("booking", ("postback", f"book:{workshop_id}:1"))]
+
+
+def befriend(runtime: Runtime, line: LineClient, users: int) -> None:
+    """Every owner follows the bot first, as on LINE (a message comes from a friend): their follow is
+    answered before the clock starts, so the backlog is answered for known owners, not first contacts."""
+    from otopbot.worker.delivery import deliver_claimed
+
+    events = []
+    for index in range(users):
+        user = f"U{index:032x}"
+        SIMULATOR.add_user(f"Owner {index}", user_id=user, language="th")
+        events.append({**text_event(index, user, ""), "type": "follow", "follow": {"isUnblocked": False}})
+        del events[-1]["message"]
+    with runtime.database.transaction() as session:
+        new_ids = store_events(session, events)
+    for event_id in new_ids:
+        answer_event(runtime, line, event_id, deliver_claimed)
 
 
 def backlog(database: Database, users: int) -> Counter[str]:
@@ -204,6 +223,7 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--users", type=int, default=150)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--first-contacts", action="store_true", help="owners message without following first")
     parser.add_argument("--profile", help="write each answering process's cProfile stats to PROFILE.<pid>")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="answer-bench-")
@@ -228,15 +248,20 @@ def main() -> None:
     for worker in workers:
         worker.start()
     ready.wait()  # every process has loaded its NLU and knowledge index: start-up is not counted
+    runtime = Runtime(settings, database, build_context(settings))
+    line = LineClient(settings)
+    if not args.first_contacts:
+        befriend(runtime, line, args.users)
     kinds = backlog(database, args.users)
     total = sum(kinds.values())
+    before = finished(database)
     start.wait()
     started, simulator_cpu = time.perf_counter(), cpu_seconds()
     spent = [cpu.get() for _ in workers]  # this process only serves the simulator meanwhile
     for worker in workers:
         worker.join()
     elapsed, simulator_cpu = time.perf_counter() - started, cpu_seconds() - simulator_cpu
-    report(database, kinds, total, elapsed, args.workers)
+    report(database, kinds, total, elapsed, args.workers, before)
     answering, postgres = sum(own for own, _ in spent), sum(db for _, db in spent)
     per = 1000 / total
     print(
@@ -245,15 +270,24 @@ def main() -> None:
         f"total {(answering + postgres + simulator_cpu) * per:.1f} ms "
         f"(so about {total / (answering + postgres + simulator_cpu) * 2:.0f} answers/s on two idle cores)"
     )
-    runtime = Runtime(settings, database, build_context(settings))
-    line = LineClient(settings)
     for name, count in statements_per_kind(runtime, line).items():
         print(f"statements per event, {name}: {count}")
     line.close()
     sim.shutdown()
 
 
-def report(database: Database, kinds: Counter[str], total: int, elapsed: float, workers: int) -> None:
+def report(
+    database: Database, kinds: Counter[str], total: int, elapsed: float, workers: int, before: tuple[int, int]
+) -> None:
+    done, sent = (now - then for now, then in zip(finished(database), before, strict=True))
+    mix = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
+    print(f"database: {database.engine.dialect.name}; answering processes: {workers}")
+    print(f"events: {total} ({mix}); processed {done}, answers delivered {sent}")
+    print(f"drained in {elapsed:.1f} s (start-up excluded): {total / elapsed:.1f} answers/s")
+
+
+def finished(database: Database) -> tuple[int, int]:
+    """(events processed, outbox rows sent) so far."""
     with database.transaction() as session:
         done = (
             session.scalar(
@@ -267,10 +301,7 @@ def report(database: Database, kinds: Counter[str], total: int, elapsed: float, 
             )
             or 0
         )
-    mix = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
-    print(f"database: {database.engine.dialect.name}; answering processes: {workers}")
-    print(f"events: {total} ({mix}); processed {done}, answers delivered {sent}")
-    print(f"drained in {elapsed:.1f} s (start-up excluded): {total / elapsed:.1f} answers/s")
+    return done, sent
 
 
 def reset_postgres(url: str) -> None:

@@ -247,41 +247,32 @@ def _find_user(session: Session, line_user_id: str | None) -> LineUser | None:
 
 
 def _user_for(session: Session, inbound: Inbound, profile: Profile | None, now: datetime) -> LineUser:
-    """The sender, seen now: found and updated in one statement, created on their first event."""
+    """The sender, seen now, with the facts the dialogue reads about them (`services.owner_facts`):
+    found and updated in one statement, created on their first event."""
     changes: dict[str, Any] = {"last_seen_at": now}
     if profile is not None:
         changes["language"] = language_for(profile.language)
     if inbound.kind == InboundKind.FOLLOW:
         changes["following"] = True
-    if len(changes) == 1:  # a message from a known owner: the statement is built once
-        found = session.scalars(
-            _seen_statement(),
-            {"sender": inbound.line_user_id, "now": now},
-            execution_options={"synchronize_session": False},
-        )
+    if len(changes) == 1 and inbound.line_user_id:  # a message from a known owner: read with their facts
+        user = owner_facts.seen(session, inbound.line_user_id, now, surveys.ANSWER_WITHIN)
+        if user is not None:
+            return user
     else:
         found = session.scalars(
             update(LineUser).where(LineUser.line_user_id == inbound.line_user_id).values(**changes).returning(LineUser),
             execution_options={"synchronize_session": False},
-        )
-    user = found.one_or_none()
-    if user is None:
-        user = LineUser(
-            line_user_id=inbound.line_user_id, created_at=now, **{"language": "th", "following": True, **changes}
-        )
-        session.add(user)
-        session.flush()
-    return user
-
-
-@cache
-def _seen_statement() -> Any:
-    return (
-        update(LineUser)
-        .where(LineUser.line_user_id == bindparam("sender", type_=String()))
-        .values(last_seen_at=bindparam("now", type_=UTCDateTime()))
-        .returning(LineUser)
+        ).one_or_none()
+        if found is not None:
+            owner_facts.load(session, found, now, surveys.ANSWER_WITHIN)
+            return found
+    user = LineUser(
+        line_user_id=inbound.line_user_id, created_at=now, **{"language": "th", "following": True, **changes}
     )
+    session.add(user)
+    session.flush()
+    owner_facts.load(session, user, now, surveys.ANSWER_WITHIN)
+    return user
 
 
 def _answer(
@@ -297,7 +288,6 @@ def _answer(
             user.following = False
         return []
     user = _user_for(session, inbound, profile, now)
-    owner_facts.load(session, user, now, surveys.ANSWER_WITHIN)
     turn = build_turn(runtime.context, user, inbound, profile, now)
     replies = _dialogue(session, turn, inbound)
     return _taken(_queue(session, user, inbound, replies, now), now, take_delivery)

@@ -1,9 +1,10 @@
 """The database work one answer costs: statements per text event, every write in one transaction.
 
 Round trips are most of an answer's cost (docs/performance.md), so the budget is held here: a plain
-standards question from a known owner takes at most 6 statements (5 today: claim-and-done, sender,
-state-registration-survey, the anonymous answered count, the outbox row), and they all commit
-together in one transaction.
+standards question from a known owner takes 5 statements on PostgreSQL (claim-and-done; the sender
+marked seen and read with their state, registration and open survey; the topic remembered for a
+follow-up; the question logged for staff; the outbox row) and 6 on SQLite (the sender's update and
+the read are two there), and they all commit together in one transaction.
 """
 
 from __future__ import annotations
@@ -59,9 +60,7 @@ def _cost(runtime: Runtime, line: LineClient, text: str, n: int) -> tuple[int, i
     return seen["statements"], seen["commits"]
 
 
-def test_a_plain_question_costs_at_most_six_statements_in_one_transaction(
-    settings, database, bot_context_factory
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_plain_question_costs_five_statements_in_one_transaction(settings, database, bot_context_factory) -> None:  # type: ignore[no-untyped-def]
     seed_all(database, settings)
     context = replace(bot_context_factory(settings), settings=settings)
     runtime = Runtime(settings, database, context)
@@ -73,6 +72,7 @@ def test_a_plain_question_costs_at_most_six_statements_in_one_transaction(
         listing, listing_commits = _cost(runtime, line, "มีอบรมอะไรบ้างคะ", 4)
     finally:
         line.close()
+    budget = 5 if database.engine.dialect.name == "postgresql" else 6
     assert commits == 1 and listing_commits == 1
-    assert statements <= 6, f"a plain question took {statements} statements"
-    assert listing <= 7, f"a workshop list took {listing} statements"
+    assert statements <= budget, f"a plain question took {statements} statements"
+    assert listing <= budget + 1, f"a workshop list took {listing} statements"

@@ -18,8 +18,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from otopbot.models import ConversationState, LineUser
+from otopbot.services import owner_facts
 
 FORM_IDLE_LIMIT = timedelta(days=1)
+_KEPT = "otopbot.state"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,12 +115,20 @@ def update(state: ConversationState, **changes: Any) -> Context:
 
 
 def load(db: Session, user: LineUser, now: datetime) -> ConversationState:
-    """The user's state row (created when missing); an expired form is dropped first."""
-    state = db.get(ConversationState, user.id)
-    if state is None:
-        state = ConversationState(user_id=user.id, form=None, step=None, slots={}, resume={}, updated_at=now)
-        db.add(state)
-        return state
+    """The user's state row (created when missing); an expired form is dropped first.
+
+    A turn asks for the state several times; the row found or created first is kept with the session,
+    so a new owner's state is neither looked up again nor flushed early by those lookups, and a known
+    owner's comes from the read made with the sender (`services.owner_facts`).
+    """
+    state = db.info.get(_KEPT)
+    if state is None or state.user_id != user.id or state not in db:
+        facts = owner_facts.known(db, user.id)
+        state = facts.state if facts is not None else db.get(ConversationState, user.id)
+        if state is None:
+            state = ConversationState(user_id=user.id, form=None, step=None, slots={}, resume={}, updated_at=now)
+            db.add(state)
+        db.info[_KEPT] = state
     if state.form is not None and now - state.updated_at > FORM_IDLE_LIMIT:
         clear(state, now)
     return state

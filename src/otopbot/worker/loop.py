@@ -7,6 +7,7 @@ import os
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import func, or_, select
 
@@ -16,7 +17,7 @@ from otopbot.line.client import LineClient
 from otopbot.models import InboundEvent, InboundStatus, OutboxMessage, OutboxStatus
 from otopbot.runtime import Runtime
 from otopbot.wakeup import Wakeup
-from otopbot.worker.delivery import deliver, deliver_claimed, due_ids
+from otopbot.worker.delivery import SentMarks, deliver, deliver_claimed, due_ids
 
 log = logging.getLogger(__name__)
 WEB_GRACE = timedelta(seconds=3)  # the web process answers fresh events itself
@@ -107,9 +108,14 @@ def run_once(
     """
     now = now or utcnow()
     progress = Progress()
-    for event_id in stale_event_ids(runtime, now, grace):
-        progress.delivered += answer_event(runtime, line, event_id, deliver_claimed, now)
-        progress.events += 1
+    sent = SentMarks(runtime.database)
+    send = partial(deliver_claimed, sent=sent)
+    try:
+        for event_id in stale_event_ids(runtime, now, grace):
+            progress.delivered += answer_event(runtime, line, event_id, send, now)
+            progress.events += 1
+    finally:
+        sent.record()
     if scheduled:
         _scheduled_work(runtime, now, progress)
     with runtime.database.transaction() as session:
