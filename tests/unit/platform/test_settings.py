@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -57,3 +60,30 @@ def test_the_worker_refuses_to_start_without_a_channel_secret_in_one_clear_line(
     )
     assert result.returncode != 0
     assert "LINE_CHANNEL_SECRET" in result.stderr and "Traceback" not in result.stderr
+
+
+def _niceness(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+@pytest.mark.skipif(not hasattr(os, "nice") or not os.path.exists("/proc/self/stat"), reason="needs Linux /proc")
+def test_the_worker_yields_the_cpu_to_the_web_by_worker_nice(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An operator sharing a machine between web and worker sets WORKER_NICE and sees it on the process."""
+    env = {
+        **CONNECTED,
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/w.sqlite3",
+        "WORKER_NICE": "7",
+    }
+    worker = subprocess.Popen([sys.executable, "-m", "otopbot", "worker"], env=env, cwd=tmp_path)
+    try:
+        wanted, seen = _niceness(os.getpid()) + 7, None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and worker.poll() is None and seen != wanted:
+            seen = _niceness(worker.pid)
+            time.sleep(0.05)
+    finally:
+        worker.kill()
+        worker.wait(timeout=10)
+    assert seen == min(wanted, 19), f"the worker ran at niceness {seen}"
