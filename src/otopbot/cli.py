@@ -153,10 +153,10 @@ def purge() -> None:
     settings = load_settings()
     database = Database(settings.database_url)
     try:
-        events, messages = purge_expired(database, settings.retention_days)
+        purged = purge_expired(database, settings.retention_days)
     finally:
         database.dispose()
-    click.echo(f"scrubbed {events} webhook events and {messages} messages older than {settings.retention_days} days")
+    click.echo(f"{purged} (older than {settings.retention_days} days)")
 
 
 def _add_part_commands() -> None:

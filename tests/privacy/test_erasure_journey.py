@@ -142,12 +142,13 @@ def test_retention_scrubs_old_webhooks_and_delivered_messages(chat) -> None:  # 
     user = chat.follow(display_name=NAME)
     user.say(QUESTION)
     database = chat.runtime.database
-    assert purge_expired(database, 30) == (0, 0)  # nothing is old yet
-    events, messages = purge_expired(database, 30, utcnow() + timedelta(days=31))
-    assert events >= 2 and messages >= 2
+    assert purge_expired(database, 30).events == 0  # nothing is old yet
+    swept = purge_expired(database, 30, utcnow() + timedelta(days=31))
+    assert swept.events >= 2 and swept.messages >= 2
     with database.transaction() as db:
         payloads = [e.payload for e in db.scalars(select(InboundEvent))]
         bodies = [(m.recipients, m.payload) for m in db.scalars(select(OutboxMessage))]
     assert all(set(p) <= {"type", "timestamp", "mode", "scrubbed"} for p in payloads)
     assert all(body == ([], []) for body in bodies)
-    assert purge_expired(database, 30, utcnow() + timedelta(days=31)) == (0, 0)  # done once
+    again = purge_expired(database, 30, utcnow() + timedelta(days=31))
+    assert (again.events, again.messages) == (0, 0)  # done once

@@ -93,8 +93,10 @@ def test_nothing_of_a_visitor_who_never_consented_outlives_the_retention_period(
     purge_expired(database, 30)
     assert len(found_in_every_text_column(database, _needles(guest))) >= 6  # within the period all is there
 
-    purge_expired(database, 30, utcnow() + LATER)
+    swept = purge_expired(database, 30, utcnow() + LATER)
     assert found_in_every_text_column(database, _needles(guest)) == []
+    assert (swept.questions, swept.users) == (2, 1), "the operator's count says what was forgotten"
+    assert "forgot 2 questions and 1 LINE ids" in str(swept)
     with database.transaction() as db:
         questions = db.scalars(select(Question)).all()
         assert len(questions) == 2 and all(q.user_id is None and q.status != "open" for q in questions)  # counted

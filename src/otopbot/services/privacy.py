@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -257,11 +257,23 @@ def drop_idle_states(db: Session, cutoff: datetime) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Purged:
+    """What one retention sweep did; its text is what the worker logs and `otopbot purge` prints."""
+
     events: int
     messages: int
     questions: int = 0
     users: int = 0
     states: int = 0
+
+    def __add__(self, other: Purged) -> Purged:
+        return Purged(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+    def __str__(self) -> str:
+        return (
+            f"scrubbed {self.events} webhook events and {self.messages} messages; of people who never "
+            f"consented, forgot {self.questions} questions and {self.users} LINE ids; "
+            f"cleared {self.states} idle conversations"
+        )
 
 
 def purge_expired(db: Session, now: datetime, retention_days: int) -> Purged:

@@ -16,6 +16,7 @@ from otopbot.events import answer_event
 from otopbot.line.client import LineClient
 from otopbot.models import InboundEvent, InboundStatus, OutboxMessage, OutboxStatus
 from otopbot.runtime import Runtime
+from otopbot.services.privacy import Purged
 from otopbot.wakeup import Wakeup
 from otopbot.worker.delivery import SentMarks, deliver, deliver_claimed, due_ids
 
@@ -125,18 +126,18 @@ def run_once(
     return progress
 
 
-def purge_expired(database: Database, retention_days: int, now: datetime | None = None) -> tuple[int, int]:
-    """Scrub every processed webhook and delivered message past retention; (events, messages) scrubbed."""
+def purge_expired(database: Database, retention_days: int, now: datetime | None = None) -> Purged:
+    """Scrub everything past retention (`services.privacy.purge_expired`), batch after batch; what was done."""
     from otopbot.services import privacy
 
     now = now or utcnow()
-    events = messages = 0
+    total = privacy.Purged(0, 0)
     while True:
         with database.transaction() as session:
             purged = privacy.purge_expired(session, now, retention_days)
-        events, messages = events + purged.events, messages + purged.messages
+        total = total + purged
         if purged.events < privacy.SCRUB_BATCH and purged.messages < privacy.SCRUB_BATCH:
-            return events, messages
+            return total
 
 
 def yield_to_web(niceness: int) -> None:
@@ -179,10 +180,7 @@ def run_forever(runtime: Runtime, stop: threading.Event | None = None) -> None:
         try:
             if utcnow() >= next_purge:
                 next_purge = utcnow() + PURGE_EVERY
-                log.info(
-                    "retention sweep scrubbed %s events and %s messages",
-                    *purge_expired(runtime.database, runtime.settings.retention_days),
-                )
+                log.info("retention sweep: %s", purge_expired(runtime.database, runtime.settings.retention_days))
             scheduled = utcnow() >= next_scheduled
             if scheduled:
                 next_scheduled = utcnow() + SCHEDULED_EVERY
