@@ -307,6 +307,8 @@ def known_answer(turn: Turn, form: Form, found: reading.Reading) -> str | None:
     if not found.question:
         return None
     for question in form.questions:
+        if question.needs and not found.has(*question.needs):
+            continue
         if any(found.has(word) for word in question.words) and not any(found.has(w) for w in question.unless):
             return turn.t(question.answer)
     return None

@@ -74,6 +74,7 @@ class FormQuestion:
     words: tuple[str, ...]
     answer: str  # msgid
     unless: tuple[str, ...] = ()  # words that make it another question ("อบรมนานไหม" is not about the form)
+    needs: tuple[str, ...] = ()  # one of these must be said too ("ต่างกันยังไง" is about the types only with one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +142,8 @@ def load_form(path: Path) -> Form:
             if unknown := [n for n in slot.also_from if n not in names]:
                 raise ContentError(f"{path}: slot {slot.name!r} is also_from unknown slots {unknown}")
         questions = tuple(
-            FormQuestion(tuple(q["words"]), q["answer"], tuple(q.get("unless", ()))) for q in data.get("questions", ())
+            FormQuestion(tuple(q["words"]), q["answer"], tuple(q.get("unless", ())), tuple(q.get("needs", ())))
+            for q in data.get("questions", ())
         )
         return Form(
             data["name"],

@@ -406,6 +406,8 @@ def _in_form(db: Session, turn: Turn, state: ConversationState, text: str) -> li
         return switch.handle(db, turn)
     question = reading.read(text).question
     free_text = filling.takes_any_text(turn, state) and not question
+    if free_text and _intent_of(turn.understanding) in WORKSHOP_REQUESTS and not workshops.names_workshops(turn):
+        free_text = False  # "ป้าบุญมี" at the name question is a name, however sure the NLU is of workshops
     if free_text and (detoured := _detour_replies(db, turn, state, FREE_TEXT_INTERRUPT_CONFIDENCE, question)):
         return detoured
     progress = filling.answer_text(turn, state, text)

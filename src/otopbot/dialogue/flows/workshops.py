@@ -115,6 +115,15 @@ def asks_online_workshop(turn: Turn) -> bool:
     return found.has(*ONLINE_WORDS) and found.has(*WORKSHOP_WORDS)
 
 
+# words asking what a workshop costs ("อบรมเสียเงินไหม"): the list holds no fees, so it says so
+COST_WORDS = ("เสียเงิน", "เสียค่า", "ค่าใช้จ่าย", "ค่าอบรม", "กี่บาท", "ฟรี", "จ่ายเงิน", "ตังค์", "free", "cost", "fee")
+
+
+def _asks_cost(turn: Turn) -> bool:
+    found = reading.read(turn.text or "")
+    return found.question and found.has(*COST_WORDS)
+
+
 def _online_only(turn: Turn, found: list[Workshop]) -> tuple[list[Workshop], str]:
     """An online request: the online workshops, or honestly none (every one is at a venue) and the rest."""
     online = [w for w in found if ONLINE_VENUE.search(w.venue)]
@@ -124,6 +133,14 @@ def _online_only(turn: Turn, found: list[Workshop]) -> tuple[list[Workshop], str
         "There are no online workshops at the moment: every workshop is held at a venue. "
         "Here are the ones you can book:"
     )
+
+
+BOOKING_WORDS = ("จอง", "การจอง", "ที่นั่ง", "book", "booking", "seat", "seats")
+
+
+def names_workshops(turn: Turn) -> bool:
+    """The message names workshops or bookings in words, not only by the NLU's guess."""
+    return reading.read(turn.text or "").has(*WORKSHOP_WORDS, *BOOKING_WORDS)
 
 
 def _elliptic(turn: Turn, said: Entities) -> bool:
@@ -215,4 +232,9 @@ def list_workshops(db: Session, turn: Turn) -> list[Reply]:
     found, intro = list(finding.workshops), _intro(turn, query, finding)
     if asks_online(turn):
         found, intro = _online_only(turn, found)
+    elif _asks_cost(turn):
+        intro = turn.t(
+            "The workshop list does not show fees: our staff can tell you (type “ติดต่อเจ้าหน้าที่”). "
+            "Here are the ones you can book:"
+        )
     return [Text(intro), carousel(turn, found, _requested_seats(turn))]
