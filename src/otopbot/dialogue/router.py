@@ -61,7 +61,7 @@ from otopbot.postbacks import (
 )
 from otopbot.postbacks import parse as parse_postback
 from otopbot.replies import Choice, Confirm, Reply, Text
-from otopbot.services import surveys
+from otopbot.services import registrations, surveys
 
 log = logging.getLogger(__name__)
 
@@ -295,7 +295,7 @@ def unsupported(db: Session, turn: Turn, kind: str) -> list[Reply]:
 def _text(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
     words = normalize(turn.text or "")
     if states.active(state) and _leaves(turn, state):
-        return _stop(turn, state, reading.read(turn.text or "").quits)
+        return _stop(db, turn, state, reading.read(turn.text or "").quits)
     if (command := TEXT_COMMANDS.get(words)) is not None:
         return _run(db, turn, state, command)
     if states.active(state):
@@ -325,9 +325,11 @@ def _leaves(turn: Turn, state: ConversationState) -> bool:
     return set(found.content) <= stop_words
 
 
-def _stop(turn: Turn, state: ConversationState, quits: bool) -> list[Reply]:
-    """Leave the form: a pause keeps a registration's answers so far (and says so), giving up keeps nothing."""
-    kept = filling.pause(turn, state, quits)
+def _stop(db: Session, turn: Turn, state: ConversationState, quits: bool) -> list[Reply]:
+    """Leave the form: a pause keeps a registration's answers so far (and says so), giving up keeps nothing;
+    so does stopping a change of details already saved (they stay as they were)."""
+    editing = state.form == registration.FORM and registrations.for_user(db, turn.user) is not None
+    kept = filling.pause(turn, state, quits or editing)
     text = turn.t(PAUSED, days=states.DRAFT_LIFE.days) if kept else turn.t(STOPPED)
     return [with_menu(turn, text)]
 
@@ -499,6 +501,6 @@ def _form_choice(db: Session, turn: Turn, state: ConversationState, value: str) 
     if not states.active(state):
         return [Text(turn.t("That question has expired. What would you like to do?"), main_menu(turn))]
     if value == forms.CANCEL:
-        return _stop(turn, state, quits=False)
+        return _stop(db, turn, state, quits=False)
     form_name = state.form or ""
     return _finish(db, turn, form_name, filling.answer_choice(turn, state, value))
