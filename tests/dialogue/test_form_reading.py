@@ -216,9 +216,45 @@ def test_a_phone_that_is_not_a_thai_number_is_asked_again(talk: Talk, bad: str) 
 def test_a_stop_phrase_anywhere_leaves_the_form(talk: Talk, stop: str) -> None:
     user = _at_products(talk)
     answer = visible(talk.say(user, stop))
-    assert "หยุดให้แล้ว" in answer
+    assert "หยุด" in answer
     (state,) = talk.get(ConversationState, user_id=user)
     assert state.form is None and talk.get(Registration) == []
+
+
+@pytest.mark.parametrize("pause", ["พอก่อนนะคะ", "เดี๋ยวค่อยมาทำต่อค่ะ ตอนนี้ขายของอยู่"])
+def test_a_pause_keeps_the_answers_and_registering_again_goes_on_from_them(talk: Talk, pause: str) -> None:
+    user = _at_products(talk)
+    assert "เก็บไว้ให้" in visible(talk.say(user, pause))
+    assert "กลุ่มแม่บ้านดอนแก้ว" in visible(talk.say(user, "ข้อมูลของฉัน"))  # what is kept is shown
+    resumed = visible(talk.say(user, "ลงทะเบียนต่อค่ะ"))
+    assert "ผลิตภัณฑ์หลัก" in resumed and "ชื่ออะไร" not in resumed
+
+
+@pytest.mark.parametrize("quit_words", ["ไม่สมัครแล้วค่ะ", "เลิกๆ ไม่ทำแล้ว"])
+def test_giving_the_form_up_keeps_nothing(talk: Talk, quit_words: str) -> None:
+    user = _at_products(talk)
+    assert "หยุดให้แล้ว" in visible(talk.say(user, quit_words))
+    assert "กลุ่มแม่บ้านดอนแก้ว" not in visible(talk.say(user, "ข้อมูลของฉัน"))
+    assert "ชื่ออะไร" in visible(talk.say(user, "ลงทะเบียนค่ะ"))
+
+
+def test_erasing_my_data_deletes_a_paused_registration_too(talk: Talk) -> None:
+    user = _at_products(talk)
+    talk.say(user, "ไว้ทีหลังค่ะ")
+    talk.say(user, "ลบข้อมูลของฉันค่ะ")
+    talk.say(user, "ใช่ ลบเลยค่ะ")
+    assert "กลุ่มแม่บ้านดอนแก้ว" not in visible(talk.say(user, "ข้อมูลของฉัน"))
+    assert "ยินดีต้อนรับกลับ" not in visible(talk.say(user, "ลงทะเบียนค่ะ"))  # consent asked again, from scratch
+
+
+@pytest.mark.parametrize("said", ["เป็นกลุ่มแม่บ้านค่ะ ยังไม่ได้จดทะเบียน", "กลุ่มค่ะ ยังไม่มีเลขทะเบียน"])
+def test_a_group_not_registered_yet_is_not_asked_for_its_number(talk: Talk, said: str) -> None:
+    user = talk.follow()
+    talk.say(user, "สมัครค่ะ")
+    talk.say(user, "ยินยอมค่ะ")
+    talk.say(user, "กลุ่มแม่บ้านหนองบัวค่ะ")
+    answer = visible(talk.say(user, said))
+    assert "จังหวัด" in answer and "ทะเบียนวิสาหกิจชุมชนไหม" not in answer
 
 
 def test_cancel_means_a_booking_only_when_no_form_is_active(talk: Talk) -> None:

@@ -97,6 +97,7 @@ def _store(
     value: Any,
     extras: dict[str, Any] | None = None,
     trimmed: bool = False,
+    note: str | None = None,
 ) -> Progress:
     values = dict(state.slots or {})
     if slot.gate and value is False:
@@ -107,7 +108,10 @@ def _store(
     values.update(extras or {})
     values[slot.name] = value
     answer = {slot.name: value} if trimmed or extras else None
-    return _advance(turn, state, form, values, _noted(turn, form, extras or {}, answer))
+    denied = {s.name for s in form.slots if s.denied_by}
+    shown = {k: v for k, v in (extras or {}).items() if not (v is None and k in denied)}
+    lead = " ".join(filter(None, (_noted(turn, form, shown, answer), note)))
+    return _advance(turn, state, form, values, lead or None)
 
 
 def _reject(turn: Turn, state: ConversationState, slot: Slot, lead: str | None = None) -> Progress:
@@ -226,9 +230,19 @@ def _without_led(turn: Turn, form: Form, slot: Slot, values: dict[str, Any], tex
     return " ".join(kept), found
 
 
+def _denied(turn: Turn, form: Form, values: dict[str, Any], text: str) -> tuple[dict[str, Any], str | None]:
+    """Optional details the message says the owner lacks ("ยังไม่ได้จดทะเบียน"): skipped, with their note."""
+    found = reading.read(text)
+    open_ones = [s for s in form.slots if s.denied_by and s.optional and s.name not in values]
+    skipped = [s for s in open_ones if applies(s, values, turn) and found.denies(*s.denied_by)]
+    notes = " ".join(turn.t(s.denied_note) for s in skipped if s.denied_note)
+    return {s.name: None for s in skipped}, notes or None
+
+
 def _answer_slot(turn: Turn, state: ConversationState, form: Form, slot: Slot, text: str) -> Progress:
-    if slot.optional and parsers.is_skip(text):
-        return _store(turn, state, form, slot, None)
+    if slot.optional and (parsers.is_skip(text) or slot.denied_by and reading.read(text).denies(*slot.denied_by)):
+        note = turn.t(slot.denied_note) if slot.denied_note and not parsers.is_skip(text) else None
+        return _store(turn, state, form, slot, None, note=note)
     values = dict(state.slots or {})
     text, led = _without_led(turn, form, slot, values, text)
     extras = {} if slot.verbatim else {**_extras(turn, form, slot, values, text), **led}
@@ -250,7 +264,8 @@ def _answer_slot(turn: Turn, state: ConversationState, form: Form, slot: Slot, t
     plain = reading.strip_particles(" ".join(text.split()))
     trimmed = slot.parser == "text" and len(reading.words(str(value))) < len(reading.words(plain))
     extras = {**extras, **_taken_along(turn, form, slot, values, text, value)}
-    return _store(turn, state, form, slot, value, extras, trimmed)
+    skipped, note = _denied(turn, form, {**values, **extras, slot.name: value}, text)
+    return _store(turn, state, form, slot, value, {**extras, **skipped}, trimmed, note)
 
 
 def _beyond_choice_names(turn: Turn, slot: Slot, text: str) -> str | None:
@@ -292,6 +307,8 @@ def known_answer(turn: Turn, form: Form, found: reading.Reading) -> str | None:
     if not found.question:
         return None
     for question in form.questions:
+        if question.needs and not found.has(*question.needs):
+            continue
         if any(found.has(word) for word in question.words) and not any(found.has(w) for w in question.unless):
             return turn.t(question.answer)
     return None
@@ -465,6 +482,20 @@ def start(
         state.step = SUMMARY
         return Progress(summary(turn, form, filled))
     return _advance(turn, state, form, filled)
+
+
+def pause(turn: Turn, state: ConversationState, quits: bool) -> bool:
+    """Leave the form; a resumable one keeps its answers so far unless the owner gave it up. True when kept.
+
+    Nothing is kept before the owner has consented, nor a bare consent: there would be nothing to go on from.
+    """
+    form = form_named(turn, state.form or "")
+    values = {k: v for k, v in (state.slots or {}).items() if not getattr(form.slot(k), "gate", False)}
+    if quits or not form.resumable or turn.user.consent_at is None or not values:
+        states.clear(state, turn.now)
+        return False
+    states.pause(state, turn.now, values)
+    return True
 
 
 def takes_any_text(turn: Turn, state: ConversationState) -> bool:

@@ -61,6 +61,9 @@ class Slot:
     clears: tuple[str, ...] = ()  # answers that no longer hold when this one changes (province → district)
     also_from: tuple[str, ...] = ()  # questions whose answer may hold this one too (products at the category)
     detail_words: tuple[str, ...] = ()  # words that lead this detail in any message ("ทำ" น้ำพริก, "อยู่" ลำปาง)
+    # an optional detail the owner says they lack ("ยังไม่ได้จดทะเบียน"): skipped, never asked
+    denied_by: tuple[str, ...] = ()
+    denied_note: str = ""  # msgid said when it is skipped that way
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,7 @@ class FormQuestion:
     words: tuple[str, ...]
     answer: str  # msgid
     unless: tuple[str, ...] = ()  # words that make it another question ("อบรมนานไหม" is not about the form)
+    needs: tuple[str, ...] = ()  # one of these must be said too ("ต่างกันยังไง" is about the types only with one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,7 @@ class Form:
     summary_title: str = ""
     declined: str = ""
     questions: tuple[FormQuestion, ...] = ()
+    resumable: bool = False  # a pause ("พอก่อน") keeps the answers, and starting again goes on from them
 
     def slot(self, name: str) -> Slot | None:
         return next((s for s in self.slots if s.name == name), None)
@@ -111,6 +116,8 @@ def _slot(data: dict[str, Any], where: str) -> Slot:
         clears=tuple(data.get("clears", ())),
         also_from=tuple(data.get("also_from", ())),
         detail_words=tuple(data.get("detail_words", ())),
+        denied_by=tuple(data.get("denied_by", ())),
+        denied_note=data.get("denied_note", ""),
         **{flag: bool(data.get(flag)) for flag in _FLAGS},
     )
     for kind, name, table in (
@@ -135,7 +142,8 @@ def load_form(path: Path) -> Form:
             if unknown := [n for n in slot.also_from if n not in names]:
                 raise ContentError(f"{path}: slot {slot.name!r} is also_from unknown slots {unknown}")
         questions = tuple(
-            FormQuestion(tuple(q["words"]), q["answer"], tuple(q.get("unless", ()))) for q in data.get("questions", ())
+            FormQuestion(tuple(q["words"]), q["answer"], tuple(q.get("unless", ())), tuple(q.get("needs", ())))
+            for q in data.get("questions", ())
         )
         return Form(
             data["name"],
@@ -144,6 +152,7 @@ def load_form(path: Path) -> Form:
             data.get("summary_title", ""),
             data.get("declined", ""),
             questions,
+            bool(data.get("resumable")),
         )
     except (KeyError, TypeError) as missing:
         raise ContentError(f"{path}: missing or malformed key {missing}") from None

@@ -126,8 +126,13 @@ def many(text: str, slot: Slot, turn: Turn) -> Any:
 
 
 def category(text: str, slot: Slot, turn: Turn) -> Any:
+    """The category a product or a category word names; one said after a negation ("ไม่ใช่กระดาษ เป็นยาง")
+    gives way to the one affirmed."""
     found = entities.category(text)
-    return found if found else choice(text, slot, turn)
+    affirmed = [o.value for o in slot.choices if option_matches(o, text, turn)]
+    if found and (not affirmed or found in affirmed):
+        return found
+    return affirmed[0] if len(affirmed) == 1 else found or REJECT
 
 
 def province(text: str, slot: Slot, turn: Turn) -> Any:

@@ -162,6 +162,20 @@ STOP_PHRASES = (
     "ไว้มาทำ",
     "ไว้มากรอก",
 )
+# stop phrases that give the form up for good; any other stop is a pause, and the answers are kept
+QUIT_PHRASES = (
+    "ไม่เอาแล้ว",
+    "เลิก",
+    "ไม่ทำแล้ว",
+    "ไม่ทำต่อ",
+    "ไม่สมัครแล้ว",
+    "ไม่ลงทะเบียนแล้ว",
+    "ไม่จองแล้ว",
+    "ไม่กรอกต่อ",
+    "ไม่กรอกแล้ว",
+    "ไม่ต่อแล้ว",
+    "quit",
+)
 _SPLIT = re.compile(r"\s+")
 _QUESTION_MARK = re.compile(r"[?？](?=\s|$|[ก-๙])")  # a question mark ends a sentence, not a URL's query
 
@@ -262,6 +276,11 @@ def has_affirmed(tokens: tuple[str, ...], phrase: str) -> bool:
     return False
 
 
+def has_denied(tokens: tuple[str, ...], phrase: str) -> bool:
+    """The phrase appears right after a negation ("ยังไม่ได้จดทะเบียน", "ไม่มีเลขทะเบียน")."""
+    return any(_NEGATORS.intersection(tokens[max(0, start - 3) : start]) for start in phrase_at(tokens, phrase))
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     """A message as whole words, and what those words say about its purpose."""
@@ -290,6 +309,11 @@ class Reading:
     def stop(self) -> bool:
         return any(has_phrase(self.tokens, phrase) for phrase in STOP_PHRASES)
 
+    @property
+    def quits(self) -> bool:
+        """A stop that gives the form up ("ไม่สมัครแล้ว"), not one that puts it off ("พอก่อน ไว้วันหลัง")."""
+        return any(has_phrase(self.tokens, phrase) for phrase in QUIT_PHRASES)
+
     def has(self, *phrases: str) -> bool:
         """Any of the phrases, as whole words, also inside a compound ("เสียค่าใช้จ่าย" has ค่าใช้จ่าย)."""
         split = fine(self.tokens)
@@ -297,6 +321,9 @@ class Reading:
 
     def affirms(self, phrase: str) -> bool:
         return has_affirmed(self.tokens, phrase)
+
+    def denies(self, *phrases: str) -> bool:
+        return any(has_denied(self.tokens, phrase) for phrase in phrases)
 
 
 def _is_word(token: str) -> bool:

@@ -61,7 +61,7 @@ from otopbot.postbacks import (
 )
 from otopbot.postbacks import parse as parse_postback
 from otopbot.replies import Choice, Confirm, Reply, Text
-from otopbot.services import surveys
+from otopbot.services import registrations, surveys
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +155,10 @@ INTERRUPT_CONFIDENCE = 0.6  # the answer did not parse and the NLU is fairly sur
 FREE_TEXT_INTERRUPT_CONFIDENCE = 0.85  # the question takes any text: be surer before treating it as a detour
 GATE_INTERRUPT_CONFIDENCE = 0.85  # at the consent question only a clear other request is a detour
 STOPPED = N_("OK, I've stopped. Nothing more was saved. What would you like to do?")
+PAUSED = N_(
+    "OK, let's stop here. I've kept your answers so far for {days} days: type “ลงทะเบียน” to go on from where you "
+    "stopped, or “ลบข้อมูลของฉัน” to delete them."
+)
 # A message read as "out of scope", or as anything else with little confidence, may be a standards
 # question the NLU has no phrasing for ("หมอนยางกลิ่นแอมโมเนียแรง" read as registering): the knowledge
 # base answers it when it is confident (it never is about menus, bookings or small talk). Requests
@@ -291,8 +295,7 @@ def unsupported(db: Session, turn: Turn, kind: str) -> list[Reply]:
 def _text(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
     words = normalize(turn.text or "")
     if states.active(state) and _leaves(turn, state):
-        states.clear(state, turn.now)
-        return [with_menu(turn, turn.t(STOPPED))]
+        return _stop(db, turn, state, reading.read(turn.text or "").quits)
     if (command := TEXT_COMMANDS.get(words)) is not None:
         return _run(db, turn, state, command)
     if states.active(state):
@@ -322,6 +325,15 @@ def _leaves(turn: Turn, state: ConversationState) -> bool:
     return set(found.content) <= stop_words
 
 
+def _stop(db: Session, turn: Turn, state: ConversationState, quits: bool) -> list[Reply]:
+    """Leave the form: a pause keeps a registration's answers so far (and says so), giving up keeps nothing;
+    so does stopping a change of details already saved (they stay as they were)."""
+    editing = state.form == registration.FORM and registrations.for_user(db, turn.user) is not None
+    kept = filling.pause(turn, state, quits or editing)
+    text = turn.t(PAUSED, days=states.DRAFT_LIFE.days) if kept else turn.t(STOPPED)
+    return [with_menu(turn, text)]
+
+
 def _intent_of(understanding: Understanding | None) -> str:
     return understanding.intent if understanding else Intent.OUT_OF_SCOPE
 
@@ -337,6 +349,8 @@ def _by_intent(db: Session, turn: Turn) -> list[Reply]:
         and workshops.refines_last_search(db, turn)
     ):
         return workshops.list_workshops(db, turn)  # "มีเรื่องยางไหมคะ" right after a search is about it
+    if _intent_of(understanding) in WORKSHOP_REQUESTS and workshops.asks_online_workshop(turn):
+        return workshops.list_workshops(db, turn)  # "อบรมผ่านซูมได้ไหม": none online, said before the list
     if not _clear_request(understanding) and (continued := questions.answer_follow_up(db, turn)):
         return continued  # "อ่านเพิ่ม", "แล้วค่าใช้จ่ายล่ะ" after a standards answer
     if understanding is not None and _knowledge_first(understanding):
@@ -394,6 +408,8 @@ def _in_form(db: Session, turn: Turn, state: ConversationState, text: str) -> li
         return switch.handle(db, turn)
     question = reading.read(text).question
     free_text = filling.takes_any_text(turn, state) and not question
+    if free_text and _intent_of(turn.understanding) in WORKSHOP_REQUESTS and not workshops.names_workshops(turn):
+        free_text = False  # "ป้าบุญมี" at the name question is a name, however sure the NLU is of workshops
     if free_text and (detoured := _detour_replies(db, turn, state, FREE_TEXT_INTERRUPT_CONFIDENCE, question)):
         return detoured
     progress = filling.answer_text(turn, state, text)
@@ -485,7 +501,6 @@ def _form_choice(db: Session, turn: Turn, state: ConversationState, value: str) 
     if not states.active(state):
         return [Text(turn.t("That question has expired. What would you like to do?"), main_menu(turn))]
     if value == forms.CANCEL:
-        states.clear(state, turn.now)
-        return [with_menu(turn, turn.t(STOPPED))]
+        return _stop(db, turn, state, quits=False)
     form_name = state.form or ""
     return _finish(db, turn, form_name, filling.answer_choice(turn, state, value))

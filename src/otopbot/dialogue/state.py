@@ -22,6 +22,7 @@ from otopbot.services import owner_facts
 
 FORM_IDLE_LIMIT = timedelta(days=1)
 _KEPT = "otopbot.state"
+DRAFT_LIFE = timedelta(days=7)  # answers of a form paused with "พอก่อน", kept for the owner's return
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,15 @@ class PendingConfirm:
 
 
 @dataclass(frozen=True, slots=True)
+class Draft:
+    """The answers of a form the owner paused ("พอก่อน ไว้วันหลัง"), so that coming back goes on from them."""
+
+    form: str
+    values: dict[str, Any]
+    saved_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     """What the dialogue keeps besides the form's answers."""
 
@@ -52,6 +62,7 @@ class Context:
     workshop_id: int | None = None  # the workshop the seats form books
     chosen: tuple[str, ...] = ()  # picks of the multi-choice question being answered
     confirm: PendingConfirm | None = None
+    draft: Draft | None = None
 
 
 def _to_json(context: Context) -> dict[str, Any]:
@@ -71,7 +82,15 @@ def _to_json(context: Context) -> dict[str, Any]:
             "no_label": c.no_label,
             "asked_at": c.asked_at.isoformat(),
         }
+    if (d := context.draft) is not None:
+        data["draft"] = {"form": d.form, "values": dict(d.values), "saved_at": d.saved_at.isoformat()}
     return data
+
+
+def _draft_from_json(data: Any) -> Draft | None:
+    if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
+        return None
+    return Draft(str(data["form"]), dict(data["values"]), datetime.fromisoformat(data["saved_at"]))
 
 
 def _from_json(data: dict[str, Any] | None) -> Context:
@@ -92,6 +111,7 @@ def _from_json(data: dict[str, Any] | None) -> Context:
         )
         if isinstance(confirm, dict)
         else None,
+        draft=_draft_from_json(data.get("draft")),
     )
 
 
@@ -156,6 +176,22 @@ def clear(state: ConversationState, now: datetime) -> None:
     state.slots = {}
     state.resume = {}
     state.updated_at = now
+
+
+def pause(state: ConversationState, now: datetime, values: dict[str, Any]) -> None:
+    """Leave the form but keep `values` (its answers so far) as a draft to resume from."""
+    form = state.form or ""
+    clear(state, now)
+    if values:
+        keep(state, Context(draft=Draft(form, dict(values), now)))
+
+
+def draft(state: ConversationState, form: str, now: datetime) -> dict[str, Any]:
+    """The answers kept from a paused `form`, if it was paused less than `DRAFT_LIFE` ago; else {}."""
+    kept = context(state).draft
+    if state.form is not None or kept is None or kept.form != form or now - kept.saved_at > DRAFT_LIFE:
+        return {}
+    return dict(kept.values)
 
 
 def active(state: ConversationState) -> bool:

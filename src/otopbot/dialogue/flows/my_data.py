@@ -14,9 +14,12 @@ flowchart LR
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from otopbot.clock import day
+from otopbot.dialogue import state as states
 from otopbot.dialogue.flows import registration
 from otopbot.dialogue.forms import form_named, summary_lines
 from otopbot.dialogue.menu import choice, with_menu
@@ -94,9 +97,24 @@ def _about(turn: Turn, stored: service.StoredData) -> Card:
     return Card(title, _kept_lines(turn, stored), actions, alt_text=title)
 
 
+def _started(turn: Turn, values: dict[str, Any]) -> Card:
+    """A registration paused half-way ("พอก่อน"): its answers are kept too, so they are shown with a way on."""
+    title = turn.t("Registration you started (not sent yet)")
+    lines = summary_lines(turn, form_named(turn, registration.FORM), values)
+    actions = (
+        choice(turn, "Go on registering", "menu:register"),
+        choice(turn, "Delete my data", Erase(EraseStep.ASK).data, destructive=True),
+    )
+    return Card(title, lines, actions, alt_text=title)
+
+
 def show(db: Session, turn: Turn) -> list[Reply]:
-    """Everything stored about the user: the account, then the registration's details."""
+    """Everything stored about the user: the account, then the registration's details (or its draft)."""
     stored = service.stored_for(db, turn.user, turn.now)
+    started = states.draft(states.load(db, turn.user, turn.now), registration.FORM, turn.now)
+    if started and stored.registration is None:
+        kept: list[Reply] = [_started(turn, started)]
+        return kept + [_about(turn, stored)] if stored.holds_anything else kept
     replies: list[Reply] = [_about(turn, stored)]
     if stored.registration is not None:
         values = registrations.form_values(stored.registration)

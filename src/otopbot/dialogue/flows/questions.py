@@ -170,6 +170,11 @@ def answer_follow_up(db: Session, turn: Turn) -> list[Reply]:
     known = _known_answer(db, turn, text, result, same_topic=entry.id)
     if known or not result.nearest or result.nearest[0][0] != entry.id:
         return known
+    # the fragment alone points to a topic this answer offered ("เสียค่าใช้จ่ายไหม" after how to apply for
+    # มผช.: its cost topic): that one, rather than the same answer again
+    alone: Any = knowledge.ask(db, text, owner_category=owner_category, owner_products=owner_products)
+    if alone.entry is not None and alone.answer_id in entry.related and alone.nearest[0][0] == alone.answer_id:
+        return _known_answer(db, turn, text, alone, same_topic=alone.answer_id)
     # the context fits best but the fragment adds little ("แล้วถ้าเป็นเซรามิกล่ะ" after the cost of มผช.):
     # what was said holds for that product too, so say it again
     record_bot_answer(db, entry.id, float(result.score), turn.t.lang)

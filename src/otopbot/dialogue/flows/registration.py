@@ -28,7 +28,7 @@ from otopbot.dialogue import state as states
 from otopbot.dialogue.menu import choice, with_menu
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
-from otopbot.postbacks import MyData, MyDataStep
+from otopbot.postbacks import MenuAction, MenuItem, MyData, MyDataStep
 from otopbot.replies import Reply, Text
 from otopbot.services import registrations
 
@@ -43,6 +43,8 @@ STATUS_LABELS = {
 
 def begin(db: Session, turn: Turn) -> list[Reply]:
     """Intent register_interest, or the Register menu button."""
+    if (asked := about_registering(turn)) is not None:
+        return asked
     if registrations.for_user(db, turn.user) is not None:
         text = turn.t("You're already registered. You can check or change your details here.")
         return [
@@ -57,6 +59,17 @@ def begin(db: Session, turn: Turn) -> list[Reply]:
     return start(db, turn)
 
 
+def about_registering(turn: Turn) -> list[Reply] | None:
+    """A typed question about taking part ("โครงการนี้เสียเงินไหม", "ใครสมัครได้บ้าง") answered from the
+    form's own facts, with a button to register: asking about it is not yet wanting to start the form."""
+    if turn.postback is not None or not turn.text:
+        return None
+    known = filling.known_answer(turn, forms.form_named(turn, FORM), reading.read(turn.text))
+    if known is None:
+        return None
+    return [Text(known, (choice(turn, "Register", MenuAction(MenuItem.REGISTER).data),))]
+
+
 def start(db: Session, turn: Turn, after: states.BookAfter | None = None) -> list[Reply]:
     """Start (or continue) the registration form; `after` is the booking to go back to once it is done."""
     state = states.load(db, turn.user, turn.now)
@@ -66,12 +79,16 @@ def start(db: Session, turn: Turn, after: states.BookAfter | None = None) -> lis
         states.update(state, after=after)
         kept = turn.t("Noted — once your registration is done I'll take you straight back to that booking.")
         return [Text(kept), *forms.prompt(turn, state)]
-    intro = (
-        turn.t("First, a quick registration (about 2 minutes) — then I'll take you back to your booking.")
-        if after
-        else turn.t("Great, let's register your interest. It takes about 2 minutes; type “ยกเลิก” at any time to stop.")
-    )
-    progress = filling.start(turn, state, FORM, context=states.Context(after=after))
+    draft = states.draft(state, FORM, turn.now)
+    if draft:
+        intro = turn.t("Welcome back — I kept the answers you gave before, so let's go on from there.")
+    elif after:
+        intro = turn.t("First, a quick registration (about 2 minutes) — then I'll take you back to your booking.")
+    else:
+        intro = turn.t(
+            "Great, let's register your interest. It takes about 2 minutes; type “ยกเลิก” at any time to stop."
+        )
+    progress = filling.start(turn, state, FORM, values=draft, context=states.Context(after=after))
     return [Text(intro), *progress.replies]
 
 

@@ -17,6 +17,7 @@ flowchart LR
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from sqlalchemy.orm import Session
@@ -96,6 +97,50 @@ WORKSHOP_WORDS = (
     "สัมมนา",
     "การอบรม",
 )
+
+
+# words for a workshop held at a distance ("มีอบรมออนไลน์ไหม", "เรียนผ่านซูมได้ไหม")
+ONLINE_WORDS = ("ออนไลน์", "online", "ซูม", "zoom", "ไลฟ์", "live", "ทางไกล", "เว็บบินาร์", "webinar", "ผ่านเน็ต")
+ONLINE_VENUE = re.compile(r"ออนไลน์|online|zoom|ซูม|webinar", re.IGNORECASE)
+
+
+def asks_online(turn: Turn) -> bool:
+    """The owner asks for a workshop to follow from home rather than at a venue."""
+    return reading.read(turn.text or "").has(*ONLINE_WORDS)
+
+
+def asks_online_workshop(turn: Turn) -> bool:
+    """ "อบรมผ่านซูมได้ไหม": workshops named and wanted online (a question about bookings it is not)."""
+    found = reading.read(turn.text or "")
+    return found.has(*ONLINE_WORDS) and found.has(*WORKSHOP_WORDS)
+
+
+# words asking what a workshop costs ("อบรมเสียเงินไหม"): the list holds no fees, so it says so
+COST_WORDS = ("เสียเงิน", "เสียค่า", "ค่าใช้จ่าย", "ค่าอบรม", "กี่บาท", "ฟรี", "จ่ายเงิน", "ตังค์", "free", "cost", "fee")
+
+
+def _asks_cost(turn: Turn) -> bool:
+    found = reading.read(turn.text or "")
+    return found.question and found.has(*COST_WORDS)
+
+
+def _online_only(turn: Turn, found: list[Workshop]) -> tuple[list[Workshop], str]:
+    """An online request: the online workshops, or honestly none (every one is at a venue) and the rest."""
+    online = [w for w in found if ONLINE_VENUE.search(w.venue)]
+    if online:
+        return online, turn.t("Online workshops you can book:")
+    return found, turn.t(
+        "There are no online workshops at the moment: every workshop is held at a venue. "
+        "Here are the ones you can book:"
+    )
+
+
+BOOKING_WORDS = ("จอง", "การจอง", "ที่นั่ง", "book", "booking", "seat", "seats")
+
+
+def names_workshops(turn: Turn) -> bool:
+    """The message names workshops or bookings in words, not only by the NLU's guess."""
+    return reading.read(turn.text or "").has(*WORKSHOP_WORDS, *BOOKING_WORDS)
 
 
 def _elliptic(turn: Turn, said: Entities) -> bool:
@@ -182,9 +227,14 @@ def list_workshops(db: Session, turn: Turn) -> list[Reply]:
         ),
     )
     if not finding.workshops:
-        return [
-            with_menu(
-                turn, turn.t("There are no workshops open for booking right now. New ones are announced here in LINE.")
-            )
-        ]
-    return [Text(_intro(turn, query, finding)), carousel(turn, finding.workshops, _requested_seats(turn))]
+        none = turn.t("There are no workshops open for booking right now. New ones are announced here in LINE.")
+        return [with_menu(turn, none)]
+    found, intro = list(finding.workshops), _intro(turn, query, finding)
+    if asks_online(turn):
+        found, intro = _online_only(turn, found)
+    elif _asks_cost(turn):
+        intro = turn.t(
+            "The workshop list does not show fees: our staff can tell you (type “ติดต่อเจ้าหน้าที่”). "
+            "Here are the ones you can book:"
+        )
+    return [Text(intro), carousel(turn, found, _requested_seats(turn))]
