@@ -71,7 +71,7 @@ class KeepAliveHandler(WSGIRequestHandler):
     def run_wsgi(self) -> None:
         if self.headers.get("Expect", "").lower().strip() == "100-continue":
             self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-        self.environ = environ = self.make_environ()
+        environ = self.make_environ()  # (not kept on self: log lines then name the peer by its socket address)
         body = self._bounded_input(environ)
         try:
             status, headers, chunks = _call(self.server.app, environ)
