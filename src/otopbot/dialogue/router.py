@@ -403,6 +403,8 @@ def _in_form(db: Session, turn: Turn, state: ConversationState, text: str) -> li
     slot = forms.pending_slot(turn, state)
     if slot is not None and slot.verbatim:  # a request for staff is kept as typed, never answered here
         return _finish(db, turn, form_name, filling.answer_text(turn, state, text))
+    if (waiting := _booking_waits(db, turn, state)) is not None:
+        return [waiting, *forms.prompt(turn, state, again=True)]
     if (switch := _switch(turn, state, text)) is not None:  # "ขอคุยกับเจ้าหน้าที่" in the middle of registering
         states.clear(state, turn.now)
         return switch.handle(db, turn)
@@ -420,6 +422,16 @@ def _in_form(db: Session, turn: Turn, state: ConversationState, text: str) -> li
     if progress.rejected and question and (known := questions.answer_if_confident(db, turn)):
         return known[:3] + forms.prompt(turn, state, again=True)  # a standards question mid-form
     return _finish(db, turn, form_name, progress)
+
+
+def _booking_waits(db: Session, turn: Turn, state: ConversationState) -> Reply | None:
+    """A booking asked for again in the registration that leads to one: noted, not a new search."""
+    understanding = turn.understanding
+    if state.form != registration.FORM or understanding is None or not workshops.names_workshops(turn):
+        return None
+    if understanding.intent != Intent.BOOK_WORKSHOP or understanding.confidence < INTERRUPT_CONFIDENCE:
+        return None
+    return bookings.waiting_while_registering(db, turn, state)
 
 
 def _detour_replies(db: Session, turn: Turn, state: ConversationState, needed: float, question: bool) -> list[Reply]:

@@ -21,6 +21,7 @@ flowchart TD
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -33,7 +34,7 @@ from otopbot.dialogue.flows import registration
 from otopbot.dialogue.flows.workshops import list_workshops, title_of
 from otopbot.dialogue.menu import choice, with_menu
 from otopbot.dialogue.turn import Turn
-from otopbot.models import Booking, BookingStatus, Workshop
+from otopbot.models import Booking, BookingStatus, ConversationState, Workshop
 from otopbot.postbacks import (
     Book,
     CancelBooking,
@@ -83,6 +84,32 @@ def offer(db: Session, turn: Turn, workshop_id: int, seats: int | None) -> list[
     )
     started = filling.start(turn, state, SEATS_FORM, context=states.Context(workshop_id=workshop_id))
     return [Text(lead), *started.replies]
+
+
+def waiting_while_registering(db: Session, turn: Turn, state: ConversationState) -> Text | None:
+    """ "จองให้หน่อย ๒ คน" while registering on the way to a booking: that booking already waits for the
+    registration to end, so the seats are noted instead of a new list of workshops; None when no
+    booking waits or the message asks for other workshops (a place, a kind, a date)."""
+    after = states.context(state).after
+    said = turn.understanding.entities if turn.understanding else None
+    if after is None or said is None or said.province or said.region or said.category or said.date:
+        return None
+    workshop = workshops.get(db, after.workshop_id)
+    if workshop is None:
+        return None
+    title = title_of(workshop, turn.t.lang)
+    if (seats := _seats(said.count)) is not None:
+        states.update(state, after=replace(after, seats=seats))
+        return Text(
+            turn.t(
+                "Noted: {seats} seats at “{title}”. Let's finish registering first, then I'll book them straight away.",
+                seats=seats,
+                title=title,
+            )
+        )
+    return Text(
+        turn.t("Your booking of “{title}” is waiting: let's finish registering first, then I'll book it.", title=title)
+    )
 
 
 def _position(db: Session, booking: Booking) -> int | None:
