@@ -458,11 +458,22 @@ ELSEWHERE = frozenset({Intent.LIST_WORKSHOPS, Intent.BOOK_WORKSHOP, Intent.CANCE
 SWITCHES: dict[str, str] = {Intent.CONTACT_STAFF: handoff.FORM, Intent.REGISTER_INTEREST: registration.FORM}
 
 
+# requests that end any form: "อยากลบข้อมูลทั้งหมด" while editing one's details makes the deletion
+# question the only one open, so its yes or no is not read as an answer to the form
+ENDS_FORMS = frozenset({Intent.DELETE_MY_DATA})
+
+
 def _switch(turn: Turn, state: ConversationState, text: str) -> Route | None:
-    """Another form asked for clearly; never a change of one of this form's fields ("ขอแก้ชื่อผู้ติดต่อ")."""
+    """Another form (or a deletion) asked for clearly; never a change of one of this form's fields
+    ("ขอแก้ชื่อผู้ติดต่อ") nor a question about it ("ถ้ายินยอมแล้วลบทีหลังได้ไหม")."""
     understanding = turn.understanding
-    target = SWITCHES.get(_intent_of(understanding))
-    if understanding is None or target is None or target == state.form or state.form == handoff.FORM:
+    intent = _intent_of(understanding)
+    target = SWITCHES.get(intent)
+    if understanding is None or state.form == handoff.FORM:
+        return None
+    if intent in ENDS_FORMS and not reading.read(text).question:
+        target = ""
+    if target is None or target == state.form:
         return None
     if filling.changes_a_field(turn, state, text):
         return None
