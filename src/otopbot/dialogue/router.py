@@ -34,7 +34,7 @@ from otopbot.dialogue.flows import (
 )
 from otopbot.dialogue.menu import fit, main_menu, with_menu
 from otopbot.dialogue.turn import Turn
-from otopbot.i18n import N_
+from otopbot.i18n import N_, Translator
 from otopbot.models import ConversationState
 from otopbot.nlu.normalize import normalize
 from otopbot.nlu.types import Intent, Understanding
@@ -298,6 +298,8 @@ def _text(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
         return _stop(db, turn, state, reading.read(turn.text or "").quits)
     if (command := TEXT_COMMANDS.get(words)) is not None:
         return _run(db, turn, state, command)
+    if (language := smalltalk.language_asked(turn.text or "")) is not None:
+        return _speak(db, turn, state, language)
     if states.active(state):
         return _in_form(db, turn, state, turn.text or "")
     if (pending := surveys.pending_for(db, turn.user, turn.now)) is not None:
@@ -305,6 +307,15 @@ def _text(db: Session, turn: Turn, state: ConversationState) -> list[Reply]:
     if _intent_of(turn.understanding) not in ELSEWHERE and (changed := registration.change_from_text(db, turn)):
         return changed
     return _by_intent(db, turn)
+
+
+def _speak(db: Session, turn: Turn, state: ConversationState, language: str) -> list[Reply]:
+    """The language asked for from now on; a form in progress goes on, asked again in that language."""
+    replies = smalltalk.speak(db, turn, language)
+    if not states.active(state):
+        return replies
+    switched = replace(turn, t=Translator(turn.context.settings.locales_dir, language))
+    return [*replies, *forms.prompt(switched, state, again=True)]
 
 
 def _leaves(turn: Turn, state: ConversationState) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
-from otopbot.dialogue import memory
+from otopbot.dialogue import memory, reading
 from otopbot.dialogue.menu import main_menu, what_i_can_do, with_menu
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_, Translator
@@ -92,6 +92,34 @@ def switch_language(db: Session, turn: Turn) -> list[Reply]:
 
 
 SWITCHED = {"en": N_("OK, I'll speak English from now on."), "th": N_("OK, I'll speak Thai from now on.")}
+
+# "English please", "ขอเป็นภาษาอังกฤษได้ไหมคะ", "speak thai": a language asked for in a message made only of
+# a language's name and words of asking; "มีคู่มือภาษาอังกฤษไหม" names other things and is not such a request
+LANGUAGE_NAMES = {"en": ("english", "eng", "อังกฤษ", "ภาษาอังกฤษ"), "th": ("thai", "ไทย", "ภาษาไทย")}
+ASKING_WORDS = frozenset(
+    {
+        *("please", "pls", "can", "could", "you", "speak", "talk", "reply", "answer", "in", "change", "switch"),
+        *("to", "use", "language", "do", "ขอ", "เป็น", "ใช้", "พูด", "คุย", "ตอบ", "เปลี่ยน", "ได้", "ไหม", "มั้ย"),
+        *("ป่าว", "หน่อย", "ภาษา", "นะ", "จ้า", "จ้ะ"),
+    }
+)
+
+
+def language_asked(text: str) -> str | None:
+    """The language a message asks the bot to speak ("en", "th"), or None."""
+    found = reading.read(text)
+    names = {lang for lang, words in LANGUAGE_NAMES.items() if found.has(*words)}
+    if len(names) != 1:
+        return None
+    named = {w for words in LANGUAGE_NAMES.values() for w in words}
+    return names.pop() if set(found.content) <= named | ASKING_WORDS else None
+
+
+def speak(db: Session, turn: Turn, language: str) -> list[Reply]:
+    """Speak the language asked for from now on (typed; the menu's button toggles)."""
+    turn.user.language = language
+    t = Translator(turn.context.settings.locales_dir, language)
+    return [Text(t(SWITCHED[language]), main_menu(replace(turn, t=t)))]
 
 
 UNSUPPORTED_MESSAGES = {
