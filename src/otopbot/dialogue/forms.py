@@ -57,6 +57,7 @@ class Slot:
     names: tuple[str, ...] = ()  # words an owner uses to name the field in a correction (จังหวัด, เบอร์)
     lead_words: tuple[str, ...] = ()  # words before the answer that are not part of it (ชื่อ, ทำ)
     verbatim: bool = False  # the answer is kept as typed: never read as a question, detour or correction
+    person: bool = False  # a person's name: never a bare OTOP category or province ("อาหาร" typed late)
     asked: bool = True  # False: only filled when the owner mentions it (a district)
     clears: tuple[str, ...] = ()  # answers that no longer hold when this one changes (province → district)
     also_from: tuple[str, ...] = ()  # questions whose answer may hold this one too (products at the category)
@@ -93,7 +94,7 @@ class Form:
 
 # --- declarations -----------------------------------------------------------------------------
 
-_FLAGS = ("optional", "multi", "gate", "verbatim")
+_FLAGS = ("optional", "multi", "gate", "verbatim", "person")
 
 
 def _slot(data: dict[str, Any], where: str) -> Slot:

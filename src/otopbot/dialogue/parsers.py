@@ -80,12 +80,16 @@ _BARE_ANSWERS = reading.STRONG_YES | reading.WEAK_YES | reading.SOFTENERS | read
 
 def free_text(text: str, slot: Slot, turn: Turn) -> Any:
     """A name or products: cleaned of particles; never only digits, never a phone number, never a bare
-    yes or no ("ยืนยัน" typed at the name question is a tap on a button that is not there, not a name)."""
+    yes or no ("ยืนยัน" typed at the name question is a tap on a button that is not there, not a name);
+    a person's name is never a bare category or province."""
     cleaned = clean_answer(text, slot)
     if not _LETTER.search(cleaned) or entities.phone(cleaned) and len(_DIGIT_RUN.sub("", cleaned).strip()) < 2:
         return REJECT
-    if all(t in _BARE_ANSWERS for t in reading.read(cleaned).content):
+    content = reading.read(cleaned).content
+    if all(t in _BARE_ANSWERS for t in content):
         return REJECT
+    if slot.person and len(content) <= 2 and (entities.category(cleaned) or entities.province(cleaned)):
+        return REJECT  # "อาหาร", typed late for the category question, is not the person to call
     return cleaned if MIN_TEXT <= len(cleaned) <= MAX_TEXT else REJECT
 
 
