@@ -73,3 +73,30 @@ def test_an_unsure_workshop_request_with_a_time_or_place_is_never_a_standards_an
     talk, user = owner
     replies = talk.say(user, text)
     assert not any(data.startswith("kb:") for data in postbacks(replies)), visible(replies)
+
+
+def test_what_to_apply_for_then_its_time_fee_and_office(owner: tuple[Talk, int]) -> None:
+    talk, user = owner
+    first = visible(talk.say(user, "ทำกล้วยตากขาย ต้องขออะไรบ้างคะ"))
+    assert "GMP 420" in first and "สบ.1" in first and "มผช" in first
+    assert "1 วันทำการ" in visible(talk.say(user, "แล้วใช้เวลานานไหม"))
+    assert "200 บาท" in visible(talk.say(user, "ค่าใช้จ่ายเท่าไหร่"))
+    assert "สาธารณสุขจังหวัด" in visible(talk.say(user, "ยื่นที่ไหน"))
+
+
+def test_a_fact_the_topic_lacks_is_said_in_short_without_the_last_answer_again(owner: tuple[Talk, int]) -> None:
+    talk, user = owner
+    first = visible(talk.say(user, "ปลาส้มเปรี้ยวไม่เท่ากันทุกรอบ แก้ยังไงดี"))
+    replies = talk.say(user, "แล้วใช้เวลานานไหม")
+    again = visible(replies)
+    assert "ยังไม่มีข้อมูลทางการ" in again
+    assert not set(first.splitlines()[:3]) & set(again.splitlines()), again  # nothing said again
+    assert any(data.startswith("kb:facet:") for data in postbacks(replies))
+
+
+def test_the_fee_asked_after_a_workshop_list_is_the_workshops_fee(owner: tuple[Talk, int]) -> None:
+    talk, user = owner
+    talk.workshop(category="paper", title="การย้อมกระดาษสาให้สีสม่ำเสมอ")
+    talk.say(user, "มีอบรมเรื่องกระดาษไหมคะ")
+    fee = visible(talk.say(user, "ค่าสมัครกี่บาท"))
+    assert "02 201 7000" in fee and "มผช" not in fee and "สอจ" not in fee

@@ -5,7 +5,9 @@ After an answer an owner often types a fragment that means nothing alone: "อ�
 (ask another kind of fact about it), "แล้วถ้าเป็นเซรามิกล่ะ" (the same question for another product).
 Such a message has no topic word of its own: only question words, generic verbs, words that ask a
 kind of fact, words asking for more, follow-up markers, and product names. Anything else (ขอบคุณ,
-อบรม, ลงทะเบียน…) makes it a new message, read as usual.
+อบรม, ลงทะเบียน…) makes it a new message, read as usual — except a fee asked about joining
+("ค่าสมัครกี่บาท", "อบรมฟรีไหม"): whether it is a standard's fee or a workshop's depends on what was
+shown last, which the dialogue knows (`FollowUp.concept` is "cost" then).
 """
 
 from __future__ import annotations
@@ -27,7 +29,13 @@ MORE_WORDS = _w("อ่าน อ่านเพิ่ม เพิ่ม เพ
 # Words that only tie a message to what was said before.
 MARKERS = _w("ล่ะ ละ หละ แล้ว ถ้า เป็น กรณี ส่วน แบบ สำหรับ ด้วย and also what about if for")
 # Verbs around any request that add no topic ("ต้องเตรียมเอกสารอะไร").
-FILLERS = _w("เตรียม เตรียมตัว ครบ ประมาณ คร่าวๆ โดยประมาณ ทั้งหมด prepare bring")
+FILLERS = _w("เตรียม เตรียมตัว ครบ ประมาณ คร่าวๆ โดยประมาณ ทั้งหมด บาท prepare bring baht")
+# Words about joining something (a workshop, a programme, a standard's application): with a fee asked
+# they make no topic of their own ("ค่าสมัครกี่บาท" after a workshop list is that workshop's fee).
+JOINING = _w(
+    "สมัคร ค่าสมัคร ลงทะเบียน ค่าลงทะเบียน เข้าร่วม ร่วม อบรม ค่าอบรม เรียน ค่าเรียน คอร์ส เวิร์กช็อป"
+    " workshop course training join register registration"
+)
 
 
 # Concepts that only ask a kind of fact (a cost, a place…); others (มผช, ตรวจ, กลิ่น) name a topic.
@@ -50,6 +58,7 @@ class FollowUpKind(StrEnum):
 class FollowUp:
     kind: FollowUpKind
     category: str | None = None  # the OTOP category of a product the message names, if any
+    concept: str | None = None  # the kind of fact asked first (cost, time, where…), if any
 
 
 def read_follow_up(analyzer: Analyzer, text: str) -> FollowUp | None:
@@ -69,12 +78,16 @@ def read_follow_up(analyzer: Analyzer, text: str) -> FollowUp | None:
         and t not in FILLERS
         and not _asks_a_kind(analyzer, t)
     ]
+    asked = concepts(terms)
+    concept = asked[0] if asked else None
+    if own and concept == "cost" and all(t in JOINING for t in own):  # "ค่าสมัครกี่บาท", "อบรมฟรีไหม"
+        return FollowUp(FollowUpKind.ASK, None, concept)
     products = [t for t in own if entity_category(t) is not None]
     if len(products) < len(own):  # a topic word of its own: a new message
         return None
     named = entity_category(" ".join(products)) if products else None
-    if products or concepts(terms):
-        return FollowUp(FollowUpKind.ASK, named)
+    if products or asked:
+        return FollowUp(FollowUpKind.ASK, named, concept)
     if any(t in MORE_WORDS for t in words):
         return FollowUp(FollowUpKind.MORE)
     return None

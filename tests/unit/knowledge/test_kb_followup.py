@@ -37,7 +37,14 @@ def test_asking_for_more_shows_the_rest(analyzer: Analyzer, text: str) -> None:
 def test_another_fact_or_product_is_asked_in_the_topics_context(
     analyzer: Analyzer, text: str, category: str | None
 ) -> None:
-    assert read_follow_up(analyzer, text) == FollowUp(FollowUpKind.ASK, category)
+    found = read_follow_up(analyzer, text)
+    assert found is not None and (found.kind, found.category) == (FollowUpKind.ASK, category)
+
+
+@pytest.mark.parametrize("text", ["ค่าสมัครกี่บาทคะ", "อบรมฟรีไหม", "สมัครต้องเสียเงินมั้ย", "ค่าเรียนเท่าไร"])
+def test_a_fee_for_joining_is_a_fragment_asking_a_cost(analyzer: Analyzer, text: str) -> None:
+    """Whose fee (a workshop's, a standard's) is then decided by what was shown last."""
+    assert read_follow_up(analyzer, text) == FollowUp(FollowUpKind.ASK, None, "cost")
 
 
 @pytest.mark.parametrize(

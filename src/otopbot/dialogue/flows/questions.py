@@ -79,6 +79,11 @@ CONCEPT_NAMES = {
     "this": N_("this point"),
 }
 FALLBACK_OFFICE = N_("the Department of Science Service (DSS), phone 02 201 7000")
+# No source gives workshop or programme fees: say where they are announced and whom to ask.
+WORKSHOP_FEE = N_(
+    "Each workshop's fee, if there is one, is announced with that workshop; I don't have it here. "
+    "Please ask our staff at the Department of Science Service (DSS), phone 02 201 7000."
+)
 
 
 def answer_question(db: Session, turn: Turn) -> list[Reply]:
@@ -113,10 +118,17 @@ def answer_question(db: Session, turn: Turn) -> list[Reply]:
 
 def _known_answer(db: Session, turn: Turn, text: str, result: Any, same_topic: str | None = None) -> list[Reply]:
     """The facet when confident (or when it stays on `same_topic`), what is known plus the office when
-    the asked fact is missing; [] otherwise. The topic answered is remembered for follow-ups."""
+    the asked fact is missing; [] otherwise. The topic answered is remembered for follow-ups.
+
+    A follow-up (`same_topic` given) asking a fact its topic lacks gets only "no official figure, ask
+    this office" and the topic's facets to choose: the owner has just read what the topic knows."""
     entry: EntryView | None = result.entry
     if entry is None:
         return []
+    if result.referral and entry.id == same_topic:
+        record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))
+        _remember(db, turn, entry, None)
+        return [_referral_reply(db, turn, entry, result.concept)]
     if result.referral:
         record_unanswered(db, turn.user, text, turn.t.lang, result.answer_id, float(result.score))
         reply = _facet_reply(db, turn, entry, result.facet, referral=result.concept)
@@ -152,6 +164,8 @@ def answer_follow_up(db: Session, turn: Turn) -> list[Reply]:
     if not text or knowledge is None or turn.user.id is None:
         return []
     topic = memory.last_topic(db, turn.user, turn.now)
+    if topic is None and _fee_after_workshops(db, turn, knowledge.follow_up(text)):
+        return [Text(turn.t(WORKSHOP_FEE))]
     follow = knowledge.follow_up(text) if topic is not None else None
     entry = _view(db, turn, topic.entry_id) if topic is not None and follow is not None else None
     if topic is None or follow is None or entry is None:
@@ -179,6 +193,13 @@ def answer_follow_up(db: Session, turn: Turn) -> list[Reply]:
     # what was said holds for that product too, so say it again
     record_bot_answer(db, entry.id, float(result.score), turn.t.lang)
     return [_facet_reply(db, turn, entry, entry.facet(topic.facet_id))]
+
+
+def _fee_after_workshops(db: Session, turn: Turn, follow: Any) -> bool:
+    """ "ค่าสมัครกี่บาท" right after a workshop list (and no standards answer since) asks that workshop's
+    fee, not a standard's: the list was the last thing shown."""
+    asks_fee = follow is not None and follow.kind == FollowUpKind.ASK and follow.concept == "cost"
+    return asks_fee and memory.last_search(db, turn.user, turn.now) is not None
 
 
 def _remember(db: Session, turn: Turn, entry: EntryView, facet: Facet | None) -> None:
@@ -258,16 +279,7 @@ def _facet_reply(db: Session, turn: Turn, entry: EntryView, facet: Facet | None,
     lang = turn.t.lang
     body = facet.answer(lang) if facet is not None else entry.answer(lang)
     if referral is not None:
-        concept = turn.t(CONCEPT_NAMES.get(referral, CONCEPT_NAMES["this"]))
-        body = (
-            turn.t(
-                "I don't have an official figure for {concept} yet; {office} can tell you.",
-                concept=concept,
-                office=_office(turn, entry),
-            )
-            + "\n\n"
-            + body
-        )
+        body = _no_figure(turn, entry, referral) + "\n\n" + body
     choices: list[Choice] = []
     if facet is not None or entry.facets:
         more = TopicMore(entry.id, facet.id if facet else "").data[:MAX_DATA]
@@ -276,13 +288,32 @@ def _facet_reply(db: Session, turn: Turn, entry: EntryView, facet: Facet | None,
     return Text(f"{body}\n\n{source_line(turn, entry)}", tuple(choices[:MAX_QUICK_REPLIES]))
 
 
-def _more_reply(db: Session, turn: Turn, entry: EntryView, shown: str = "") -> Text:
-    """The entry's summary with its source, and its other facets as choices."""
-    lang = turn.t.lang
+def _referral_reply(db: Session, turn: Turn, entry: EntryView, concept: str | None) -> Text:
+    """ "No official figure for that; ask this office", with the topic's facets and related topics to choose."""
+    return Text(_no_figure(turn, entry, concept), _facet_choices(db, turn, entry))
+
+
+def _no_figure(turn: Turn, entry: EntryView, concept: str | None) -> str:
+    name = turn.t(CONCEPT_NAMES.get(concept or "this", CONCEPT_NAMES["this"]))
+    return turn.t(
+        "I don't have an official figure for {concept} yet; {office} can tell you.",
+        concept=name,
+        office=_office(turn, entry),
+    )
+
+
+def _facet_choices(db: Session, turn: Turn, entry: EntryView, shown: str = "") -> tuple[Choice, ...]:
+    """The entry's facets not yet shown, then related topics, within LINE's quick-reply limit."""
     choices = [_facet_choice(turn, entry, f) for f in entry.facets if f.id != shown]
     related = [c for c in (_topic_choice(turn, e) for e in _related(db, turn, entry.related)) if c]
     choices += related[: max(0, MAX_QUICK_REPLIES - len(choices))]
-    return Text(f"{entry.answer(lang)}\n\n{source_line(turn, entry)}", tuple(choices[:MAX_QUICK_REPLIES]))
+    return tuple(choices[:MAX_QUICK_REPLIES])
+
+
+def _more_reply(db: Session, turn: Turn, entry: EntryView, shown: str = "") -> Text:
+    """The entry's summary with its source, and its other facets as choices."""
+    lang = turn.t.lang
+    return Text(f"{entry.answer(lang)}\n\n{source_line(turn, entry)}", _facet_choices(db, turn, entry, shown))
 
 
 def source_line(turn: Turn, entry: EntryView) -> str:
