@@ -221,7 +221,7 @@ class SearchIndex:
             coverage >= WEAK_COVERAGE or (coverage >= WEAK_PARTIAL_COVERAGE and score >= WEAK_PARTIAL_SCORE)
         ):
             return Answer(None, score, False, None, nearest, coverage)
-        choice = self._facet(best, terms, phrase_scores, text, owner_category or category, owner_products)
+        choice = self._facet(best, terms, phrase_scores, text, owner_category or named, owner_products)
         referral = confident and not choice.covered
         return Answer(
             self.entries[best].id,
@@ -354,7 +354,13 @@ class SearchIndex:
         matcher = self._products[entry]
         named = matcher.hits(text)
         mine = matcher.hits(owner_products or "")
-        owner = [m or (owner_category in cats) for m, cats in zip(mine, self._facet_categories[entry], strict=False)]
+        # a category is only a hint where the entry's facets are for different categories: "แก้วใส่อาหาร"
+        # in the glass entry says nothing about which glass facet (the wording does)
+        telling = set(self.entries[entry].categories) != {owner_category}
+        owner = [
+            m or (telling and owner_category in cats)
+            for m, cats in zip(mine, self._facet_categories[entry], strict=False)
+        ]
         return facet_choice.choose(
             facets, self._facet_concepts[entry], wording, facet_choice.concepts(terms), named, owner
         )
