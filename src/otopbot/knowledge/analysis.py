@@ -30,7 +30,8 @@ FUNCTION_WORDS = frozenset(
     "เอา ใช้ ตอน เมื่อไร เมื่อไหร่ แค่ไหน ยัง ก็ ถ้า เพื่อ จาก ว่า บน อยู่ หา เรื่อง "
     "ไร อะไรบ้าง ยังไงบ้าง ใช่ ใช่ไหม ใช่มั้ย ตรงไหน เลย กัน เอง อีก ดู รู้ อยากรู้ อยากได้ อยากทราบ ทราบ "
     "หมายถึง หมายความว่า แปลว่า ความหมาย ไม่ต้อง ต้องการ คะบ้าง ครับบ้าง ค่ะบ้าง เหรอคะ มั๊ย ป่าว รึเปล่า "
-    "ช่วย บอก แนะนำ สอบถาม ถาม ตอบ ทุก คน ตัว อัน นั้น นั่น ซึ่ง แต่ แค่ ถึง "
+    "ช่วย บอก แนะนำ สอบถาม ถาม ตอบ ทุก คน ตัว อัน นั้น นั่น ซึ่ง แต่ แค่ ถึง มั่ง มั้ง "
+    "เฟส เฟสบุ๊ค เฟสบุ๊ก เฟซบุ๊ก บุ๊ค บุ๊ก บุ้ค facebook fb ออนไลน์ online "  # where one sells does not change what it needs
     "what how where who which why when much many need must should get have has be there "
     "any about know tell mean meaning anything something will would could ~what-is".split()
 )
