@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
@@ -104,6 +104,7 @@ def test_the_nlu_handles_odd_inputs(engine, text: str) -> None:  # type: ignore[
 
 @TEXT
 @given(text=any_text)
+@example(text="0ๅๅ")  # PyThaiNLP's fixes turn it into "0าๅ", which normalises again to "0า"
 def test_normalise_is_total_and_idempotent(text: str) -> None:
     once = normalize(text)
     assert isinstance(once, str)

@@ -28,6 +28,16 @@ def normalize(text: str) -> str:
     knowledge search each normalise the same texts again, so results are kept (a pure function of
     the text; 4096 short strings are a few MB at most).
     """
+    once = _normalize_once(text)
+    for _ in range(3):  # PyThaiNLP's fixes are not idempotent on runs like "ๅๅ" ("าๅ", then "า")
+        again = _normalize_once(once)
+        if again == once:
+            break
+        once = again
+    return once
+
+
+def _normalize_once(text: str) -> str:
     text = thai_spelling(text.lower())
     if _THAI_DIGIT.search(text):
         text = text.translate(_THAI_DIGITS)

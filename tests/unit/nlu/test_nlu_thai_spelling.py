@@ -97,6 +97,17 @@ def _old_normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _old_normalize_settled(text: str) -> str:
+    """`_old_normalize` again until the text stops changing: PyThaiNLP's fixes take two passes on
+    some runs of marks ("ๅๅ"), and `normalize` must be idempotent (tests/hostile)."""
+    for _ in range(4):
+        again = _old_normalize(text)
+        if again == text:
+            break
+        text = again
+    return text
+
+
 def test_bot_content_is_read() -> None:
     texts = _content_texts()
     assert len(texts) > 1000
@@ -108,4 +119,4 @@ def test_thai_spelling_equals_pythainlp(corpus: str) -> None:
     texts = {"hard": HARD, "content": _content_texts(), "shuffled": _shuffled_marks(5000)}[corpus]
     for text in texts:
         assert thai_spelling(text) == pythainlp_normalize(text), text
-        assert normalize(text) == _old_normalize(text), text
+        assert normalize(text) == _old_normalize_settled(text), text
