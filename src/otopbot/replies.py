@@ -6,7 +6,7 @@ and render them at send time.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -75,7 +75,23 @@ Reply = Text | Card | Carousel | Confirm | Image
 
 
 def to_dict(reply: Reply) -> dict[str, Any]:
-    return asdict(reply)
+    """As `dataclasses.asdict`, without its deep copies (they were a tenth of an answer's CPU)."""
+    plain: dict[str, Any] = _plain(reply)
+    return plain
+
+
+def _plain(value: Any) -> Any:
+    names = _FIELDS.get(type(value))
+    if names is None and hasattr(type(value), "__dataclass_fields__"):
+        names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if isinstance(value, tuple | list):
+        return type(value)(_plain(item) for item in value)
+    return value
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _choices(items: Any) -> tuple[Choice, ...]:

@@ -207,8 +207,12 @@ def _chunk_tokens(chunk: str) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=4096)
 def words(text: str) -> tuple[str, ...]:
-    """The normalised tokens of a message, chunk by chunk (spaces are boundaries too)."""
+    """The normalised tokens of a message, chunk by chunk (spaces are boundaries too).
+
+    Cached: one message is read by many checks in a turn, and form prompts' phrases on every turn.
+    """
     found: list[str] = []
     for chunk in _SPLIT.split(normalize(text)):
         if chunk:
@@ -242,19 +246,15 @@ def parts(token: str) -> tuple[str, ...]:
     return best[size] or (token,)
 
 
+@lru_cache(maxsize=1024)
 def fine(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """The tokens with every compound split into its smaller words."""
     return tuple(part for token in tokens for part in parts(token))
 
 
-@lru_cache(maxsize=64)
-def _phrase(phrase: str) -> tuple[str, ...]:
-    return words(phrase)
-
-
 def phrase_at(tokens: tuple[str, ...], phrase: str) -> list[int]:
     """Where the phrase's tokens appear in a row in `tokens` (start indexes)."""
-    wanted = _phrase(phrase)
+    wanted = words(phrase)
     size = len(wanted)
     return [i for i in range(len(tokens) - size + 1) if size and tokens[i : i + size] == wanted]
 
@@ -403,7 +403,7 @@ def without_phrases(text: str, phrases: list[str]) -> str:
     "อาหารแปรรูป น้ำพริกค่ะ" without the category's names is "น้ำพริกค่ะ"; letters inside another
     word are never cut ("แก้วมังกร" keeps its แก้ว).
     """
-    wanted = sorted({_phrase(p) for p in phrases if p and _phrase(p)}, key=len, reverse=True)
+    wanted = sorted({words(p) for p in phrases if p and words(p)}, key=len, reverse=True)
     kept: list[str] = []
     for chunk in _SPLIT.split(text.strip()):
         raw = raw_tokens(chunk) if chunk else []

@@ -49,6 +49,7 @@ GENERIC_WORDS = frozenset(
 )
 _STRIP = ".,!?;:()[]{}\"'“”‘’/\\-–—…•*+="
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
+TERMS_CACHED = 4096
 MIN_SUBSTRING_CHARS = 4  # shorter Thai phrases (ยาง, ดาว) only match whole tokens: อย is inside อย่าง
 _POLITE_END = re.compile(r"(?:\s*(?:นะ)?(?:ครับผม|ครับ|คับ|ค่ะ|คะ|ค่า|จ้า|จ้ะ|ฮะ))+[\s?!.]*$")
 # A polite ending glued to a question word in mid-message ("ถึงเดือนไหนคะปีนี้") is cut off the same way.
@@ -86,9 +87,13 @@ class Analyzer:
         self._groups = tuple(self._compile(g) for g in groups)
         self._members = frozenset(seq[0] for g in self._groups for seq in g.sequences if len(seq) == 1)
         self._by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        self._by_prefix: dict[str, list[tuple[int, str]]] = {}  # long spellings by their first letters
         for g, group in enumerate(self._groups):
             for seq in group.sequences:
                 self._by_first.setdefault(seq[0], []).append((g, seq))
+            for substring in group.substrings:
+                self._by_prefix.setdefault(substring[:MIN_SUBSTRING_CHARS], []).append((g, substring))
+        self._terms: dict[str, list[str]] = {}
 
     def in_group(self, term: str) -> bool:
         """True for a one-word spelling of a synonym group (มผช): its ``~group`` token carries the meaning."""
@@ -115,6 +120,15 @@ class Analyzer:
         return _Group("~" + group.name, sequences, substrings)
 
     def terms(self, text: str) -> list[str]:
+        """Cached per text: a follow-up reads each of its words, and a question is read more than once."""
+        known = self._terms.get(text)
+        if known is None:
+            if len(self._terms) >= TERMS_CACHED:
+                self._terms.clear()
+            known = self._terms[text] = self._read(text)
+        return list(known)
+
+    def _read(self, text: str) -> list[str]:
         tokens = base_tokens(text)
         squeezed = _undot(normalize(text)).replace(" ", "")
         found: set[int] = set()
@@ -122,7 +136,8 @@ class Analyzer:
             for g, seq in self._by_first.get(token, ()):
                 if g not in found and tuple(tokens[i : i + len(seq)]) == seq:
                     found.add(g)
-        for g, group in enumerate(self._groups):
-            if g not in found and any(s in squeezed for s in group.substrings):
-                found.add(g)
+        for i in range(len(squeezed) - MIN_SUBSTRING_CHARS + 1):  # long spellings starting here only
+            for g, substring in self._by_prefix.get(squeezed[i : i + MIN_SUBSTRING_CHARS], ()):
+                if g not in found and squeezed.startswith(substring, i):
+                    found.add(g)
         return tokens + [self._groups[g].token for g in sorted(found)]

@@ -43,6 +43,9 @@ class _Gazetteer:
     strict_names: frozenset[str]
 
 
+SEARCHES_CACHED = 4096
+
+
 def _latin_safe(form: str) -> str:
     """Regex for one form; Latin forms must stand as whole words (``nan`` not in ``nancy``)."""
     pattern = re.escape(form).replace("\\ ", r"\s?")
@@ -68,7 +71,18 @@ class FormIndex:
         for form in sorted(variants, key=len, reverse=True):
             self._by_first.setdefault(form[0], []).append(form)
 
+        self._found: dict[str, tuple[str, tuple[int, int]] | None] = {}
+
     def search(self, text: str) -> tuple[str, tuple[int, int]] | None:
+        """Cached per text: one message's words are looked up by several readers in a turn."""
+        if text in self._found:
+            return self._found[text]
+        if len(self._found) >= SEARCHES_CACHED:
+            self._found.clear()
+        found = self._found[text] = self._search(text)
+        return found
+
+    def _search(self, text: str) -> tuple[str, tuple[int, int]] | None:
         by_first = self._by_first
         for i, ch in enumerate(text):
             for form in by_first.get(ch, ()):
