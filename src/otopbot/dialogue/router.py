@@ -36,6 +36,7 @@ from otopbot.dialogue.menu import fit, main_menu, with_menu
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_, Translator
 from otopbot.models import ConversationState
+from otopbot.nlu import entities
 from otopbot.nlu.normalize import normalize
 from otopbot.nlu.types import Intent, Understanding
 from otopbot.postbacks import (
@@ -438,11 +439,33 @@ def _in_form(db: Session, turn: Turn, state: ConversationState, text: str) -> li
 def _booking_waits(db: Session, turn: Turn, state: ConversationState) -> Reply | None:
     """A booking asked for again in the registration that leads to one: noted, not a new search."""
     understanding = turn.understanding
-    if state.form != registration.FORM or understanding is None or not workshops.names_workshops(turn):
+    if state.form != registration.FORM or understanding is None:
         return None
-    if understanding.intent != Intent.BOOK_WORKSHOP or understanding.confidence < INTERRUPT_CONFIDENCE:
+    if not _says_seats(turn) and (
+        not workshops.names_workshops(turn)
+        or understanding.intent != Intent.BOOK_WORKSHOP
+        or understanding.confidence < INTERRUPT_CONFIDENCE
+    ):
         return None
     return bookings.waiting_while_registering(db, turn, state)
+
+
+# words around a bare number of seats ("๒ ที่ค่ะ", "มากัน 3 คน", "ขอสองที่นั่ง")
+SEAT_WORDS = frozenset({"ที่", "ที่นั่ง", "คน", "ท่าน", "ขอ", "จอง", "เอา", "มา", "กัน", "รวม", "seat", "seats", "people"})
+
+
+def _says_seats(turn: Turn) -> bool:
+    """The message is only a number of seats: no registration question takes that as its answer."""
+    if turn.understanding is None or turn.understanding.entities.count is None:
+        return False
+    found = reading.read(turn.text or "")
+    content = found.content
+    return (
+        not found.question
+        and bool(content)
+        and all(t in SEAT_WORDS or entities.is_number(t) for t in content)
+        and any(entities.is_number(t) for t in content)
+    )
 
 
 def _detour_replies(db: Session, turn: Turn, state: ConversationState, needed: float, question: bool) -> list[Reply]:

@@ -95,6 +95,11 @@ def _number(token: str) -> int | None:
         return None
 
 
+def is_number(token: str) -> bool:
+    """A number as digits or words ("2", "สอง", "two")."""
+    return _number(token) is not None
+
+
 def find_count(norm: str, taken: tuple[tuple[int, int], ...] = ()) -> int | None:
     """Seats asked for: "2 ที่", "สามคน", "4 ท่าน", "three seats", or a bare number as a whole answer.
 

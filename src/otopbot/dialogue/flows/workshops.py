@@ -2,8 +2,10 @@
 
 ```mermaid
 flowchart LR
-    ask([list_workshops / menu:workshops / book without a workshop]) --> filters[category, province
-    or region, period from the message]
+    ask([list_workshops / menu:workshops / book without a workshop]) --> subject{a subject the titles
+    name? บรรจุภัณฑ์, ฉลาก}
+    subject -- yes --> on_it[those workshops, narrowed by the message's own filters]
+    subject -- no --> filters[category, province or region, period from the message]
     filters -- follow-up within 30 min (แล้ว…ล่ะ, ที่อื่น) --> last[the last search's other filters]
     filters -- otherwise --> reg[the registration's category and province]
     last --> found{found?}
@@ -27,7 +29,9 @@ from otopbot.dialogue import memory, reading
 from otopbot.dialogue.menu import category_label, with_menu
 from otopbot.dialogue.turn import Turn
 from otopbot.i18n import N_
+from otopbot.knowledge.analysis import FUNCTION_WORDS
 from otopbot.models import Workshop
+from otopbot.nlu import entities
 from otopbot.nlu.types import Entities
 from otopbot.replies import Carousel, Reply, Text
 from otopbot.services import registrations
@@ -200,9 +204,56 @@ def _intro(turn: Turn, query: WorkshopQuery, finding: service.Finding) -> str:
     return turn.t("Here are the workshops you can book. Tap “Book” on the one you want:")
 
 
+# words of a workshop request that are not its subject ("มีอบรมทำเซรามิกไหม": ทำ is not a subject)
+NOT_SUBJECTS = frozenset(
+    "ทำ ผลิต ขาย สอน เรียน จัด เปิด มี อยาก ไป เข้า ร่วม สมัคร จอง หา ดู ใหม่ course เรื่อง ผลิตภัณฑ์ "  # noqa: SIM905 - word list kept as editable text
+    "สินค้า otop รอบ ที่นั่ง ใกล้ บ้าน แถว ใกล้บ้าน สำหรับ ให้ ความรู้ กลุ่ม วิสาหกิจ ชุมชน วิสาหกิจชุมชน sme "
+    "ผู้ประกอบการ เจ้าของ ร้าน จังหวัด ภาค".split()
+).union(WORKSHOP_WORDS, FUNCTION_WORDS)  # ขอ, ดู, ทุก… ask, they name nothing
+SUBJECT_SHARE = 1 / 3  # a word in more of the open workshops' titles than this names no subject (การ, มาตรฐาน…)
+SUBJECT_POOL = 500
+
+
+def _title_words(workshop: Workshop) -> frozenset[str]:
+    whole = reading.words(f"{workshop.title} {workshop.title_en or ''}")
+    return frozenset(whole + reading.fine(whole))  # บรรจุภัณฑ์ and the words inside longer compounds
+
+
+def on_subject(db: Session, turn: Turn) -> tuple[list[Workshop], tuple[str, ...]]:
+    """Open workshops whose title names what the owner asked about ("อบรมเรื่องบรรจุภัณฑ์มีไหม"), and
+    those words; nothing when the message names no subject a title has.
+
+    Words are compared as whole words with the titles' words; a word most titles share, a filter
+    word (category, province) or a request word is no subject. The message's own filters (category,
+    place, dates said in it) narrow the matches; a registration's do not, since the owner asked for
+    a subject, not for their category.
+    """
+    content = reading.read(turn.text or "").content  # whole words: อบรม must not become อบ (ตู้อบ)
+    words = {
+        t
+        for t in content
+        if len(t) >= 2 and t not in NOT_SUBJECTS and entities.category(t) is None and entities.province(t) is None
+    }
+    if not words:
+        return [], ()
+    every = service.bookable(db, turn.now, WorkshopQuery(), limit=SUBJECT_POOL)
+    titles = {w.id: _title_words(w) for w in every}
+    most = max(1.0, len(every) * SUBJECT_SHARE)
+    asked = tuple(t for t in content if t in words and 0 < sum(t in ws for ws in titles.values()) <= most)
+    if not asked:
+        return [], ()
+    said = turn.understanding.entities if turn.understanding else Entities()
+    narrowed = _refine(WorkshopQuery(), said, ())
+    pool = every if narrowed == WorkshopQuery() else service.bookable(db, turn.now, narrowed, limit=SUBJECT_POOL)
+    return [w for w in pool if titles.get(w.id, _title_words(w)) & set(asked)], asked
+
+
 def list_workshops(db: Session, turn: Turn) -> list[Reply]:
     """Show bookable workshops matching the request, or the nearest alternatives; remember the search."""
     query = query_for(db, turn)
+    on_it, subject = on_subject(db, turn)
+    if on_it:
+        return _subject_list(db, turn, query, on_it, subject)
     finding = service.find(db, turn.now, query)
     if not finding.workshops and query.exclude:  # nothing besides what was shown: show it again
         query = replace(query, exclude=())
@@ -213,19 +264,7 @@ def list_workshops(db: Session, turn: Turn) -> list[Reply]:
         other = service.find(db, turn.now, replace(query, category=None))
         if other.workshops and not other.relaxed:
             query, finding = replace(query, category=None), other
-    memory.remember_search(
-        db,
-        turn.user,
-        memory.LastSearch(
-            turn.now,
-            query.category,
-            query.province,
-            query.region,
-            query.on_or_after,
-            query.until,
-            tuple(w.id for w in finding.workshops[:10]),
-        ),
-    )
+    _remember(db, turn, query, finding.workshops[:10])
     if not finding.workshops:
         none = turn.t("There are no workshops open for booking right now. New ones are announced here in LINE.")
         return [with_menu(turn, none)]
@@ -238,3 +277,30 @@ def list_workshops(db: Session, turn: Turn) -> list[Reply]:
             "Here are the ones you can book:"
         )
     return [Text(intro), carousel(turn, found, _requested_seats(turn))]
+
+
+def _remember(db: Session, turn: Turn, query: WorkshopQuery, shown: list[Workshop]) -> None:
+    """Kept 30 minutes, so that "แล้ว…ล่ะ" or "มีรอบอื่นไหม" refines this search."""
+    q = query
+    last = memory.LastSearch(
+        turn.now, q.category, q.province, q.region, q.on_or_after, q.until, tuple(w.id for w in shown)
+    )
+    memory.remember_search(db, turn.user, last)
+
+
+def _subject_list(
+    db: Session, turn: Turn, query: WorkshopQuery, found: list[Workshop], subject: tuple[str, ...]
+) -> list[Reply]:
+    shown = found[: service.MAX_RESULTS]
+    _remember(db, turn, query, shown)
+    intro = turn.t(
+        "Workshops on “{subject}” you can book. Tap “Book” on the one you want:",
+        subject=" ".join(_as_typed(turn.text or "", word) for word in subject),
+    )
+    return [Text(intro), carousel(turn, shown, _requested_seats(turn))]
+
+
+def _as_typed(text: str, word: str) -> str:
+    """The word as the owner wrote it (GMP, not the normalised gmp), for showing it back."""
+    found = re.search(re.escape(word), text, re.IGNORECASE)
+    return found.group(0) if found else word
