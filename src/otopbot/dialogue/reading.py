@@ -161,6 +161,18 @@ STOP_PHRASES = (
     "ขอตัวก่อน",
     "ไว้มาทำ",
     "ไว้มากรอก",
+    # asking others first ("เดี๋ยวก่อนค่ะ ขอถามทีมก่อน"): a pause, the answers kept
+    "ปรึกษาก่อน",
+    "ถามทีมก่อน",
+    "ปรึกษาทีมก่อน",
+    "ถามกลุ่มก่อน",
+    "ปรึกษากลุ่มก่อน",
+    "ถามสมาชิกก่อน",
+    "ปรึกษาสมาชิกก่อน",
+    "ถามประธานก่อน",
+    "ถามหัวหน้าก่อน",
+    "ถามแฟนก่อน",
+    "ถามที่บ้านก่อน",
 )
 # stop phrases that give the form up for good; any other stop is a pause, and the answers are kept
 QUIT_PHRASES = (
