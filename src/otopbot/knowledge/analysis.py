@@ -43,7 +43,7 @@ GENERIC_WORDS = frozenset(
     "จด จดทะเบียน ทะเบียน ขึ้นทะเบียน ลงทะเบียน ยื่น ยื่นขอ ขออนุญาต ใบอนุญาต สมัคร ติดต่อ เริ่ม "  # noqa: SIM905 - word list kept as editable text
     "ขาย ขายของ ส่ง ผลิต ผู้ผลิต การผลิต สินค้า ผลิตภัณฑ์ ของ กลุ่ม ชุมชน ใบ เอกสาร หน่วยงาน "
     "ได้รับ รับ เสีย จ่าย เงิน ใหม่ ปี วัน ครั้ง รอบ เรา เขา ทาง ผ่าน ใส่ ออนไลน์ ทำมือ ไทย "
-    "เพจ เฟส เฟสบุ๊ค เฟซบุ๊ก ตลาดนัด หน้าบ้าน อาทิตย์ สัปดาห์ เดือน ชั่วโมง ทำเป็น ของที่ระลึก "
+    "เพจ เฟส เฟสบุ๊ค เฟซบุ๊ก ตลาดนัด หน้าบ้าน หมู่บ้าน แถวบ้าน ละแวก ตำบล อำเภอ ร้านค้า อาทิตย์ สัปดาห์ เดือน ชั่วโมง ทำเป็น ของที่ระลึก "
     "register registration apply application product products sell selling business license licence facebook "
     "certificate document documents group community office".split()
 )

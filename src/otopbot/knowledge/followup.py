@@ -90,4 +90,6 @@ def read_follow_up(analyzer: Analyzer, text: str) -> FollowUp | None:
         return FollowUp(FollowUpKind.ASK, named, concept)
     if any(t in MORE_WORDS for t in words):
         return FollowUp(FollowUpKind.MORE)
+    if not own and any(t in MARKERS for t in words) and any(t in GENERIC_WORDS for t in words):
+        return FollowUp(FollowUpKind.ASK)  # "ถ้าขายแค่ในหมู่บ้านล่ะ": the same topic, another case
     return None
