@@ -41,6 +41,12 @@ def test_another_fact_or_product_is_asked_in_the_topics_context(
     assert found is not None and (found.kind, found.category) == (FollowUpKind.ASK, category)
 
 
+@pytest.mark.parametrize("text", ["ถ้าขายแค่ในหมู่บ้านล่ะ", "แล้วถ้าส่งขายร้านค้าในตำบลล่ะคะ"])
+def test_another_case_of_the_same_topic_is_asked_in_its_context(analyzer: Analyzer, text: str) -> None:
+    """Where one sells names no topic: the fragment asks the last topic again, not "cannot help"."""
+    assert read_follow_up(analyzer, text) == FollowUp(FollowUpKind.ASK)
+
+
 @pytest.mark.parametrize("text", ["ค่าสมัครกี่บาทคะ", "อบรมฟรีไหม", "สมัครต้องเสียเงินมั้ย", "ค่าเรียนเท่าไร"])
 def test_a_fee_for_joining_is_a_fragment_asking_a_cost(analyzer: Analyzer, text: str) -> None:
     """Whose fee (a workshop's, a standard's) is then decided by what was shown last."""
