@@ -130,10 +130,9 @@ def test_a_period_said_alone_after_a_search_keeps_its_category(talk: Talk) -> No
 def test_a_registered_owner_changes_the_phone_in_one_sentence(talk: Talk) -> None:
     user = registered(talk)
     replies = talk.say(user, "ขอเปลี่ยนเบอร์โทรเป็น ๐๘๙๙๙๙๑๒๓๔ ค่ะ")
-    assert "0899991234" in visible(replies) and isinstance(replies[-1], Card)
-    talk.tap(user, "form:__confirm")
+    assert "0899991234" in visible(replies) and "form:__confirm" not in postbacks(replies)
     (registration,) = talk.get(Registration)
-    assert registration.phone == "0899991234"
+    assert registration.phone == "0899991234"  # saved as said: leaving now loses nothing
     assert talk.get(LineUser, id=user)[0].consent_at is not None
 
 

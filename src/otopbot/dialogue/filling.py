@@ -343,17 +343,20 @@ def _edit(turn: Turn, state: ConversationState, form: Form, name: str, lead: str
     return Progress(([Text(lead)] if lead else []) + ask(turn, slot, state))
 
 
+def change_note(turn: Turn, slot: Slot, value: Any) -> str:
+    """ "แก้เบอร์โทรเป็น 081… แล้วค่ะ": what was changed, in the owner's language."""
+    field_name = turn.t(slot.label)
+    field_name += " " if field_name[-1:].isascii() and turn.t.lang == "th" else ""  # "หมวด OTOP เป็น"
+    return turn.t("Changed {field} to {value}.", field=field_name, value=show(turn, slot, value))
+
+
 def _correct(turn: Turn, state: ConversationState, form: Form, fix: corrections.Correction) -> Progress:
     """Change one earlier answer and return to where the owner was (the same question or the summary)."""
     if fix.value is None:
         return _edit(turn, state, form, fix.slot.name)
     values = {k: v for k, v in (state.slots or {}).items() if k not in fix.slot.clears}
     values[fix.slot.name] = fix.value
-    field_name = turn.t(fix.slot.label)
-    field_name += (
-        " " if field_name[-1:].isascii() and turn.t.lang == "th" else ""
-    )  # "หมวด OTOP เป็น", Thai has no spaces
-    lead = turn.t("Changed {field} to {value}.", field=field_name, value=show(turn, fix.slot, fix.value))
+    lead = change_note(turn, fix.slot, fix.value)
     if state.step in (SUMMARY, PICK):
         state.step = SUMMARY
     pending = state.step

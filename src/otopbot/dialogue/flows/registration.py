@@ -115,6 +115,10 @@ def change_from_text(db: Session, turn: Turn) -> list[Reply] | None:
     fix = corrections.find(turn, forms.form_named(turn, FORM), values, text, pending=None)
     if fix is None or fix.value is None:
         return edit(db, turn) if fix is not None else None
+    if not fix.slot.clears:  # saved at once: the owner said what to change, and is told it is done
+        registrations.submit(db, turn.user, {**values, fix.slot.name: fix.value}, turn.now)
+        saved = turn.t("Your details have been updated. Thank you!")
+        return [with_menu(turn, f"{filling.change_note(turn, fix.slot, fix.value)}\n{saved}")]
     state = states.load(db, turn.user, turn.now)
     filling.start(turn, state, FORM, values=values, at_summary=True)
     return filling.answer_text(turn, state, text).replies
