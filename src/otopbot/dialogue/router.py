@@ -194,6 +194,7 @@ QUESTION_MARKERS = ("?", "ไหม", "มั้ย", "หรือเปล่�
 def respond(db: Session, turn: Turn) -> list[Reply]:
     """Answer a text message or a postback (at most five replies)."""
     state = states.load(db, turn.user, turn.now)
+    turn = _in_the_language_written(turn, state)
     pending = _pending_confirm(turn, state)
     if pending is not None and turn.postback is None and turn.text:
         typed = _typed_confirmation(turn, pending)
@@ -204,6 +205,18 @@ def respond(db: Session, turn: Turn) -> list[Reply]:
     replies = _postback(db, turn, state) if turn.postback is not None else _text(db, turn, state)
     _remember_confirmation(state, replies, turn.now)
     return fit(replies)
+
+
+def _in_the_language_written(turn: Turn, state: ConversationState) -> Turn:
+    """An owner who writes a sentence in English is answered in English from then on, and one who writes
+    Thai in Thai (many Thai phones are set to English). Never inside a form: "Baan Suan Farm" is a name."""
+    if turn.postback is not None or not turn.text or states.active(state):
+        return turn
+    written = smalltalk.language_written(turn.text)
+    if written is None or written == turn.t.lang:
+        return turn
+    turn.user.language = written
+    return replace(turn, t=Translator(turn.context.settings.locales_dir, written))
 
 
 # --- a yes/no prompt answered by typing --------------------------------------------------------

@@ -16,6 +16,7 @@ flowchart LR
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from sqlalchemy.orm import Session
@@ -113,6 +114,31 @@ def language_asked(text: str) -> str | None:
         return None
     named = {w for words in LANGUAGE_NAMES.values() for w in words}
     return names.pop() if set(found.content) <= named | ASKING_WORDS else None
+
+
+# chat words every Thai owner types in Latin letters ("OK thank you", "GMP ค่ะ"): no sign of a language
+LATIN_CHAT = frozenset(
+    "ok okay oke thank thanks thx you u very much yes no hi hello bye please sorry gmp otop sme line tcps tis fda "  # noqa: SIM905 - word list kept as editable text
+    "ty tq na ka krub krap kha".split()
+)
+_LATIN_WORD = re.compile(r"[a-z]{2,}")
+_THAI_LETTER = re.compile(r"[ก-๛]")
+_LATIN_LETTER = re.compile(r"[a-z]")
+
+
+def language_written(text: str) -> str | None:
+    """The language a message is written in, when that is clear: "en" for a sentence of English words
+    ("how much does it cost?"), "th" for a message mostly in Thai letters; None otherwise ("OK",
+    "GMP", a number)."""
+    lowered = text.lower()
+    thai, latin = len(_THAI_LETTER.findall(lowered)), len(_LATIN_LETTER.findall(lowered))
+    if thai >= 2 and thai >= latin:
+        return "th"
+    if thai:
+        return None
+    words = _LATIN_WORD.findall(lowered)
+    telling = [w for w in words if w not in LATIN_CHAT]
+    return "en" if len(words) >= 3 and len(telling) >= 2 else None
 
 
 def speak(db: Session, turn: Turn, language: str) -> list[Reply]:

@@ -182,7 +182,7 @@ def query_for(db: Session, turn: Turn) -> WorkshopQuery:
 
 def carousel(turn: Turn, found: list[Workshop], seats: int | None = None) -> Carousel:
     shown = tuple(cards.workshop_card(turn.t, w, seats=seats) for w in found[:10])
-    return Carousel(shown, alt_text=turn.t("{n} workshops you can book", n=len(shown)))
+    return Carousel(shown, alt_text=turn.t("Workshops you can book: {n}", n=len(shown)))  # no "1 workshops"
 
 
 def _requested_seats(turn: Turn) -> int | None:
