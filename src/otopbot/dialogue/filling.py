@@ -304,7 +304,7 @@ LETS_FINISH = N_("Let's finish this first, then ask me anything — or type “�
 
 def known_answer(turn: Turn, form: Form, found: reading.Reading) -> str | None:
     """The form's own answer to a question asked in the middle of it (cost, time, what is kept)."""
-    if not found.question:
+    if not (found.question or found.asks_which):
         return None
     for question in form.questions:
         if question.needs and not found.has(*question.needs):
@@ -418,7 +418,8 @@ def answer_text(turn: Turn, state: ConversationState, text: str) -> Progress:
         return Progress(rejected=True)
     if slot.gate:
         return _gate_text(turn, state, form, slot, text)
-    if reading.read(text).question:  # a question is never an answer; the router answers it or says so
+    found = reading.read(text)
+    if found.question or (slot.choices and found.asks_which):  # never an answer; the router answers it or says so
         return _reject(turn, state, slot, turn.t(LETS_FINISH) + " " + turn.t(slot.prompt))
     return _answer_slot(turn, state, form, slot, text)
 

@@ -293,6 +293,25 @@ def has_denied(tokens: tuple[str, ...], phrase: str) -> bool:
     return any(_NEGATORS.intersection(tokens[max(0, start - 3) : start]) for start in phrase_at(tokens, phrase))
 
 
+_OR = frozenset({"หรือ", "หรือว่า", "รึ", "รึว่า"})
+# particles that close a question in speech ("เบอร์ร้านหรือเบอร์มือถือคะ"); ค่ะ/ค่า close a statement
+_ASKING_ENDS = frozenset({"คะ", "ครับ", "คับ", "ฮะ", "จ๊ะ", "ดี"})
+
+
+def _asks_which(content: tuple[str, ...], tokens: tuple[str, ...]) -> bool:
+    """ "A หรือ B คะ" asks which of two; "ร้านหรือกลุ่มก็ได้ค่ะ" and a bare "น้ำพริกหรือแจ่ว" answer.
+
+    At the business-type question "เบอร์ร้านหรือเบอร์มือถือคะ" had been read as the answer "ร้าน" (SME).
+    """
+    at = next((i for i, t in enumerate(content) if t in _OR), None)
+    if at is None or at == 0 or at == len(content) - 1:
+        return False
+    if content[at] in ("หรือว่า", "รึว่า"):
+        return True
+    last = next((t for t in reversed(tokens) if _is_word(t) or t in PARTICLES), "")
+    return last in _ASKING_ENDS or content[-1] == "ดี"
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     """A message as whole words, and what those words say about its purpose."""
@@ -312,6 +331,11 @@ class Reading:
             or any(t in QUESTION_WORDS for t in self.tokens)
             or any(t.startswith(("ไหม", "มั้ย", "หรือเปล่า")) for t in self.tokens)
         )
+
+    @property
+    def asks_which(self) -> bool:
+        """ "A หรือ B คะ": a question where a choice is expected, but maybe a list of products elsewhere."""
+        return _asks_which(self.content, self.tokens)
 
     @property
     def negated(self) -> bool:
