@@ -405,10 +405,10 @@ def answer_text(turn: Turn, state: ConversationState, text: str) -> Progress:
     fix = corrections.find(turn, form, dict(state.slots or {}), text, pending=pending)
     if fix is not None:
         return _correct(turn, state, form, fix)
-    if slot is None or not slot.gate:  # the gate answers its questions with the yes/no again
-        found = reading.read(text)
-        if (known := known_answer(turn, form, found)) is not None:
-            return Progress(prompt(turn, state, known))
+    found = reading.read(text)
+    # the gate answers its questions with the yes/no again
+    if (slot is None or not slot.gate) and (known := known_answer(turn, form, found)) is not None:
+        return Progress(prompt(turn, state, known))
     if state.step == SUMMARY:
         return _summary_text(turn, state, form, text)
     if state.step == PICK:
@@ -418,7 +418,6 @@ def answer_text(turn: Turn, state: ConversationState, text: str) -> Progress:
         return Progress(rejected=True)
     if slot.gate:
         return _gate_text(turn, state, form, slot, text)
-    found = reading.read(text)
     if found.question or (slot.choices and found.asks_which):  # never an answer; the router answers it or says so
         return _reject(turn, state, slot, turn.t(LETS_FINISH) + " " + turn.t(slot.prompt))
     return _answer_slot(turn, state, form, slot, text)

@@ -294,8 +294,9 @@ def has_denied(tokens: tuple[str, ...], phrase: str) -> bool:
 
 
 _OR = frozenset({"หรือ", "หรือว่า", "รึ", "รึว่า"})
-# particles that close a question in speech ("เบอร์ร้านหรือเบอร์มือถือคะ"); ค่ะ/ค่า close a statement
-_ASKING_ENDS = frozenset({"คะ", "ครับ", "คับ", "ฮะ", "จ๊ะ", "ดี"})
+# particles that close a question in speech ("เบอร์ร้านหรือเบอร์มือถือคะ"); ค่ะ/ค่า close a statement;
+# "…ดี" before them asks which is better ("เป็นร้านหรือกลุ่มดีคะ")
+_ASKING_ENDS = frozenset({"คะ", "ครับ", "คับ", "ฮะ", "จ๊ะ"})
 
 
 def _asks_which(content: tuple[str, ...], tokens: tuple[str, ...]) -> bool:
@@ -308,7 +309,7 @@ def _asks_which(content: tuple[str, ...], tokens: tuple[str, ...]) -> bool:
         return False
     if content[at] in ("หรือว่า", "รึว่า"):
         return True
-    last = next((t for t in reversed(tokens) if _is_word(t) or t in PARTICLES), "")
+    last = next((t for t in reversed(tokens) if _is_word(t)), "")
     return last in _ASKING_ENDS or content[-1] == "ดี"
 
 
